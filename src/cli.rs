@@ -1,0 +1,349 @@
+//! The command line of CONTRACT.md. Arguments are checked before the database is touched;
+//! any error is one line on stderr and a non-zero exit.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::auth::password::{Cost, Hasher};
+use crate::auth::token;
+use crate::config::Config;
+use crate::db::{self, Pool};
+use crate::domain::role::Role;
+use crate::domain::school::{self, SchoolDraft};
+use crate::domain::user::{self, UserDraft};
+use crate::startup::Application;
+use crate::store::events::Verdict;
+use crate::store::{self, Actor, StoreError};
+
+#[derive(Parser)]
+#[command(
+    name = "xiaoan",
+    version,
+    about = "校安 xiaoan: school-safety records for a county education bureau"
+)]
+pub struct Cli {
+    /// Where the SQLite database and uploads live.
+    #[arg(long, global = true, env = "XIAOAN_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// postgres://… for PostgreSQL; default: the SQLite file DATA_DIR/xiaoan.db.
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Argon2id memory in KiB (OWASP minimum 19456).
+    #[arg(long, global = true, env = "XIAOAN_ARGON2_M_KIB", default_value_t = Cost::OWASP.m_kib)]
+    pub argon2_m_kib: u32,
+    /// Argon2id passes.
+    #[arg(long, global = true, env = "XIAOAN_ARGON2_T", default_value_t = Cost::OWASP.t)]
+    pub argon2_t: u32,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the web app.
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate,
+    /// Manage schools.
+    School {
+        #[command(subcommand)]
+        command: SchoolCommand,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load the demo county into an empty database.
+    Demo,
+    /// Copy the SQLite database consistently, while serving.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[arg(long, env = "XIAOAN_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Load the demo county first when the database is empty.
+    #[arg(long)]
+    pub demo: bool,
+    /// Served behind TLS: Secure cookies and HSTS.
+    #[arg(long, env = "XIAOAN_TLS")]
+    pub tls: bool,
+}
+
+#[derive(Subcommand)]
+pub enum SchoolCommand {
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        township: String,
+        #[arg(long, default_value = "primary")]
+        kind: String,
+        #[arg(long, default_value = "0")]
+        pupils: String,
+        #[arg(long, default_value = "0")]
+        boarders: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Reads the password as one line from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        school: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    Verify,
+}
+
+/// A failure to report in one line.
+pub struct Fail(pub String);
+
+impl<E: std::fmt::Display> From<E> for Fail {
+    fn from(e: E) -> Fail {
+        Fail(e.to_string())
+    }
+}
+
+fn config(cli: &Cli) -> Config {
+    let mut c = Config::new(cli.data_dir.clone(), cli.database_url.clone());
+    c.argon2 = Cost {
+        m_kib: cli.argon2_m_kib,
+        t: cli.argon2_t,
+        p: 1,
+    };
+    c
+}
+
+fn open(c: &Config) -> Result<Pool, Fail> {
+    Ok(db::open_pool(&c.database_url, c.pool_size)?)
+}
+
+fn field_errors(errors: &[crate::domain::validate::FieldError]) -> Fail {
+    let en = crate::i18n::Lang::En.catalog();
+    let parts: Vec<String> = errors
+        .iter()
+        .map(|e| format!("--{}: {}", e.field.replace('_', "-"), en.get(e.message)))
+        .collect();
+    Fail(parts.join("; "))
+}
+
+fn store_fail(e: StoreError) -> Fail {
+    match e {
+        StoreError::Invalid(fields) => field_errors(&fields),
+        other => Fail(other.to_string()),
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<(), Fail> {
+    let mut c = config(&cli);
+    match cli.command {
+        Command::Serve(args) => {
+            c.bind = args.bind;
+            c.tls = args.tls;
+            serve(c, args.demo).await
+        }
+        Command::Migrate => {
+            let mut conn = db::connect(&c.database_url)?;
+            let n = db::run_migrations(&mut conn)?;
+            println!("migrations applied: {n}");
+            Ok(())
+        }
+        Command::School {
+            command:
+                SchoolCommand::Add {
+                    code,
+                    name,
+                    township,
+                    kind,
+                    pupils,
+                    boarders,
+                },
+        } => {
+            let draft = SchoolDraft {
+                code,
+                name,
+                township,
+                kind,
+                pupils,
+                boarders,
+                ..Default::default()
+            };
+            let input = school::validate(&draft).map_err(|e| field_errors(&e))?;
+            let pool = open(&c)?;
+            let mut conn = pool.get()?;
+            let id =
+                store::schools::create(&mut conn, &Actor::cli(), &input).map_err(store_fail)?;
+            println!("school {} added (id {id})", input.code);
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    school,
+                    display_name,
+                },
+        } => {
+            let draft = UserDraft {
+                username,
+                display_name: display_name.unwrap_or_default(),
+                role,
+                school: school.unwrap_or_default(),
+            };
+            let input = user::validate(&draft).map_err(|e| field_errors(&e))?;
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            let password = line.trim_end_matches(['\n', '\r']).to_string();
+            if password.is_empty() {
+                return Err(Fail("no password on standard input".into()));
+            }
+            user::check_password(&input.username, &password).map_err(|k| {
+                Fail(format!(
+                    "password: {}",
+                    crate::i18n::Lang::En.catalog().get(k)
+                ))
+            })?;
+            let hasher = Hasher::new(c.argon2)?;
+            let hash = hasher.hash(&password)?;
+            let pool = open(&c)?;
+            let mut conn = pool.get()?;
+            let id = store::users::create(&mut conn, &Actor::cli(), &input, &hash, false)
+                .map_err(store_fail)?;
+            println!("user {} added as {} (id {id})", input.username, input.role);
+            Ok(())
+        }
+        Command::Demo => {
+            let pool = open(&c)?;
+            let hasher = Hasher::new(c.argon2)?;
+            let mut conn = pool.get()?;
+            crate::demo::load(&mut conn, &hasher)?;
+            println!(
+                "demo county loaded; every demo account's password is {}",
+                crate::demo::DEMO_PASSWORD
+            );
+            Ok(())
+        }
+        Command::Backup { out } => backup(&c, &out),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let pool = open(&c)?;
+            let mut conn = pool.get()?;
+            match store::events::verify(&mut conn)? {
+                Verdict::Intact { events, chains } => {
+                    println!("audit trail intact: {events} events in {chains} chains");
+                    Ok(())
+                }
+                Verdict::Fault(f) => Err(Fail(match f {
+                    crate::domain::audit::ChainFault::Altered { id } => {
+                        format!("audit trail broken: event {id} was altered")
+                    }
+                    crate::domain::audit::ChainFault::Broken { id } => {
+                        format!(
+                            "audit trail broken: event {id} does not follow the event before it"
+                        )
+                    }
+                })),
+            }
+        }
+    }
+}
+
+async fn serve(c: Config, demo: bool) -> Result<(), Fail> {
+    let pool = open(&c)?;
+    let hasher = Hasher::new(c.argon2)?;
+    {
+        let mut conn = pool.get()?;
+        if demo && crate::demo::is_empty(&mut conn).map_err(store_fail)? {
+            crate::demo::load(&mut conn, &hasher)?;
+            tracing::info!(
+                "demo county loaded; demo password: {}",
+                crate::demo::DEMO_PASSWORD
+            );
+        }
+        if store::users::count(&mut conn)? == 0 {
+            let password = token::temporary_password();
+            let input = user::UserInput {
+                username: "admin".into(),
+                display_name: "admin".into(),
+                role: Role::Admin,
+                school: None,
+            };
+            store::users::create(
+                &mut conn,
+                &Actor::cli(),
+                &input,
+                &hasher.hash(&password)?,
+                true,
+            )
+            .map_err(store_fail)?;
+            // Printed once, to the operator's terminal only; it must be changed at first login.
+            println!("created the first account: admin / {password} (change it at first login)");
+        }
+    }
+    let app = Application::build(c.clone(), pool)?;
+    tracing::info!(
+        "xiaoan listening on http://{}",
+        display_addr(&c.bind, app.port())
+    );
+    app.run_until_stopped().await?;
+    tracing::info!("xiaoan stopped");
+    Ok(())
+}
+
+fn display_addr(bind: &str, port: u16) -> String {
+    match bind.rsplit_once(':') {
+        Some((host, _)) => format!("{host}:{port}"),
+        None => bind.to_string(),
+    }
+}
+
+fn backup(c: &Config, out: &std::path::Path) -> Result<(), Fail> {
+    if !c.is_sqlite() {
+        return Err(Fail(
+            "backup copies the SQLite database; for PostgreSQL use pg_dump".into(),
+        ));
+    }
+    if out.exists() {
+        return Err(Fail(format!(
+            "{} already exists; choose a new file",
+            out.display()
+        )));
+    }
+    let mut conn = db::connect(&c.database_url)?;
+    db::run_migrations(&mut conn)?;
+    let path = out
+        .to_str()
+        .ok_or_else(|| Fail("the backup path is not valid UTF-8".into()))?;
+    use diesel::RunQueryDsl;
+    // VACUUM INTO writes a consistent snapshot while other connections keep working.
+    diesel::sql_query(format!("VACUUM INTO '{}'", path.replace('\'', "''"))).execute(&mut conn)?;
+    println!("backup written to {}", out.display());
+    Ok(())
+}

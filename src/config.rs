@@ -1,0 +1,50 @@
+//! Settings from flags and the environment, shared by every subcommand.
+
+use std::path::PathBuf;
+
+use chrono::Duration;
+
+use crate::auth::password::Cost;
+use crate::store::sessions::Lifetime;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub bind: String,
+    pub argon2: Cost,
+    /// Behind TLS: cookies get `Secure` and responses carry HSTS.
+    pub tls: bool,
+    pub session: Lifetime,
+    pub pool_size: u32,
+    /// At most this many password hashes are computed at once.
+    pub login_concurrency: usize,
+}
+
+impl Config {
+    /// The SQLite file under the data dir unless a URL is given.
+    pub fn new(data_dir: PathBuf, database_url: Option<String>) -> Config {
+        let database_url = database_url
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| data_dir.join("xiaoan.db").display().to_string());
+        Config {
+            data_dir,
+            database_url,
+            bind: "127.0.0.1:8080".into(),
+            argon2: Cost::OWASP,
+            tls: false,
+            session: Lifetime {
+                idle: Duration::hours(2),
+                absolute: Duration::hours(12),
+            },
+            pool_size: 8,
+            login_concurrency: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        crate::db::Backend::of_url(&self.database_url) == crate::db::Backend::Sqlite
+    }
+}

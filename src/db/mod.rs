@@ -1,0 +1,216 @@
+//! The database layer: one connection type over SQLite and PostgreSQL, the pool, the
+//! per-connection settings, migrations and the write-transaction helper.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Every query in the store takes this connection; the variant is chosen by the URL.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] ConnectionError),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("migrations failed: {0}")]
+    Migrate(String),
+    #[error("cannot create the data directory {0}: {1}")]
+    DataDir(String, std::io::Error),
+}
+
+/// Which backend a URL selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Connects each backend itself (not by trial, as the derive's `establish` does), so a
+/// wrong PostgreSQL password reports PostgreSQL's own error.
+#[derive(Clone, Debug)]
+pub struct Manager {
+    url: String,
+}
+
+impl Manager {
+    pub fn new(url: &str) -> Manager {
+        Manager {
+            url: url.to_string(),
+        }
+    }
+}
+
+pub fn connect(url: &str) -> Result<DbConn, ConnectionError> {
+    match Backend::of_url(url) {
+        Backend::Postgres => PgConnection::establish(url).map(DbConn::Pg),
+        Backend::Sqlite => {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            let mut conn = SqliteConnection::establish(path)?;
+            // WAL lets readers run beside the one writer; FULL survives power loss.
+            conn.batch_execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            )
+            .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<DbConn, ConnectionError> {
+        connect(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectionError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// Opens the pool, checking one connection first so a bad URL or password fails loudly.
+pub fn open_pool(url: &str, max_size: u32) -> Result<Pool, DbError> {
+    if Backend::of_url(url) == Backend::Sqlite {
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        if let Some(dir) = std::path::Path::new(path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| DbError::DataDir(dir.display().to_string(), e))?;
+        }
+    }
+    let mut first = connect(url)?;
+    run_migrations(&mut first)?;
+    drop(first);
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(15))
+        .build(Manager::new(url))?;
+    Ok(pool)
+}
+
+pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConn::Pg(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+    };
+    applied.map_err(|e| DbError::Migrate(e.to_string()))
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Pg(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// Runs `f` in one write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, taking the
+/// write lock up front so two writers never deadlock upgrading a read lock.
+pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Pg(_) => conn.transaction(f),
+        DbConn::Sqlite(inner) => {
+            let nested = AnsiTransactionManager::transaction_manager_status_mut(inner)
+                .transaction_depth()?
+                .is_some();
+            if nested {
+                // Already inside a write transaction: a savepoint.
+                return conn.transaction(f);
+            }
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(value) => {
+                    commit_sqlite(conn)?;
+                    Ok(value)
+                }
+                Err(e) => {
+                    rollback_sqlite(conn)?;
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+fn commit_sqlite(conn: &mut DbConn) -> QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(inner) => AnsiTransactionManager::commit_transaction(inner),
+        DbConn::Pg(inner) => AnsiTransactionManager::commit_transaction(inner),
+    }
+}
+
+fn rollback_sqlite(conn: &mut DbConn) -> QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(inner) => AnsiTransactionManager::rollback_transaction(inner),
+        DbConn::Pg(inner) => AnsiTransactionManager::rollback_transaction(inner),
+    }
+}
+
+/// The column names of every table, for the test that both migration sets agree.
+pub fn table_columns(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    #[derive(QueryableByName)]
+    struct Col {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        t: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        c: String,
+    }
+    let sql = match conn.backend() {
+        Backend::Sqlite => {
+            "SELECT m.name AS t, p.name AS c FROM sqlite_master m \
+             JOIN pragma_table_info(m.name) p WHERE m.type = 'table' \
+             AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations' \
+             ORDER BY t, c"
+        }
+        Backend::Postgres => {
+            "SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns \
+             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations' \
+             ORDER BY t, c"
+        }
+    };
+    let cols: Vec<Col> = diesel::sql_query(sql).load(conn)?;
+    Ok(cols.into_iter().map(|c| (c.t, c.c)).collect())
+}

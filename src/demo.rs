@@ -1,0 +1,226 @@
+//! The demo county: invented people in real-sounding places (the townships and schools of
+//! the bureau's 2022 summary), one account of every role. Later modules add their records.
+
+use crate::auth::password::Hasher;
+use crate::db::{DbConn, write_tx};
+use crate::domain::role::Role;
+use crate::domain::school::SchoolInput;
+use crate::domain::user::UserInput;
+use crate::store::{Actor, StoreError, StoreResult, schools, users};
+
+/// Every demo account signs in with this password (README lists the accounts).
+pub const DEMO_PASSWORD: &str = "xiaoan-demo-2026";
+
+const SCHOOLS: [(&str, &str, &str, &str, i32, i32, i32, &str); 12] = [
+    (
+        "CX-0101",
+        "城南育才学校",
+        "辰阳镇",
+        "nine_year",
+        3500,
+        800,
+        196,
+        "陈立新",
+    ),
+    (
+        "CX-0102",
+        "辰溪县第二中学",
+        "辰阳镇",
+        "complete_secondary",
+        2600,
+        1400,
+        180,
+        "周文斌",
+    ),
+    (
+        "CX-0103",
+        "城南中心幼儿园",
+        "辰阳镇",
+        "kindergarten",
+        420,
+        0,
+        38,
+        "杨晓梅",
+    ),
+    (
+        "CX-0104",
+        "辰溪县中等职业学校",
+        "辰阳镇",
+        "vocational",
+        2084,
+        1600,
+        188,
+        "吴建华",
+    ),
+    (
+        "CX-0105",
+        "辰溪县特殊教育学校",
+        "辰阳镇",
+        "special",
+        86,
+        40,
+        22,
+        "彭玉兰",
+    ),
+    (
+        "CX-0201",
+        "火马冲镇学校",
+        "火马冲镇",
+        "nine_year",
+        1100,
+        300,
+        70,
+        "舒国平",
+    ),
+    (
+        "CX-0202",
+        "火马冲镇中心小学",
+        "火马冲镇",
+        "primary",
+        640,
+        120,
+        38,
+        "米红霞",
+    ),
+    (
+        "CX-0301",
+        "后塘瑶族乡学校",
+        "后塘瑶族乡",
+        "nine_year",
+        520,
+        380,
+        45,
+        "蒲志强",
+    ),
+    (
+        "CX-0302",
+        "后塘瑶族乡大坪教学点",
+        "后塘瑶族乡",
+        "teaching_point",
+        18,
+        0,
+        2,
+        "向永清",
+    ),
+    (
+        "CX-0401",
+        "龙头庵乡雪峰小学",
+        "龙头庵乡",
+        "primary",
+        95,
+        20,
+        9,
+        "谢春生",
+    ),
+    (
+        "CX-0402",
+        "龙头庵乡中学",
+        "龙头庵乡",
+        "junior",
+        480,
+        300,
+        40,
+        "唐海波",
+    ),
+    (
+        "CX-0403",
+        "龙头庵乡中心幼儿园",
+        "龙头庵乡",
+        "kindergarten",
+        150,
+        0,
+        14,
+        "瞿丽君",
+    ),
+];
+
+/// (username, display name, role, school code)
+pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
+    ("admin", "系统管理员", Role::Admin, None),
+    ("bureau", "王建国（局安全股）", Role::Bureau, None),
+    ("viewer", "刘芳（督导室）", Role::Viewer, None),
+    (
+        "yucai.admin",
+        "李明（育才学校安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0101"),
+    ),
+    (
+        "yucai.teacher",
+        "张丽（育才学校教师）",
+        Role::Staff,
+        Some("CX-0101"),
+    ),
+    (
+        "hmc.admin",
+        "舒晓东（火马冲镇学校安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0201"),
+    ),
+    (
+        "hmc.teacher",
+        "田雨（火马冲镇学校教师）",
+        Role::Staff,
+        Some("CX-0201"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(
+        "the database already holds schools or users; the demo loads into an empty database only"
+    )]
+    NotEmpty,
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Hash(#[from] crate::auth::password::HashError),
+}
+
+pub fn is_empty(conn: &mut DbConn) -> StoreResult<bool> {
+    Ok(users::count(conn)? == 0 && schools::list(conn, true)?.is_empty())
+}
+
+/// Loads the demo county in one transaction.
+pub fn load(conn: &mut DbConn, hasher: &Hasher) -> Result<(), DemoError> {
+    if !is_empty(conn)? {
+        return Err(DemoError::NotEmpty);
+    }
+    let hash = hasher.hash(DEMO_PASSWORD)?;
+    let actor = Actor {
+        id: None,
+        name: "demo".into(),
+    };
+    write_tx(conn, |conn| {
+        for (code, name, township, kind, pupils, boarders, staff, principal) in SCHOOLS {
+            let s = SchoolInput {
+                code: code.into(),
+                name: name.into(),
+                township: Some(township.into()),
+                kind: kind.into(),
+                pupils,
+                boarders,
+                staff,
+                principal: principal.into(),
+                phone: format!("0745-52{}", &code[3..]),
+            };
+            schools::create(conn, &actor, &s)?;
+        }
+        for (username, display_name, role, school) in ACCOUNTS {
+            let u = UserInput {
+                username: username.into(),
+                display_name: display_name.into(),
+                role,
+                school: school.map(str::to_string),
+            };
+            users::create(conn, &actor, &u, &hash, false)?;
+        }
+        Ok::<_, DemoError>(())
+    })
+}
+
+impl From<diesel::result::Error> for DemoError {
+    fn from(e: diesel::result::Error) -> DemoError {
+        DemoError::Store(StoreError::Db(e))
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure rules of the product: no HTTP, no SQL. Workflow machines, access rules, validation and
+//! report arithmetic live here and are unit-tested hard.
+
+pub mod access;
+pub mod audit;
+pub mod role;
+pub mod school;
+pub mod throttle;
+pub mod time;
+pub mod user;
+pub mod validate;

@@ -1,0 +1,138 @@
+//! Schools: kinds and the checks every school record passes, from a form or a CSV row.
+
+use super::validate::{Errors, FieldError};
+
+pub const KINDS: [&str; 9] = [
+    "kindergarten",
+    "primary",
+    "junior",
+    "senior",
+    "nine_year",
+    "complete_secondary",
+    "vocational",
+    "special",
+    "teaching_point",
+];
+
+/// What a form or an import row says about a school, as typed.
+#[derive(Clone, Debug, Default)]
+pub struct SchoolDraft {
+    pub code: String,
+    pub name: String,
+    pub township: String,
+    pub kind: String,
+    pub pupils: String,
+    pub boarders: String,
+    pub staff: String,
+    pub principal: String,
+    pub phone: String,
+}
+
+/// A school that passed every check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchoolInput {
+    pub code: String,
+    pub name: String,
+    pub township: Option<String>,
+    pub kind: String,
+    pub pupils: i32,
+    pub boarders: i32,
+    pub staff: i32,
+    pub principal: String,
+    pub phone: String,
+}
+
+pub fn valid_code(code: &str) -> bool {
+    (2..=32).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+pub fn validate(d: &SchoolDraft) -> Result<SchoolInput, Vec<FieldError>> {
+    let mut e = Errors::default();
+    let code = e.text("code", &d.code, true, 32);
+    if !code.is_empty() && !valid_code(&code) {
+        e.add("code", "err.code_format");
+    }
+    let name = e.text("name", &d.name, true, 100);
+    let township = e.text("township", &d.township, false, 50);
+    let kind = d.kind.trim().to_string();
+    if !KINDS.contains(&kind.as_str()) {
+        e.add("kind", "err.choice");
+    }
+    let pupils = e.count("pupils", &d.pupils, 100_000);
+    let boarders = e.count("boarders", &d.boarders, 100_000);
+    if boarders > pupils {
+        e.add("boarders", "err.boarders_exceed_pupils");
+    }
+    let staff = e.count("staff", &d.staff, 10_000);
+    let principal = e.text("principal", &d.principal, false, 50);
+    let phone = e.text("phone", &d.phone, false, 32);
+    if !phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " -+()".contains(c))
+    {
+        e.add("phone", "err.phone_format");
+    }
+    e.into_result(SchoolInput {
+        code,
+        name,
+        township: (!township.is_empty()).then_some(township),
+        kind,
+        pupils,
+        boarders,
+        staff,
+        principal,
+        phone,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> SchoolDraft {
+        SchoolDraft {
+            code: "CX-001".into(),
+            name: "城南育才学校".into(),
+            township: "辰阳镇".into(),
+            kind: "nine_year".into(),
+            pupils: "3500".into(),
+            boarders: "800".into(),
+            staff: "160".into(),
+            principal: "李华".into(),
+            phone: "0745-5221234".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_school_passes() {
+        let s = validate(&draft()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(s.township.as_deref(), Some("辰阳镇"));
+        assert_eq!((s.pupils, s.boarders, s.staff), (3500, 800, 160));
+    }
+
+    #[test]
+    fn bad_fields_are_each_named() {
+        let mut d = draft();
+        d.code = "城南 1".into();
+        d.kind = "university".into();
+        d.boarders = "4000".into();
+        d.phone = "call me".into();
+        let fields: Vec<_> = validate(&d)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["code", "kind", "boarders", "phone"]);
+    }
+
+    #[test]
+    fn a_blank_township_is_none() {
+        let mut d = draft();
+        d.township = "  ".into();
+        assert_eq!(validate(&d).ok().and_then(|s| s.township), None);
+    }
+}

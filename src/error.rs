@@ -1,0 +1,127 @@
+//! One error type for the web layer. Each variant knows its status; the page itself is drawn
+//! by the layout middleware (`web::guard`), which knows the user's language and menu.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("login required")]
+    LoginRequired,
+    #[error("password change required")]
+    MustChangePassword,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("csrf check failed")]
+    Csrf,
+    #[error("not found")]
+    NotFound,
+    /// The record's state does not allow this; the key explains it to the user.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// Input that cannot be shown back in a form (a malformed query, say).
+    #[error("invalid input: {0}")]
+    Invalid(&'static str),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Put on error responses so the layout middleware can draw the page.
+#[derive(Clone, Debug)]
+pub struct ErrorPage {
+    pub status: StatusCode,
+    /// i18n key of the explanation.
+    pub message: &'static str,
+}
+
+impl AppError {
+    pub fn internal(cause: impl std::fmt::Display) -> AppError {
+        AppError::Internal(cause.to_string())
+    }
+
+    fn message(&self) -> &'static str {
+        match self {
+            AppError::Forbidden => "error.forbidden",
+            AppError::Csrf => "error.csrf",
+            AppError::NotFound => "error.not_found",
+            AppError::Conflict(key) | AppError::Invalid(key) => key,
+            _ => "error.internal",
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::LoginRequired | AppError::MustChangePassword => StatusCode::SEE_OTHER,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::LoginRequired => redirect("/login"),
+            AppError::MustChangePassword => redirect("/account/password"),
+            other => {
+                if let AppError::Internal(cause) = other {
+                    tracing::error!(%cause, "request failed");
+                }
+                let mut res = HttpResponse::build(self.status_code()).finish();
+                res.extensions_mut().insert(ErrorPage {
+                    status: self.status_code(),
+                    message: other.message(),
+                });
+                res
+            }
+        }
+    }
+}
+
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Db(e) => AppError::internal(e),
+            // Handlers show field errors in their forms; reaching here means one did not.
+            StoreError::Invalid(_) | StoreError::ImportRefused(_) => {
+                AppError::Invalid("error.invalid")
+            }
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> AppError {
+        AppError::internal(e)
+    }
+}
+
+impl From<r2d2::Error> for AppError {
+    fn from(e: r2d2::Error) -> AppError {
+        AppError::internal(format!("database pool: {e}"))
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> AppError {
+        AppError::internal(format!("template: {e}"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> AppError {
+        AppError::internal(format!("blocking pool: {e}"))
+    }
+}

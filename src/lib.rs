@@ -1,0 +1,16 @@
+//! xiaoan (校安): school-safety records for a county education bureau and its schools.
+//!
+//! Layers, imported one way only: `web` → `store` → `db`, and `web`/`store` → `domain`.
+//! `domain` is pure Rust: rules and workflow machines, no HTTP and no SQL.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod startup;
+pub mod store;
+pub mod web;

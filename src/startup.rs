@@ -1,0 +1,104 @@
+//! One app builder shared by `main` and the tests: the same routes, middleware and state.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Condition, DefaultHeaders, Logger, from_fn};
+use actix_web::{App, HttpServer, web};
+use tokio::sync::Semaphore;
+
+use crate::auth::password::Hasher;
+use crate::config::Config;
+use crate::db::{self, Pool};
+use crate::domain::time;
+use crate::store::sessions;
+use crate::web::state::AppState;
+
+/// No inline script or style anywhere, so the policy can forbid both.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(String, std::io::Error),
+    #[error("{0}")]
+    Hash(#[from] crate::auth::password::HashError),
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the database (running migrations), binds the address and prepares the server.
+    pub fn build(config: Config, pool: Pool) -> Result<Application, StartError> {
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| StartError::Bind(config.bind.clone(), e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(config.bind.clone(), e))?
+            .port();
+        if let Ok(mut conn) = pool.get()
+            && let Err(e) = sessions::purge_expired(&mut conn, config.session, time::now())
+        {
+            tracing::warn!("could not purge expired sessions: {e}");
+        }
+        let state = web::Data::new(AppState {
+            pool,
+            hasher: Hasher::new(config.argon2)?,
+            hash_permits: Arc::new(Semaphore::new(config.login_concurrency.max(1))),
+            config: config.clone(),
+        });
+        let tls = config.tls;
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::FormConfig::default().limit(256 * 1024))
+                .wrap(from_fn(crate::web::guard::guard))
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("Content-Security-Policy", CSP))
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin")),
+                )
+                .wrap(Condition::new(
+                    tls,
+                    DefaultHeaders::new().add((
+                        "Strict-Transport-Security",
+                        "max-age=31536000; includeSubDomains",
+                    )),
+                ))
+                // The path without its query: upload URLs carry the CSRF token there.
+                .wrap(
+                    Logger::new("%a \"%{method}xi %U\" %s %b %Dms")
+                        .custom_request_replace("method", |r| r.method().to_string()),
+                )
+                .configure(crate::web::configure)
+                .default_service(web::to(crate::web::not_found))
+        })
+        .shutdown_timeout(20)
+        .listen(listener)
+        .map_err(|e| StartError::Bind(config.bind.clone(), e))?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or SIGINT, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}

@@ -1,0 +1,46 @@
+//! Queries per aggregate. Every multi-step write runs in one `db::write_tx` together with the
+//! audit events it appends, so a record and its history never disagree.
+
+pub mod events;
+pub mod import;
+pub mod models;
+pub mod schools;
+pub mod sessions;
+pub mod settings;
+pub mod throttle;
+pub mod townships;
+pub mod users;
+
+use crate::domain::validate::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] diesel::result::Error),
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// Rows of an import, each with its errors; nothing was written.
+    #[error("the import was refused")]
+    ImportRefused(Vec<import::RowError>),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Who did it, for the audit trail.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    /// Changes made from the command line, not by a signed-in user.
+    pub fn cli() -> Actor {
+        Actor {
+            id: None,
+            name: "cli".into(),
+        }
+    }
+}

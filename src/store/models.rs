@@ -1,0 +1,134 @@
+//! Rows as they are stored. `New*` structs are what an insert writes.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::*;
+use crate::domain::access;
+use crate::domain::role::Role;
+
+#[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = townships)]
+pub struct Township {
+    pub id: i64,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = schools)]
+pub struct School {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub township_id: Option<i64>,
+    pub kind: String,
+    pub pupils: i32,
+    pub boarders: i32,
+    pub staff: i32,
+    pub principal: String,
+    pub phone: String,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = schools)]
+pub struct SchoolForm<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub township_id: Option<i64>,
+    pub kind: &'a str,
+    pub pupils: i32,
+    pub boarders: i32,
+    pub staff: i32,
+    pub principal: &'a str,
+    pub phone: &'a str,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = schools)]
+pub struct SchoolInsertForm<'a> {
+    #[diesel(embed)]
+    pub fields: SchoolForm<'a>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub school_id: Option<i64>,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl User {
+    /// The stored role; an unknown one (never written by this app) gets the least power.
+    pub fn role(&self) -> Role {
+        self.role.parse().unwrap_or(Role::Viewer)
+    }
+
+    pub fn actor(&self) -> access::Actor {
+        access::Actor {
+            user_id: self.id,
+            role: self.role(),
+            school_id: self.school_id,
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct UserInsertForm<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub school_id: Option<i64>,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id: i64,
+    pub token_hash: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub ip: String,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct Event {
+    pub id: i64,
+    pub chain: String,
+    pub prev_hash: String,
+    pub hash: String,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub school_id: Option<i64>,
+    pub record_kind: String,
+    pub record_id: Option<i64>,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub comment: Option<String>,
+    pub changes: Option<String>,
+}

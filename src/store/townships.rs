@@ -1,0 +1,37 @@
+//! Townships (乡镇): named once, referred to by schools.
+
+use diesel::prelude::*;
+
+use super::models::Township;
+use crate::db::DbConn;
+use crate::db::schema::townships;
+use crate::domain::time;
+
+pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Township>> {
+    townships::table
+        .order(townships::name)
+        .select(Township::as_select())
+        .load(conn)
+}
+
+/// The township's id, creating it when it is new. Run inside a write transaction.
+pub fn ensure(conn: &mut DbConn, name: &str) -> QueryResult<i64> {
+    let found = townships::table
+        .filter(townships::name.eq(name))
+        .select(townships::id)
+        .first(conn)
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    diesel::insert_into(townships::table)
+        .values((
+            townships::name.eq(name),
+            townships::created_at.eq(time::now()),
+        ))
+        .execute(conn)?;
+    townships::table
+        .filter(townships::name.eq(name))
+        .select(townships::id)
+        .first(conn)
+}

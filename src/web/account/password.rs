@@ -1,0 +1,98 @@
+//! GET/POST /account/password: a user changes their own password. Every other session of
+//! theirs ends; this browser gets a fresh one.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::set_session_cookie;
+use crate::domain::time;
+use crate::domain::user::check_password;
+use crate::error::AppError;
+use crate::store::{sessions, users};
+use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::guard::with_flash;
+use crate::web::page::{Page, render_status};
+use crate::web::state::State;
+
+#[derive(Template)]
+#[template(path = "account/password.html")]
+struct PasswordPage {
+    page: Page,
+    must_change: bool,
+    error: Option<&'static str>,
+}
+
+pub async fn form(ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
+    let page = Page::new(&ctx, "password.title");
+    render_status(
+        &PasswordPage {
+            page,
+            must_change: authed.user.must_change_password,
+            error: None,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+}
+
+pub async fn submit(
+    state: State,
+    ctx: RequestCtx,
+    authed: Authed,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let f = form.into_inner();
+    let refuse = |error| {
+        let page = Page::new(&ctx, "password.title");
+        let must_change = authed.user.must_change_password;
+        render_status(
+            &PasswordPage {
+                page,
+                must_change,
+                error: Some(error),
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let current: String = f
+        .current_password
+        .chars()
+        .take(crate::domain::user::PASSWORD_MAX)
+        .collect();
+    if !state
+        .verify_password(current, Some(authed.user.password_hash.clone()))
+        .await?
+    {
+        return refuse("password.wrong_current");
+    }
+    if let Err(e) = check_password(&authed.user.username, &f.new_password) {
+        return refuse(e);
+    }
+    if f.new_password != f.confirm_password {
+        return refuse("password.mismatch");
+    }
+    if f.new_password == f.current_password {
+        return refuse("password.same_as_old");
+    }
+    let hash = state.hash_password(f.new_password).await?;
+    let actor = authed.event_actor();
+    let (user_id, ip) = (authed.user.id, ctx.ip.clone());
+    let token = state
+        .db(move |conn| {
+            users::set_password(conn, &actor, user_id, &hash, false)?;
+            let (token, _) = sessions::create(conn, user_id, &ip, time::now())?;
+            Ok(token)
+        })
+        .await?;
+    let mut res = with_flash(crate::error::redirect("/"), "password.changed", None);
+    set_session_cookie(&mut res, token, state.config.tls);
+    Ok(res)
+}

@@ -1,0 +1,316 @@
+//! The one gate every request passes: language, session, CSRF and Origin checks, the
+//! login and password-change redirects, and error pages drawn in the layout.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::ctx::{Authed, Flash, RequestCtx};
+use super::page::{Page, render_status};
+use super::state::AppState;
+use crate::auth::token;
+use crate::domain::time;
+use crate::error::{AppError, ErrorPage, redirect};
+use crate::i18n::Lang;
+use crate::store::{schools, sessions};
+
+pub const SESSION_COOKIE: &str = "xiaoan_session";
+pub const ANON_CSRF_COOKIE: &str = "xiaoan_csrf";
+pub const LANG_COOKIE: &str = "xiaoan_lang";
+pub const FLASH_COOKIE: &str = "xiaoan_flash";
+
+/// Paths that need no session.
+fn is_public(path: &str) -> bool {
+    path == "/login" || path == "/healthz" || path.starts_with("/static/")
+}
+
+/// While a password must be changed, only these pages answer.
+fn allowed_before_password_change(path: &str) -> bool {
+    path == "/account/password" || path == "/logout"
+}
+
+pub async fn guard(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let path = req.path().to_string();
+    if path == "/healthz" || path.starts_with("/static/") {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    }
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Err(AppError::internal("app state missing").into());
+    };
+
+    let query_lang = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| {
+            q.iter()
+                .find(|(k, _)| k == "lang")
+                .and_then(|(_, v)| Lang::parse(v))
+        });
+    let lang = query_lang
+        .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())))
+        .unwrap_or_else(|| {
+            let header = req
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok());
+            Lang::from_accept_language(header.unwrap_or(""))
+        });
+
+    let authed = match req.cookie(SESSION_COOKIE) {
+        Some(c) => load_session(&state, c.value().to_string()).await?,
+        None => None,
+    };
+    let (csrf, new_anon_csrf) = match (&authed, req.cookie(ANON_CSRF_COOKIE)) {
+        (Some(a), _) => (a.session.csrf_token.clone(), None),
+        (None, Some(c)) if c.value().len() == 43 => (c.value().to_string(), None),
+        (None, _) => {
+            let t = token::random_token();
+            (t.clone(), Some(t))
+        }
+    };
+    let flash = req.cookie(FLASH_COOKIE).map(|c| parse_flash(c.value()));
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let ctx = RequestCtx {
+        lang,
+        authed: authed.clone(),
+        csrf: csrf.clone(),
+        flash: flash.clone(),
+        path: path.clone(),
+        ip,
+    };
+    req.extensions_mut().insert(ctx);
+
+    let early: Option<AppError> = if req.method() == Method::POST && !csrf_ok(&mut req, &csrf).await
+    {
+        Some(AppError::Csrf)
+    } else if authed.is_none() && !is_public(&path) {
+        Some(AppError::LoginRequired)
+    } else if authed.as_ref().is_some_and(|a| a.user.must_change_password)
+        && !allowed_before_password_change(&path)
+    {
+        Some(AppError::MustChangePassword)
+    } else {
+        None
+    };
+    let mut res = match early {
+        Some(e) => {
+            if matches!(e, AppError::Csrf) {
+                tracing::warn!(path = %path, "refused a POST without a valid CSRF token or origin");
+            }
+            let (http_req, _) = req.into_parts();
+            let response = actix_web::ResponseError::error_response(&e);
+            ServiceResponse::new(http_req, response)
+        }
+        None => next.call(req).await?.map_into_boxed_body(),
+    };
+
+    let error = res.response().extensions().get::<ErrorPage>().cloned();
+    if let Some(page) = error {
+        let body = error_page(res.request(), &page);
+        res = res.into_response(body);
+    }
+    let secure = state.config.tls;
+    if let Some(l) = query_lang {
+        let c = cookie(LANG_COOKIE, l.code().to_string(), secure, false)
+            .max_age(CookieDuration::days(365))
+            .finish();
+        let _ = res.response_mut().add_cookie(&c);
+    }
+    if let Some(t) = new_anon_csrf {
+        let c = cookie(ANON_CSRF_COOKIE, t, secure, true).finish();
+        let _ = res.response_mut().add_cookie(&c);
+    }
+    if flash.is_some() && res.status() != StatusCode::SEE_OTHER {
+        let _ = res
+            .response_mut()
+            .add_removal_cookie(&cookie(FLASH_COOKIE, String::new(), secure, true).finish());
+    }
+    Ok(res)
+}
+
+pub fn cookie(
+    name: &'static str,
+    value: String,
+    secure: bool,
+    http_only: bool,
+) -> actix_web::cookie::CookieBuilder<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(http_only)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+}
+
+async fn load_session(
+    state: &web::Data<AppState>,
+    token: String,
+) -> Result<Option<Authed>, AppError> {
+    let life = state.config.session;
+    state
+        .db(move |conn| {
+            let Some((session, user)) = sessions::lookup(conn, &token, life, time::now())? else {
+                return Ok(None);
+            };
+            let school_name = match user.school_id {
+                Some(id) => Some(schools::get(conn, id)?.school.name),
+                None => None,
+            };
+            Ok(Some(Authed {
+                user,
+                session,
+                school_name,
+            }))
+        })
+        .await
+}
+
+/// The token from the form body, the `X-CSRF-Token` header, or (for multipart uploads, whose
+/// body is not read here) the query string; plus an Origin/Referer check when present.
+async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
+    if !same_origin(req.request()) {
+        return false;
+    }
+    if let Some(h) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return token::same(h, expected);
+    }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let given = if content_type.starts_with("application/x-www-form-urlencoded") {
+        let Ok(body) = req.extract::<web::Bytes>().await else {
+            return false;
+        };
+        let found = url::form_urlencoded::parse(&body)
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.into_owned());
+        req.set_payload(bytes_to_payload(body));
+        found
+    } else {
+        url::form_urlencoded::parse(req.query_string().as_bytes())
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.into_owned())
+    };
+    given.is_some_and(|g| token::same(&g, expected))
+}
+
+fn bytes_to_payload(body: web::Bytes) -> actix_web::dev::Payload {
+    let (_, mut payload) = actix_http::h1::Payload::create(true);
+    payload.unread_data(body);
+    actix_web::dev::Payload::from(payload)
+}
+
+/// A browser's POST names its origin; it must be this site.
+fn same_origin(req: &HttpRequest) -> bool {
+    let info = req.connection_info();
+    let host = info.host();
+    let matches = |url: &str| {
+        url::Url::parse(url).ok().is_some_and(|u| {
+            let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+            u.host_str().is_some_and(|h| format!("{h}{port}") == host)
+        })
+    };
+    if let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
+        return origin != "null" && matches(origin);
+    }
+    if let Some(referer) = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+    {
+        return matches(referer);
+    }
+    true
+}
+
+fn parse_flash(v: &str) -> Flash {
+    let decoded: Vec<(String, String)> = url::form_urlencoded::parse(v.as_bytes())
+        .into_owned()
+        .collect();
+    let get = |k: &str| {
+        decoded
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    Flash {
+        key: get("k").unwrap_or_default(),
+        arg: get("a"),
+    }
+}
+
+/// Sets a flash message to be shown on the next page.
+pub fn with_flash(mut res: HttpResponse, key: &str, arg: Option<&str>) -> HttpResponse {
+    let mut enc = url::form_urlencoded::Serializer::new(String::new());
+    enc.append_pair("k", key);
+    if let Some(a) = arg {
+        enc.append_pair("a", a);
+    }
+    let c = Cookie::build(FLASH_COOKIE, enc.finish())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::minutes(5))
+        .finish();
+    let _ = res.add_cookie(&c);
+    res
+}
+
+pub fn flash_redirect(to: &str, key: &str) -> HttpResponse {
+    with_flash(redirect(to), key, None)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    page: Page,
+    code: u16,
+    message: &'static str,
+}
+
+fn error_page(req: &HttpRequest, e: &ErrorPage) -> HttpResponse {
+    let ctx = req.extensions().get::<RequestCtx>().cloned();
+    let Some(ctx) = ctx else {
+        return HttpResponse::build(e.status)
+            .content_type("text/plain; charset=utf-8")
+            .body(e.status.to_string());
+    };
+    let title = match e.status.as_u16() {
+        403 => "error.title_403",
+        404 => "error.title_404",
+        409 => "error.title_409",
+        422 => "error.title_422",
+        _ => "error.title_500",
+    };
+    let t = ErrorTemplate {
+        page: Page::new(&ctx, title),
+        code: e.status.as_u16(),
+        message: e.message,
+    };
+    render_status(&t, e.status).unwrap_or_else(|err| {
+        tracing::error!("error page failed to render: {err}");
+        HttpResponse::build(e.status).finish()
+    })
+}

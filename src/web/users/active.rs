@@ -1,0 +1,45 @@
+//! POST /users/{id}/active: disabling a user ends their sessions at once.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::domain::access::{Action, Target};
+use crate::error::AppError;
+use crate::store::users;
+use crate::web::authz::require;
+use crate::web::ctx::Authed;
+use crate::web::guard::flash_redirect;
+use crate::web::state::State;
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+pub async fn submit(
+    state: State,
+    authed: Authed,
+    id: web::Path<i64>,
+    form: web::Form<ActiveForm>,
+) -> Result<HttpResponse, AppError> {
+    require(&authed, Action::ManageUsers, Target::County)?;
+    let id = id.into_inner();
+    let active = match form.active.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::Invalid("error.invalid")),
+    };
+    if id == authed.user.id && !active {
+        return Err(AppError::Conflict("error.self_deactivate"));
+    }
+    let actor = authed.event_actor();
+    state
+        .db(move |conn| Ok(users::set_active(conn, &actor, id, active)?))
+        .await?;
+    let key = if active {
+        "flash.user_activated"
+    } else {
+        "flash.user_deactivated"
+    };
+    Ok(flash_redirect("/users", key))
+}

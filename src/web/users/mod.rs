@@ -1,0 +1,138 @@
+//! Accounts, managed by the admin: create with a temporary password, edit, disable, reset.
+
+pub mod active;
+pub mod edit;
+pub mod import;
+pub mod list;
+pub mod new;
+pub mod reset;
+
+use actix_web::HttpResponse;
+use actix_web::web;
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::role::Role;
+use crate::domain::user::UserDraft;
+use crate::error::AppError;
+use crate::store::schools::{self, SchoolRow};
+use crate::web::ctx::RequestCtx;
+use crate::web::page::{FormErrors, Page, render_status};
+use crate::web::state::State;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/users", web::get().to(list::show))
+        .route("/users", web::post().to(new::submit))
+        .route("/users/new", web::get().to(new::form))
+        .route("/users/import", web::get().to(import::form))
+        .route("/users/import", web::post().to(import::submit))
+        .route("/users/{id}", web::post().to(edit::submit))
+        .route("/users/{id}/edit", web::get().to(edit::form))
+        .route("/users/{id}/active", web::post().to(active::submit))
+        .route("/users/{id}/password", web::post().to(reset::submit));
+}
+
+#[derive(Deserialize, Default)]
+pub struct UserFields {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub school: String,
+}
+
+impl UserFields {
+    pub fn draft(&self) -> UserDraft {
+        UserDraft {
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role.clone(),
+            school: self.school.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "users/form.html")]
+pub struct UserFormPage {
+    pub page: Page,
+    pub action: String,
+    pub f: UserFields,
+    pub errors: FormErrors,
+    pub is_new: bool,
+    pub schools: Vec<SchoolRow>,
+}
+
+impl UserFormPage {
+    fn roles(&self) -> Vec<&'static str> {
+        Role::ALL.iter().map(|r| r.as_str()).collect()
+    }
+
+    fn role_key(&self, r: &str) -> String {
+        format!("role.{r}")
+    }
+}
+
+pub async fn form_page(
+    state: &State,
+    ctx: &RequestCtx,
+    action: String,
+    f: UserFields,
+    errors: FormErrors,
+    is_new: bool,
+) -> Result<HttpResponse, AppError> {
+    let schools = state.db(|conn| Ok(schools::list(conn, false)?)).await?;
+    let status = if errors.any() {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    let title = if is_new {
+        "users.new_title"
+    } else {
+        "users.edit_title"
+    };
+    let page = Page::new(ctx, title);
+    render_status(
+        &UserFormPage {
+            page,
+            action,
+            f,
+            errors,
+            is_new,
+            schools,
+        },
+        status,
+    )
+}
+
+/// Shown once after creating, resetting or importing: who got which temporary password.
+#[derive(Template)]
+#[template(path = "users/issued.html")]
+pub struct IssuedPage {
+    pub page: Page,
+    pub issued: Vec<(String, String)>,
+}
+
+pub fn issued(
+    ctx: &RequestCtx,
+    title: &'static str,
+    issued: Vec<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let mut res = render_status(
+        &IssuedPage {
+            page: Page::new(ctx, title),
+            issued,
+        },
+        actix_web::http::StatusCode::OK,
+    )?;
+    // A page holding passwords must not be kept by any cache.
+    res.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}

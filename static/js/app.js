@@ -1,0 +1,45 @@
+/* 校安 xiaoan — progressive enhancement. Pages work without this file. */
+(function () {
+  'use strict';
+
+  var doc = document;
+  doc.documentElement.classList.add('js');
+
+  // (a) <form data-confirm="text">: ask before submitting.
+  doc.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (!form || form.nodeName !== 'FORM') return;
+    var text = form.getAttribute('data-confirm');
+    if (text && !window.confirm(text)) {
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+    }
+  }, true);
+
+  // (b) .js-print buttons print the page.
+  doc.addEventListener('click', function (ev) {
+    var btn = ev.target && ev.target.closest ? ev.target.closest('.js-print') : null;
+    if (!btn) return;
+    ev.preventDefault();
+    window.print();
+  });
+
+  // (c) <input type="file" data-max-bytes="N" data-too-big="msg">: size check.
+  doc.addEventListener('change', function (ev) {
+    var input = ev.target;
+    if (!input || input.nodeName !== 'INPUT' || input.type !== 'file') return;
+    var max = parseInt(input.getAttribute('data-max-bytes'), 10);
+    if (!(max > 0) || typeof input.setCustomValidity !== 'function') return;
+    var tooBig = false;
+    var files = input.files || [];
+    for (var i = 0; i < files.length; i++) {
+      if (files[i].size > max) { tooBig = true; break; }
+    }
+    if (tooBig) {
+      input.setCustomValidity(input.getAttribute('data-too-big') || 'File too large');
+      if (typeof input.reportValidity === 'function') input.reportValidity();
+    } else {
+      input.setCustomValidity('');
+    }
+  });
+})();
