@@ -11,7 +11,19 @@ use crate::store::{Actor, StoreError, StoreResult, schools, users};
 /// Every demo account signs in with this password (README lists the accounts).
 pub const DEMO_PASSWORD: &str = "xiaoan-demo-2026";
 
-const SCHOOLS: [(&str, &str, &str, &str, i32, i32, i32, &str); 12] = [
+/// (code, name, township, kind, pupils, boarders, staff, principal)
+type DemoSchool = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i32,
+    i32,
+    i32,
+    &'static str,
+);
+
+const SCHOOLS: [DemoSchool; 12] = [
     (
         "CX-0101",
         "城南育才学校",

@@ -17,9 +17,23 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::SUCCESS;
         }
         Err(e) => {
-            // One clear line, not a page of usage.
+            // One clear line, not a page of usage: clap's lines before "Usage:", joined.
             let text = e.to_string();
-            eprintln!("{}", text.lines().next().unwrap_or("invalid arguments"));
+            let line = text
+                .lines()
+                .take_while(|l| !l.starts_with("Usage:"))
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            eprintln!(
+                "{}",
+                if line.is_empty() {
+                    "invalid arguments"
+                } else {
+                    &line
+                }
+            );
             return std::process::ExitCode::from(2);
         }
     };

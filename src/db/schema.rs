@@ -91,7 +91,67 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    hazards (id) {
+        id -> BigInt,
+        ref_no -> Text,
+        school_id -> BigInt,
+        source -> Text,
+        category -> Text,
+        title -> Text,
+        description -> Text,
+        location -> Text,
+        level -> Text,
+        how_found -> Text,
+        found_on -> Date,
+        found_by -> Text,
+        reported_by -> BigInt,
+        reported_at -> Timestamp,
+        state -> Text,
+        deadline -> Nullable<Date>,
+        responsible_unit -> Nullable<Text>,
+        responsible_person -> Nullable<Text>,
+        measures -> Nullable<Text>,
+        interim_controls -> Nullable<Text>,
+        funding -> Nullable<Text>,
+        department -> Nullable<Text>,
+        duplicate_of -> Nullable<Text>,
+        supervised -> Bool,
+        contingency_plan -> Nullable<Text>,
+        building_id -> Nullable<BigInt>,
+        submitted_by -> Nullable<BigInt>,
+        submitted_at -> Nullable<Timestamp>,
+        accepted_by -> Nullable<BigInt>,
+        accepted_at -> Nullable<Timestamp>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hazard_photos (id) {
+        id -> BigInt,
+        hazard_id -> BigInt,
+        stage -> Text,
+        sha256 -> Text,
+        bytes -> Integer,
+        width -> Integer,
+        height -> Integer,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
+diesel::joinable!(hazards -> schools (school_id));
+diesel::joinable!(hazard_photos -> hazards (hazard_id));
 diesel::joinable!(users -> schools (school_id));
 diesel::joinable!(sessions -> users (user_id));
 
@@ -103,4 +163,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttle,
     settings,
     events,
+    counters,
+    hazards,
+    hazard_photos,
 );

@@ -3,6 +3,8 @@
 
 pub mod access;
 pub mod audit;
+pub mod hazard;
+pub mod hazard_input;
 pub mod role;
 pub mod school;
 pub mod throttle;

@@ -28,6 +28,14 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A unique index refused the row: two writers raced for the same code or name.
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
 /// Who did it, for the audit trail.
 #[derive(Clone, Debug)]
 pub struct Actor {

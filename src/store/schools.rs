@@ -101,7 +101,14 @@ fn insert(conn: &mut DbConn, actor: &Actor, s: &SchoolInput) -> StoreResult<i64>
             active: true,
             created_at: now,
         })
-        .execute(conn)?;
+        .execute(conn)
+        .map_err(|e| {
+            if super::is_unique_violation(&e) {
+                code_taken()
+            } else {
+                e.into()
+            }
+        })?;
     let id = find_by_code(conn, &s.code)?
         .map(|s| s.id)
         .ok_or(StoreError::NotFound)?;

@@ -24,12 +24,13 @@ pub fn ensure(conn: &mut DbConn, name: &str) -> QueryResult<i64> {
     if let Some(id) = found {
         return Ok(id);
     }
-    diesel::insert_into(townships::table)
-        .values((
-            townships::name.eq(name),
-            townships::created_at.eq(time::now()),
-        ))
-        .execute(conn)?;
+    // Two schools naming a new township at once must not collide on its unique name.
+    diesel::sql_query(
+        "INSERT INTO townships (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::Text, _>(name)
+    .bind::<diesel::sql_types::Timestamp, _>(time::now())
+    .execute(conn)?;
     townships::table
         .filter(townships::name.eq(name))
         .select(townships::id)

@@ -108,7 +108,14 @@ fn insert(
             created_at: now,
             updated_at: now,
         })
-        .execute(conn)?;
+        .execute(conn)
+        .map_err(|e| {
+            if super::is_unique_violation(&e) {
+                invalid("username", "err.username_taken")
+            } else {
+                e.into()
+            }
+        })?;
     let id = find_by_username(conn, &u.username)?
         .map(|u| u.id)
         .ok_or(StoreError::NotFound)?;

@@ -68,7 +68,7 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
         .iter()
         .map(|m| ModuleCard {
             title: module_title(m),
-            text: page.t(&format!("home.module.{m}.{group}")).to_string(),
+            text: page.t(format!("home.module.{m}.{group}")),
         })
         .collect();
     let t = HomePage {

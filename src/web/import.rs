@@ -60,7 +60,7 @@ pub fn page(
                 .map(|f| {
                     format!(
                         "{}: {}",
-                        page.t(&format!("field.{}", f.field)),
+                        page.t(format!("field.{}", f.field)),
                         page.t(f.message)
                     )
                 })

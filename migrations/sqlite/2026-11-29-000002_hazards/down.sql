@@ -1,0 +1,3 @@
+DROP TABLE hazard_photos;
+DROP TABLE hazards;
+DROP TABLE counters;

@@ -1,0 +1,125 @@
+//! Every POST needs the form's CSRF token and, when the browser names one, our origin.
+
+use reqwest::StatusCode;
+use xiaoan::domain::role::Role;
+
+use crate::helpers::*;
+
+const SCHOOL: [(&str, &str); 3] = [("code", "NEW-1"), ("name", "新学校"), ("kind", "primary")];
+
+#[tokio::test]
+async fn a_post_without_a_token_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("root", Role::Admin, None).await;
+    let res = admin.post_raw("/schools", &SCHOOL).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("schools"), 0);
+}
+
+#[tokio::test]
+async fn a_post_with_a_wrong_token_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("root", Role::Admin, None).await;
+    let mut fields = SCHOOL.to_vec();
+    fields.push(("csrf_token", "forged-token-forged-token-forged-token-1234"));
+    assert_eq!(
+        admin.post_raw("/schools", &fields).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.count("schools"), 0);
+}
+
+#[tokio::test]
+async fn another_users_token_does_not_work() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("root", Role::Admin, None).await;
+    let other = app.logged_in("someone", Role::Viewer, None).await;
+    let mut fields = SCHOOL.to_vec();
+    let token = other.csrf().await;
+    fields.push(("csrf_token", &token));
+    assert_eq!(
+        admin.post_raw("/schools", &fields).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.count("schools"), 0);
+}
+
+#[tokio::test]
+async fn a_post_from_another_origin_is_refused_even_with_the_token() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("root", Role::Admin, None).await;
+    let token = admin.csrf().await;
+    let mut fields = SCHOOL.to_vec();
+    fields.push(("csrf_token", &token));
+    let res = admin
+        .client
+        .post(admin.url("/schools"))
+        .header("Origin", "http://evil.example")
+        .form(&fields)
+        .send()
+        .await
+        .map(|r| r.status());
+    assert_eq!(res.ok(), Some(StatusCode::FORBIDDEN));
+    assert_eq!(app.count("schools"), 0);
+    // The same request from our own origin goes through.
+    let res = admin
+        .client
+        .post(admin.url("/schools"))
+        .header("Origin", app.base.clone())
+        .form(&fields)
+        .send()
+        .await;
+    assert_eq!(res.map(|r| r.status()).ok(), Some(StatusCode::SEE_OTHER));
+    assert_eq!(app.count("schools"), 1);
+}
+
+#[tokio::test]
+async fn the_token_may_come_in_the_header() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("root", Role::Admin, None).await;
+    let token = admin.csrf().await;
+    let res = admin
+        .client
+        .post(admin.url("/schools"))
+        .header("X-CSRF-Token", token)
+        .form(&SCHOOL)
+        .send()
+        .await;
+    assert_eq!(res.map(|r| r.status()).ok(), Some(StatusCode::SEE_OTHER));
+}
+
+#[tokio::test]
+async fn login_and_logout_need_the_token_too() {
+    let app = TestApp::spawn().await;
+    app.user("li", Role::Viewer, None);
+    let b = app.browser();
+    b.get("/login").await;
+    let res = b
+        .post_raw("/login", &[("username", "li"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(b.cookie("xiaoan_session").is_none());
+    b.login("li", PASSWORD).await;
+    assert_eq!(
+        b.post_raw("/logout", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(b.get("/").await.status(), StatusCode::OK, "still signed in");
+}
+
+#[tokio::test]
+async fn an_upload_without_the_token_is_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("root", Role::Admin, None).await;
+    let part = reqwest::multipart::Part::bytes(b"code,name,kind\nX-1,X,primary\n".to_vec())
+        .file_name("s.csv");
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let res = admin
+        .client
+        .post(admin.url("/schools/import"))
+        .multipart(form)
+        .send()
+        .await;
+    assert_eq!(res.map(|r| r.status()).ok(), Some(StatusCode::FORBIDDEN));
+    assert_eq!(app.count("schools"), 0);
+}

@@ -1,0 +1,292 @@
+//! The test app: the real server on 127.0.0.1:0 over a temp SQLite file, or over a fresh
+//! PostgreSQL database when TEST_DATABASE_URL is set; browsers with cookies and CSRF handling.
+
+use std::sync::Arc;
+
+use diesel::RunQueryDsl;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::{Response, StatusCode, Url, redirect};
+use xiaoan::auth::password::{Cost, Hasher};
+use xiaoan::config::Config;
+use xiaoan::db::{self, DbConn, Pool};
+use xiaoan::domain::role::Role;
+use xiaoan::domain::school::SchoolInput;
+use xiaoan::domain::user::UserInput;
+use xiaoan::startup::Application;
+use xiaoan::store::{self, Actor};
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const CHEAP: Cost = Cost {
+    m_kib: 64,
+    t: 1,
+    p: 1,
+};
+
+pub struct TestApp {
+    pub base: String,
+    pub pool: Pool,
+    pub config: Config,
+    pub database_url: String,
+    pub dir: tempfile::TempDir,
+    handle: actix_web::dev::ServerHandle,
+    pg_drop: Option<(String, String)>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, pg_drop) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!(
+                    "xiaoan_t_{}",
+                    xiaoan::auth::token::random_token()[..12]
+                        .to_lowercase()
+                        .replace('-', "_")
+                );
+                let mut admin = db::connect(&admin_url).expect("connect to TEST_DATABASE_URL");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create test database");
+                let mut url = Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+                url.set_path(&format!("/{name}"));
+                (url.to_string(), Some((admin_url, name)))
+            }
+            _ => (dir.path().join("xiaoan.db").display().to_string(), None),
+        };
+        let mut config = Config::new(dir.path().to_path_buf(), Some(database_url.clone()));
+        config.bind = "127.0.0.1:0".into();
+        config.argon2 = CHEAP;
+        config.pool_size = 6;
+        adjust(&mut config);
+        let pool = db::open_pool(&config.database_url, config.pool_size).expect("open pool");
+        let app = Application::build(config.clone(), pool.clone()).expect("build app");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            base,
+            pool,
+            config,
+            database_url,
+            dir,
+            handle,
+            pg_drop,
+        }
+    }
+
+    /// A second app instance over the same database (a scale-out sibling).
+    pub async fn sibling(&self) -> String {
+        let app =
+            Application::build(self.config.clone(), self.pool.clone()).expect("build sibling");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        base
+    }
+
+    pub fn conn(&self) -> r2d2::PooledConnection<db::Manager> {
+        self.pool.get().expect("pooled connection")
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+
+    /// A school with this code (name and township derived from it).
+    pub fn school(&self, code: &str) -> i64 {
+        let s = SchoolInput {
+            code: code.into(),
+            name: format!("{code} 学校"),
+            township: Some("辰阳镇".into()),
+            kind: "primary".into(),
+            pupils: 300,
+            boarders: 20,
+            staff: 25,
+            principal: "校长".into(),
+            phone: "0745-1234567".into(),
+        };
+        store::schools::create(&mut self.conn(), &Actor::cli(), &s).expect("create school")
+    }
+
+    /// A user with the test password.
+    pub fn user(&self, username: &str, role: Role, school: Option<&str>) -> i64 {
+        let hash = Hasher::new(CHEAP)
+            .and_then(|h| h.hash(PASSWORD))
+            .expect("hash");
+        let u = UserInput {
+            username: username.into(),
+            display_name: format!("{username} 名"),
+            role,
+            school: school.map(str::to_string),
+        };
+        store::users::create(&mut self.conn(), &Actor::cli(), &u, &hash, false)
+            .expect("create user")
+    }
+
+    /// A browser already logged in as a new user of this role.
+    pub async fn logged_in(&self, username: &str, role: Role, school: Option<&str>) -> Browser {
+        self.user(username, role, school);
+        let b = self.browser();
+        let res = b.login(username, PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {username}");
+        b
+    }
+
+    pub fn count(&self, sql_table: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let rows: Vec<N> = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {sql_table}"))
+            .load(&mut *self.conn() as &mut DbConn)
+            .expect("count");
+        rows[0].n
+    }
+
+    pub fn exec(&self, sql: &str) -> usize {
+        diesel::sql_query(sql)
+            .execute(&mut *self.conn() as &mut DbConn)
+            .expect("exec")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        drop(handle.stop(false));
+        if let Some((admin_url, name)) = self.pg_drop.take() {
+            // Connections of the pool may still be open: FORCE ends them.
+            if let Ok(mut admin) = db::connect(&admin_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin);
+            }
+        }
+    }
+}
+
+/// One browser: its own cookies, no automatic redirects, CSRF tokens read from pages.
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub jar: Arc<Jar>,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Browser {
+        let jar = Arc::new(Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(redirect::Policy::none())
+            .build()
+            .expect("client");
+        Browser {
+            base: base.to_string(),
+            client,
+            jar,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("body")
+    }
+
+    /// The CSRF token the app puts in this browser's forms.
+    pub async fn csrf(&self) -> String {
+        let page = self.text("/login").await;
+        let page = if page.contains("csrf_token") {
+            page
+        } else {
+            self.text("/account/password").await
+        };
+        extract_csrf(&page).expect("a csrf token on the page")
+    }
+
+    /// POSTs a form with this browser's CSRF token.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// POSTs a form exactly as given: no token added.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Uploads a file as multipart, the token in the query as the app's forms do.
+    pub async fn upload(&self, path: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+        let token = self.csrf().await;
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.client
+            .post(self.url(&format!("{path}?csrf_token={token}")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.post("/login", &[("username", username), ("password", password)])
+            .await
+    }
+
+    pub async fn logout(&self) -> Response {
+        self.post("/logout", &[]).await
+    }
+
+    /// The value of one of this browser's cookies.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url = Url::parse(&self.base).ok()?;
+        let header = self.jar.cookies(&url)?;
+        let all = header.to_str().ok()?.to_string();
+        all.split("; ")
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
+    }
+}
+
+pub fn extract_csrf(page: &str) -> Option<String> {
+    let start = page.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
+    let rest = &page[start..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+pub fn location(res: &Response) -> String {
+    res.headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Every role with the school it needs (school roles at `school`).
+pub fn role_school(role: Role, school: &str) -> Option<&str> {
+    role.is_school_scoped().then_some(school)
+}

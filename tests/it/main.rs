@@ -1,0 +1,14 @@
+//! One integration test binary: the real app over HTTP, the CLI, and a headless browser.
+//! Runs against SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
+
+mod admin;
+mod audit;
+mod auth;
+mod browser;
+mod cli;
+mod csrf;
+mod headers;
+mod helpers;
+mod lang;
+mod schema;
+mod scope;
