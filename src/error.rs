@@ -4,6 +4,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
+use crate::domain::hazard::Refusal;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +22,9 @@ pub enum AppError {
     /// The record's state does not allow this; the key explains it to the user.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The record is in (or moved to) a state that does not allow the action.
+    #[error("conflict: the record is {0}")]
+    StateConflict(&'static str),
     /// Input that cannot be shown back in a form (a malformed query, say).
     #[error("invalid input: {0}")]
     Invalid(&'static str),
@@ -34,6 +38,8 @@ pub struct ErrorPage {
     pub status: StatusCode,
     /// i18n key of the explanation.
     pub message: &'static str,
+    /// i18n key of a word to put into the explanation's `{}`.
+    pub arg: Option<String>,
 }
 
 impl AppError {
@@ -47,6 +53,7 @@ impl AppError {
             AppError::Csrf => "error.csrf",
             AppError::NotFound => "error.not_found",
             AppError::Conflict(key) | AppError::Invalid(key) => key,
+            AppError::StateConflict(_) => "error.state_conflict",
             _ => "error.internal",
         }
     }
@@ -58,7 +65,7 @@ impl ResponseError for AppError {
             AppError::LoginRequired | AppError::MustChangePassword => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::StateConflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -73,9 +80,14 @@ impl ResponseError for AppError {
                     tracing::error!(%cause, "request failed");
                 }
                 let mut res = HttpResponse::build(self.status_code()).finish();
+                let arg = match other {
+                    AppError::StateConflict(state) => Some(format!("hazard.state.{state}")),
+                    _ => None,
+                };
                 res.extensions_mut().insert(ErrorPage {
                     status: self.status_code(),
                     message: other.message(),
+                    arg,
                 });
                 res
             }
@@ -98,6 +110,10 @@ impl From<StoreError> for AppError {
             StoreError::Invalid(_) | StoreError::ImportRefused(_) => {
                 AppError::Invalid("error.invalid")
             }
+            StoreError::Refused(Refusal::NotFound) => AppError::NotFound,
+            StoreError::Refused(Refusal::Forbidden) => AppError::Forbidden,
+            StoreError::Refused(Refusal::Conflict) => AppError::Conflict("error.conflict"),
+            StoreError::StateConflict(state) => AppError::StateConflict(state),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod media;
 pub mod startup;
 pub mod store;
 pub mod web;

@@ -32,6 +32,8 @@ pub enum Action {
     ManageUsers,
     /// Change settings of the county.
     ManageSettings,
+    /// Read hazards (of the schools in scope), their photos and exports.
+    ViewHazards,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +61,8 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
     let allowed = match action {
         Action::ViewSchool => true,
         Action::ListSchools => !actor.role.is_school_scoped(),
+        // The admin keeps accounts, not the safety ledgers.
+        Action::ViewHazards => actor.role != Role::Admin,
         Action::ManageSchools | Action::ManageUsers | Action::ManageSettings => {
             actor.role == Role::Admin
         }
@@ -149,6 +153,35 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn everyone_but_the_admin_reads_hazards_within_scope() {
+        for role in Role::ALL {
+            let a = actor(
+                role,
+                if role.is_school_scoped() {
+                    Some(1)
+                } else {
+                    None
+                },
+            );
+            let want = if role == Role::Admin {
+                Decision::Forbidden
+            } else {
+                Decision::Allow
+            };
+            assert_eq!(
+                decide(&a, Action::ViewHazards, Target::School(1)),
+                want,
+                "{role}"
+            );
+        }
+        let a = actor(Role::Staff, Some(1));
+        assert_eq!(
+            decide(&a, Action::ViewHazards, Target::School(2)),
+            Decision::NotFound
+        );
     }
 
     #[test]

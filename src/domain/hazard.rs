@@ -208,6 +208,29 @@ pub fn may_supervise(actor: &Actor, f: &Facts) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// May the actor add a photo of this stage now? "Before" photos: whoever may report, while the
+/// hazard is open. "After" photos: the school's safety officer or the bureau, while it is being
+/// fixed — once submitted, the evidence under review stays as it was.
+pub fn may_add_photo(actor: &Actor, f: &Facts, stage: PhotoStage) -> Result<(), Refusal> {
+    may_report(actor, f.school_id)?;
+    let role_ok = match stage {
+        PhotoStage::Before => true,
+        PhotoStage::After => matches!(actor.role, Role::SchoolAdmin | Role::Bureau),
+    };
+    if !role_ok {
+        return Err(Refusal::Forbidden);
+    }
+    let state_ok = match stage {
+        PhotoStage::Before => f.state.is_open() && f.state != State::AwaitingAcceptance,
+        PhotoStage::After => f.state == State::Rectifying,
+    };
+    if state_ok {
+        Ok(())
+    } else {
+        Err(Refusal::Conflict)
+    }
+}
+
 /// Overdue (逾期): the deadline has passed and the hazard is still open. Computed, never stored.
 pub fn is_overdue(state: State, deadline: Option<NaiveDate>, today: NaiveDate) -> bool {
     state.is_open() && deadline.is_some_and(|d| d < today)

@@ -271,3 +271,49 @@ fn names_parse_back() {
     assert_eq!(Category::ALL.len(), 13);
     assert_eq!(State::parse("open"), None);
 }
+
+#[test]
+fn photos_follow_stage_role_and_state() {
+    use PhotoStage::{After, Before};
+    let staff = actor(Role::Staff, 1);
+    let officer = actor(Role::SchoolAdmin, 1);
+    let bureau = actor(Role::Bureau, 1);
+    let viewer = actor(Role::Viewer, 1);
+    let reported = facts(State::Reported, Level::General, false);
+    let fixing = facts(State::Rectifying, Level::General, false);
+    let review = facts(State::AwaitingAcceptance, Level::General, false);
+    let closed = facts(State::Closed, Level::General, false);
+    assert_eq!(may_add_photo(&staff, &reported, Before), Ok(()));
+    assert_eq!(
+        may_add_photo(&staff, &fixing, After),
+        Err(Refusal::Forbidden)
+    );
+    assert_eq!(may_add_photo(&officer, &fixing, After), Ok(()));
+    assert_eq!(may_add_photo(&bureau, &fixing, After), Ok(()));
+    assert_eq!(
+        may_add_photo(&officer, &reported, After),
+        Err(Refusal::Conflict)
+    );
+    assert_eq!(
+        may_add_photo(&officer, &review, After),
+        Err(Refusal::Conflict),
+        "evidence under review is frozen"
+    );
+    assert_eq!(
+        may_add_photo(&officer, &closed, Before),
+        Err(Refusal::Conflict)
+    );
+    assert_eq!(
+        may_add_photo(&viewer, &reported, Before),
+        Err(Refusal::Forbidden)
+    );
+    let elsewhere = Actor {
+        user_id: 1,
+        role: Role::SchoolAdmin,
+        school_id: Some(SCHOOL + 1),
+    };
+    assert_eq!(
+        may_add_photo(&elsewhere, &fixing, After),
+        Err(Refusal::NotFound)
+    );
+}

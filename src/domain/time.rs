@@ -14,6 +14,11 @@ pub fn truncate(t: NaiveDateTime) -> NaiveDateTime {
     t.with_nanosecond(micros).unwrap_or(t)
 }
 
+/// The county's calendar date (Asia/Shanghai) at a UTC instant.
+pub fn local_date(t: NaiveDateTime) -> chrono::NaiveDate {
+    Shanghai.from_utc_datetime(&t).date_naive()
+}
+
 /// A UTC instant as local (Asia/Shanghai) wall-clock text, to the minute.
 pub fn local_minute(t: NaiveDateTime) -> String {
     Shanghai

@@ -2,6 +2,7 @@
 //! audit events it appends, so a record and its history never disagree.
 
 pub mod events;
+pub mod hazards;
 pub mod import;
 pub mod models;
 pub mod schools;
@@ -24,6 +25,12 @@ pub enum StoreError {
     /// Rows of an import, each with its errors; nothing was written.
     #[error("the import was refused")]
     ImportRefused(Vec<import::RowError>),
+    /// The rules refuse the action: out of scope, not this role, or not in this state.
+    #[error("refused: {0:?}")]
+    Refused(crate::domain::hazard::Refusal),
+    /// The record changed meanwhile or is in a state that does not allow this; here is its state now.
+    #[error("the record is now {0}")]
+    StateConflict(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -287,7 +287,7 @@ pub fn flash_redirect(to: &str, key: &str) -> HttpResponse {
 struct ErrorTemplate {
     page: Page,
     code: u16,
-    message: &'static str,
+    message: String,
 }
 
 fn error_page(req: &HttpRequest, e: &ErrorPage) -> HttpResponse {
@@ -304,10 +304,15 @@ fn error_page(req: &HttpRequest, e: &ErrorPage) -> HttpResponse {
         422 => "error.title_422",
         _ => "error.title_500",
     };
+    let page = Page::new(&ctx, title);
+    let message = match &e.arg {
+        Some(arg) => page.t1(e.message, &page.t(arg)),
+        None => page.t(e.message),
+    };
     let t = ErrorTemplate {
-        page: Page::new(&ctx, title),
+        page,
         code: e.status.as_u16(),
-        message: e.message,
+        message,
     };
     render_status(&t, e.status).unwrap_or_else(|err| {
         tracing::error!("error page failed to render: {err}");

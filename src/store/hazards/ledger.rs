@@ -1,0 +1,197 @@
+//! The ledger: filters, sorting, pages and counts per state, shared by the page and exports.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::HazardRow;
+use crate::db::DbConn;
+use crate::db::schema::{events, hazards, schools, townships};
+use crate::domain::hazard::State;
+use crate::store::models::Hazard;
+
+pub const PAGE_SIZE: i64 = 50;
+/// Exports stop here; a county's ledger is far smaller.
+pub const EXPORT_MAX: i64 = 20_000;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Newest report first.
+    #[default]
+    Newest,
+    /// Oldest report first (the review queue).
+    Oldest,
+    /// Nearest deadline first.
+    Deadline,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Only this school (a school user's scope, or a chosen school).
+    pub school_id: Option<i64>,
+    pub township: Option<String>,
+    pub state: Option<State>,
+    pub source: Option<String>,
+    pub category: Option<String>,
+    pub level: Option<String>,
+    /// Deadline before this day and still open.
+    pub overdue_on: Option<NaiveDate>,
+    pub supervised: bool,
+    /// Open hazards only (any open state).
+    pub open_only: bool,
+    /// Rectifying after the bureau returned the fix at least once.
+    pub returned: bool,
+    pub reported_by: Option<i64>,
+    pub text: Option<String>,
+    pub sort: Sort,
+}
+
+type Boxed<'a> = hazards::BoxedQuery<'a, crate::db::MultiBackend>;
+
+const OPEN: [&str; 4] = [
+    "reported",
+    "registered",
+    "rectifying",
+    "awaiting_acceptance",
+];
+
+fn filtered<'a>(conn: &mut DbConn, f: &'a Filter, with_state: bool) -> QueryResult<Boxed<'a>> {
+    let mut q = hazards::table.into_boxed();
+    if let Some(id) = f.school_id {
+        q = q.filter(hazards::school_id.eq(id));
+    }
+    if let Some(t) = &f.township {
+        let ids: Vec<i64> = schools::table
+            .inner_join(townships::table)
+            .filter(townships::name.eq(t))
+            .select(schools::id)
+            .load(conn)?;
+        q = q.filter(hazards::school_id.eq_any(ids));
+    }
+    if with_state && let Some(s) = f.state {
+        q = q.filter(hazards::state.eq(s.as_str()));
+    }
+    if let Some(v) = &f.source {
+        q = q.filter(hazards::source.eq(v));
+    }
+    if let Some(v) = &f.category {
+        q = q.filter(hazards::category.eq(v));
+    }
+    if let Some(v) = &f.level {
+        q = q.filter(hazards::level.eq(v));
+    }
+    if let Some(day) = f.overdue_on {
+        q = q
+            .filter(hazards::state.eq_any(OPEN))
+            .filter(hazards::deadline.lt(day));
+    }
+    if f.supervised {
+        q = q.filter(hazards::supervised.eq(true));
+    }
+    if f.open_only {
+        q = q.filter(hazards::state.eq_any(OPEN));
+    }
+    if f.returned {
+        let returned = events::table
+            .filter(events::record_kind.eq(super::KIND))
+            .filter(events::action.eq("return"))
+            .select(events::record_id.assume_not_null());
+        q = q
+            .filter(hazards::state.eq("rectifying"))
+            .filter(hazards::id.eq_any(returned));
+    }
+    if let Some(id) = f.reported_by {
+        q = q.filter(hazards::reported_by.eq(id));
+    }
+    if let Some(text) = &f.text {
+        // Literal text: the user's % and _ are not wildcards.
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        q = q.filter(
+            hazards::title
+                .like(pattern.clone())
+                .escape('\\')
+                .or(hazards::description.like(pattern.clone()).escape('\\'))
+                .or(hazards::location.like(pattern.clone()).escape('\\'))
+                .or(hazards::ref_no.like(pattern).escape('\\')),
+        );
+    }
+    Ok(q)
+}
+
+fn sorted<'a>(q: Boxed<'a>, sort: &Sort) -> Boxed<'a> {
+    match sort {
+        Sort::Newest => q.order((hazards::reported_at.desc(), hazards::id.desc())),
+        Sort::Oldest => q.order((hazards::updated_at.asc(), hazards::id.asc())),
+        Sort::Deadline => q.order((
+            hazards::deadline.is_null(),
+            hazards::deadline.asc(),
+            hazards::id.asc(),
+        )),
+    }
+}
+
+fn with_schools(conn: &mut DbConn, rows: Vec<Hazard>) -> QueryResult<Vec<HazardRow>> {
+    let ids: Vec<i64> = rows.iter().map(|h| h.school_id).collect();
+    let names: Vec<(i64, String, String)> = schools::table
+        .filter(schools::id.eq_any(ids))
+        .select((schools::id, schools::code, schools::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|hazard| {
+            let (code, name) = names
+                .iter()
+                .find(|(id, _, _)| *id == hazard.school_id)
+                .map(|(_, c, n)| (c.clone(), n.clone()))
+                .unwrap_or_default();
+            HazardRow {
+                hazard,
+                school_code: code,
+                school_name: name,
+            }
+        })
+        .collect())
+}
+
+/// One page of the ledger (1-based) and the number of matching hazards.
+pub fn page(conn: &mut DbConn, f: &Filter, page: i64) -> QueryResult<(Vec<HazardRow>, i64)> {
+    let total: i64 = filtered(conn, f, true)?.count().get_result(conn)?;
+    let offset = (page.max(1) - 1) * PAGE_SIZE;
+    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, &f.sort)
+        .select(Hazard::as_select())
+        .limit(PAGE_SIZE)
+        .offset(offset)
+        .load(conn)?;
+    Ok((with_schools(conn, rows)?, total))
+}
+
+/// Every matching hazard, for exports (bounded by `EXPORT_MAX`).
+pub fn all(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<HazardRow>> {
+    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, &f.sort)
+        .select(Hazard::as_select())
+        .limit(EXPORT_MAX)
+        .load(conn)?;
+    with_schools(conn, rows)
+}
+
+/// How many matching hazards are in each state (the state filter itself ignored).
+pub fn counts_by_state(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<(State, i64)>> {
+    // One indexed count per state: boxed queries cannot be grouped.
+    let mut out = Vec::with_capacity(State::ALL.len());
+    for s in State::ALL {
+        let n: i64 = filtered(conn, f, false)?
+            .filter(hazards::state.eq(s.as_str()))
+            .count()
+            .get_result(conn)?;
+        out.push((*s, n));
+    }
+    Ok(out)
+}
+
+/// How many hazards match, without loading them.
+pub fn count(conn: &mut DbConn, f: &Filter) -> QueryResult<i64> {
+    filtered(conn, f, true)?.count().get_result(conn)
+}

@@ -1,0 +1,92 @@
+//! Photo records of a hazard. The files themselves live under the data dir by content hash;
+//! this table says which hazard, which stage, and who uploaded them.
+
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::db::schema::hazard_photos as hp;
+use crate::db::{DbConn, write_tx};
+use crate::domain::hazard::PhotoStage;
+use crate::domain::time;
+use crate::store::events::{self, NewEvent};
+use crate::store::models::HazardPhoto;
+use crate::store::{Actor, StoreError, StoreResult};
+
+/// Enough for before and after from several angles; more is a sign of a mistake.
+pub const MAX_PER_HAZARD: i64 = 12;
+
+pub struct NewPhoto<'a> {
+    pub stage: PhotoStage,
+    pub sha256: &'a str,
+    pub bytes: i32,
+    pub width: i32,
+    pub height: i32,
+}
+
+pub fn list(conn: &mut DbConn, hazard_id: i64) -> QueryResult<Vec<HazardPhoto>> {
+    hp::table
+        .filter(hp::hazard_id.eq(hazard_id))
+        .order(hp::id)
+        .select(HazardPhoto::as_select())
+        .load(conn)
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> StoreResult<HazardPhoto> {
+    hp::table
+        .find(id)
+        .select(HazardPhoto::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Adds a photo record and its event; refuses beyond the per-hazard limit.
+pub fn add(
+    conn: &mut DbConn,
+    actor: &Actor,
+    uploader_id: i64,
+    hazard_id: i64,
+    school_id: i64,
+    p: &NewPhoto<'_>,
+) -> StoreResult<i64> {
+    write_tx(conn, |conn| {
+        let n: i64 = hp::table
+            .filter(hp::hazard_id.eq(hazard_id))
+            .count()
+            .get_result(conn)?;
+        if n >= MAX_PER_HAZARD {
+            return Err(StoreError::Invalid(vec![
+                crate::domain::validate::FieldError {
+                    field: "file",
+                    message: "err.too_many_photos",
+                },
+            ]));
+        }
+        diesel::insert_into(hp::table)
+            .values((
+                hp::hazard_id.eq(hazard_id),
+                hp::stage.eq(p.stage.as_str()),
+                hp::sha256.eq(p.sha256),
+                hp::bytes.eq(p.bytes),
+                hp::width.eq(p.width),
+                hp::height.eq(p.height),
+                hp::uploaded_by.eq(uploader_id),
+                hp::uploaded_at.eq(time::now()),
+            ))
+            .execute(conn)?;
+        let id: i64 = hp::table
+            .filter(hp::hazard_id.eq(hazard_id))
+            .order(hp::id.desc())
+            .select(hp::id)
+            .first(conn)?;
+        let changes = json!({"photo": id, "stage": p.stage.as_str(), "sha256": p.sha256});
+        events::append(
+            conn,
+            actor,
+            NewEvent::new(super::KIND, Some(hazard_id), "photo")
+                .school(Some(school_id))
+                .changes(changes),
+        )?;
+        Ok(id)
+    })
+}
