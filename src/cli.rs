@@ -5,6 +5,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use tokio::signal::unix::{SignalKind, signal};
 
 use crate::auth::password::{Cost, Hasher};
 use crate::auth::token;
@@ -242,7 +243,7 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             let pool = open(&c)?;
             let hasher = Hasher::new(c.argon2)?;
             let mut conn = pool.get()?;
-            crate::demo::load(&mut conn, &hasher)?;
+            crate::demo::load(&mut conn, &hasher, &c.uploads_dir())?;
             println!(
                 "demo county loaded; every demo account's password is {}",
                 crate::demo::DEMO_PASSWORD
@@ -281,7 +282,7 @@ async fn serve(c: Config, demo: bool) -> Result<(), Fail> {
     {
         let mut conn = pool.get()?;
         if demo && crate::demo::is_empty(&mut conn).map_err(store_fail)? {
-            crate::demo::load(&mut conn, &hasher)?;
+            crate::demo::load(&mut conn, &hasher, &c.uploads_dir())?;
             tracing::info!(
                 "demo county loaded; demo password: {}",
                 crate::demo::DEMO_PASSWORD
@@ -308,6 +309,19 @@ async fn serve(c: Config, demo: bool) -> Result<(), Fail> {
         }
     }
     let app = Application::build(c.clone(), pool)?;
+    // Handlers are in place before the ready line, so a SIGTERM right after it still stops
+    // the server gracefully: in-flight requests finish, then the process exits 0.
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    let handle = app.handle();
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+        tracing::info!("stopping: finishing in-flight requests");
+        handle.stop(true).await;
+    });
     tracing::info!(
         "xiaoan listening on http://{}",
         display_addr(&c.bind, app.port())

@@ -44,6 +44,11 @@ impl Config {
         }
     }
 
+    /// Photos and other uploads (a shared volume when several instances serve).
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.data_dir.join("uploads")
+    }
+
     pub fn is_sqlite(&self) -> bool {
         crate::db::Backend::of_url(&self.database_url) == crate::db::Backend::Sqlite
     }

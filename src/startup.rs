@@ -59,6 +59,12 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(web::FormConfig::default().limit(256 * 1024))
+                // Photos are held in memory while they are checked and re-encoded.
+                .app_data(
+                    actix_multipart::form::MultipartFormConfig::default()
+                        .total_limit(12 * 1024 * 1024)
+                        .memory_limit(12 * 1024 * 1024),
+                )
                 .wrap(from_fn(crate::web::guard::guard))
                 .wrap(
                     DefaultHeaders::new()
@@ -83,6 +89,8 @@ impl Application {
                 .default_service(web::to(crate::web::not_found))
         })
         .shutdown_timeout(20)
+        // `serve` installs its own SIGTERM/SIGINT handlers before it says it is ready.
+        .disable_signals()
         .listen(listener)
         .map_err(|e| StartError::Bind(config.bind.clone(), e))?
         .run();

@@ -20,6 +20,8 @@ pub struct NewEvent<'a> {
     pub comment: Option<&'a str>,
     /// Changed fields as JSON; never pupils' names or secrets.
     pub changes: Option<String>,
+    /// When it happened; now unless given (the demo county writes its past).
+    pub at: Option<chrono::NaiveDateTime>,
 }
 
 impl<'a> NewEvent<'a> {
@@ -33,7 +35,13 @@ impl<'a> NewEvent<'a> {
             to_state: None,
             comment: None,
             changes: None,
+            at: None,
         }
+    }
+
+    pub fn at(mut self, at: chrono::NaiveDateTime) -> Self {
+        self.at = Some(time::truncate(at));
+        self
     }
 
     pub fn school(mut self, school_id: Option<i64>) -> Self {
@@ -66,7 +74,7 @@ pub fn append(conn: &mut DbConn, actor: &Actor, e: NewEvent<'_>) -> QueryResult<
         .unwrap_or_default();
     let body = EventBody {
         chain: chain.clone(),
-        at: time::now(),
+        at: e.at.unwrap_or_else(time::now),
         actor_id: actor.id,
         actor: actor.name.clone(),
         school_id: e.school_id,

@@ -2,6 +2,7 @@
 //! audit events it appends, so a record and its history never disagree.
 
 pub mod events;
+pub mod files;
 pub mod hazards;
 pub mod import;
 pub mod models;

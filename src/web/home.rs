@@ -6,8 +6,10 @@ use askama::Template;
 
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::store::{schools, users};
+use crate::store::hazards::ledger::{self, Filter};
+use crate::store::{hazards as hazard_store, schools, users};
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::hazards::Item;
 use crate::web::page::{Page, render};
 use crate::web::state::State;
 
@@ -27,6 +29,133 @@ struct HomePage {
     modules: Vec<ModuleCard>,
     schools_count: Option<i64>,
     users_count: Option<i64>,
+    waiting: Vec<Waiting>,
+    my_reports: Vec<Item>,
+}
+
+/// One count of work waiting for this user, with the page that lists it.
+pub struct Waiting {
+    pub label: &'static str,
+    pub n: i64,
+    pub href: &'static str,
+    pub urgent: bool,
+}
+
+/// What waits for each role, as (label, filter, link, urgent when non-zero).
+fn queues(
+    role: Role,
+    school_id: Option<i64>,
+    user_id: i64,
+) -> Vec<(&'static str, Filter, &'static str, bool)> {
+    use crate::domain::hazard::State;
+    let today = hazard_store::today();
+    let base = Filter {
+        school_id,
+        ..Default::default()
+    };
+    let state = |s| Filter {
+        state: Some(s),
+        ..base.clone()
+    };
+    match role {
+        Role::Staff => vec![
+            (
+                "home.wait.my_open",
+                Filter {
+                    reported_by: Some(user_id),
+                    open_only: true,
+                    ..base.clone()
+                },
+                "/hazards?open=1",
+                false,
+            ),
+            (
+                "home.wait.overdue",
+                Filter {
+                    overdue_on: Some(today),
+                    ..base.clone()
+                },
+                "/hazards/overdue",
+                true,
+            ),
+        ],
+        Role::SchoolAdmin => vec![
+            (
+                "home.wait.to_register",
+                state(State::Reported),
+                "/hazards?state=reported&sort=oldest",
+                true,
+            ),
+            (
+                "home.wait.to_assign",
+                state(State::Registered),
+                "/hazards?state=registered&sort=oldest",
+                true,
+            ),
+            (
+                "home.wait.to_fix",
+                state(State::Rectifying),
+                "/hazards?state=rectifying&sort=deadline",
+                false,
+            ),
+            (
+                "home.wait.returned",
+                Filter {
+                    returned: true,
+                    ..base.clone()
+                },
+                "/hazards?returned=1",
+                true,
+            ),
+            (
+                "home.wait.overdue",
+                Filter {
+                    overdue_on: Some(today),
+                    ..base.clone()
+                },
+                "/hazards/overdue",
+                true,
+            ),
+        ],
+        Role::Bureau | Role::Viewer => vec![
+            (
+                "home.wait.to_review",
+                state(State::AwaitingAcceptance),
+                "/hazards/review",
+                true,
+            ),
+            (
+                "home.wait.overdue",
+                Filter {
+                    overdue_on: Some(today),
+                    ..base.clone()
+                },
+                "/hazards/overdue",
+                true,
+            ),
+            (
+                "home.wait.supervised",
+                Filter {
+                    supervised: true,
+                    open_only: true,
+                    ..base.clone()
+                },
+                "/hazards/supervised?open=1",
+                false,
+            ),
+            (
+                "home.wait.major",
+                Filter {
+                    level: Some("major".into()),
+                    open_only: true,
+                    ..base.clone()
+                },
+                "/hazards?level=major&open=1",
+                true,
+            ),
+        ],
+        Role::Admin => Vec::new(),
+    }
 }
 
 const MODULES: [&str; 6] = [
@@ -55,6 +184,36 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
             })
             .await?
     };
+    let (school_id, user_id) = (authed.user.school_id, authed.user.id);
+    let (counts, mine) = state
+        .db(move |conn| {
+            let mut counts = Vec::new();
+            for (label, f, href, urgent) in queues(role, school_id, user_id) {
+                counts.push((label, ledger::count(conn, &f)?, href, urgent));
+            }
+            let mine = if role == Role::Staff {
+                let f = Filter {
+                    reported_by: Some(user_id),
+                    ..Default::default()
+                };
+                ledger::page(conn, &f, 1)?.0.into_iter().take(10).collect()
+            } else {
+                Vec::new()
+            };
+            Ok((counts, mine))
+        })
+        .await?;
+    let today = hazard_store::today();
+    let waiting = counts
+        .into_iter()
+        .map(|(label, n, href, urgent)| Waiting {
+            label,
+            n,
+            href,
+            urgent: urgent && n > 0,
+        })
+        .collect();
+    let my_reports = mine.iter().map(|r| Item::new(r, today)).collect();
     let page = Page::new(&ctx, "home.title");
     let group = if role.is_school_scoped() {
         "school"
@@ -79,6 +238,8 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
         modules,
         schools_count,
         users_count,
+        waiting,
+        my_reports,
         page,
     };
     render(&t)

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod authz;
 pub mod ctx;
 pub mod guard;
+pub mod hazards;
 pub mod home;
 pub mod import;
 pub mod page;
@@ -30,7 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(account::password::submit),
         )
         .configure(schools::configure)
-        .configure(users::configure);
+        .configure(users::configure)
+        .configure(hazards::configure);
 }
 
 async fn healthz() -> HttpResponse {

@@ -51,6 +51,12 @@ impl Page {
                 });
             };
             add("/".into(), "nav.home");
+            if a.role() != Role::Admin {
+                add("/hazards".into(), "nav.hazards");
+            }
+            if a.role() == Role::Bureau {
+                add("/hazards/review".into(), "nav.review");
+            }
             match a.role() {
                 Role::Staff | Role::SchoolAdmin => {
                     if let Some(id) = a.user.school_id {

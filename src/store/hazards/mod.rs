@@ -22,6 +22,13 @@ use crate::domain::validate::FieldError;
 /// The record kind of hazards in the audit trail.
 pub const KIND: &str = "hazard";
 
+/// Who acts (for the rules and for the trail) and when.
+pub struct By<'a> {
+    pub actor: &'a Actor,
+    pub who: &'a access::Actor,
+    pub at: chrono::NaiveDateTime,
+}
+
 /// A hazard with its school, as pages show it.
 #[derive(Clone, Debug)]
 pub struct HazardRow {
@@ -83,13 +90,13 @@ fn next_ref_no(conn: &mut DbConn, year: i32) -> QueryResult<String> {
 /// Records a new report in state `reported`. Authorization is the caller's (`may_report`).
 pub fn report(
     conn: &mut DbConn,
-    actor: &Actor,
-    reporter_id: i64,
+    by: &By<'_>,
     school_id: i64,
     r: &Report,
+    photo: Option<&photos::NewPhoto<'_>>,
 ) -> StoreResult<(i64, String)> {
+    let (actor, reporter_id, now) = (by.actor, by.who.user_id, by.at);
     write_tx(conn, |conn| {
-        let now = time::now();
         let ref_no = next_ref_no(conn, time::local_date(now).year())?;
         diesel::insert_into(hazards::table)
             .values(HazardInsertForm {
@@ -120,10 +127,14 @@ pub fn report(
             "level": r.level.as_str(), "found_on": r.found_on.to_string(),
         });
         let mut e = NewEvent::new(KIND, Some(id), "report")
+            .at(now)
             .school(Some(school_id))
             .changes(changes);
         e.to_state = Some(State::Reported.as_str());
         events::append(conn, actor, e)?;
+        if let Some(p) = photo {
+            photos::add(conn, by, id, school_id, p)?;
+        }
         Ok((id, ref_no))
     })
 }
@@ -143,13 +154,13 @@ fn refused(r: hazard::Refusal, current: State) -> StoreError {
 /// form was drawn from, when known.
 pub fn transition(
     conn: &mut DbConn,
-    actor: &Actor,
-    who: &access::Actor,
+    by: &By<'_>,
     id: i64,
     action: HazardAction,
     t: &Transition,
     expected_version: Option<i32>,
 ) -> StoreResult<State> {
+    let (actor, who, now) = (by.actor, by.who, by.at);
     write_tx(conn, |conn| {
         let h = get(conn, id)?.hazard;
         let policy = policy(conn)?;
@@ -159,7 +170,6 @@ pub fn transition(
             return Err(StoreError::StateConflict(h.state().as_str()));
         }
         check_needs(conn, &h, action, t)?;
-        let now = time::now();
         let target = hazards::table
             .filter(hazards::id.eq(id))
             .filter(hazards::version.eq(h.version));
@@ -223,6 +233,7 @@ pub fn transition(
             "department": t.department, "duplicate_of": t.duplicate_of,
         });
         let mut e = NewEvent::new(KIND, Some(id), action.as_str())
+            .at(now)
             .school(Some(h.school_id))
             .changes(strip_nulls(changes));
         e.from_state = Some(h.state().as_str());
@@ -277,15 +288,14 @@ fn check_needs(
 /// Sets (with the five items) or clears supervision (挂牌督办).
 pub fn supervise(
     conn: &mut DbConn,
-    actor: &Actor,
-    who: &access::Actor,
+    by: &By<'_>,
     id: i64,
     on: Option<&Supervision>,
 ) -> StoreResult<()> {
+    let (actor, who, now) = (by.actor, by.who, by.at);
     write_tx(conn, |conn| {
         let h = get(conn, id)?.hazard;
         hazard::may_supervise(who, &h.facts()).map_err(|r| refused(r, h.state()))?;
-        let now = time::now();
         let target = hazards::table
             .filter(hazards::id.eq(id))
             .filter(hazards::version.eq(h.version));
@@ -329,6 +339,7 @@ pub fn supervise(
             conn,
             actor,
             NewEvent::new(KIND, Some(id), action)
+                .at(now)
                 .school(Some(h.school_id))
                 .changes(changes),
         )?;

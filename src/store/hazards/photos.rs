@@ -7,10 +7,9 @@ use serde_json::json;
 use crate::db::schema::hazard_photos as hp;
 use crate::db::{DbConn, write_tx};
 use crate::domain::hazard::PhotoStage;
-use crate::domain::time;
 use crate::store::events::{self, NewEvent};
 use crate::store::models::HazardPhoto;
-use crate::store::{Actor, StoreError, StoreResult};
+use crate::store::{StoreError, StoreResult};
 
 /// Enough for before and after from several angles; more is a sign of a mistake.
 pub const MAX_PER_HAZARD: i64 = 12;
@@ -43,12 +42,12 @@ pub fn get(conn: &mut DbConn, id: i64) -> StoreResult<HazardPhoto> {
 /// Adds a photo record and its event; refuses beyond the per-hazard limit.
 pub fn add(
     conn: &mut DbConn,
-    actor: &Actor,
-    uploader_id: i64,
+    by: &super::By<'_>,
     hazard_id: i64,
     school_id: i64,
     p: &NewPhoto<'_>,
 ) -> StoreResult<i64> {
+    let (actor, uploader_id, now) = (by.actor, by.who.user_id, by.at);
     write_tx(conn, |conn| {
         let n: i64 = hp::table
             .filter(hp::hazard_id.eq(hazard_id))
@@ -71,7 +70,7 @@ pub fn add(
                 hp::width.eq(p.width),
                 hp::height.eq(p.height),
                 hp::uploaded_by.eq(uploader_id),
-                hp::uploaded_at.eq(time::now()),
+                hp::uploaded_at.eq(now),
             ))
             .execute(conn)?;
         let id: i64 = hp::table
@@ -84,6 +83,7 @@ pub fn add(
             conn,
             actor,
             NewEvent::new(super::KIND, Some(hazard_id), "photo")
+                .at(now)
                 .school(Some(school_id))
                 .changes(changes),
         )?;

@@ -1,5 +1,7 @@
 //! The demo county: invented people in real-sounding places (the townships and schools of
-//! the bureau's 2022 summary), one account of every role. Later modules add their records.
+//! the bureau's 2022 summary), one account of every role, and records in every module.
+
+mod hazards;
 
 use crate::auth::password::Hasher;
 use crate::db::{DbConn, write_tx};
@@ -147,7 +149,7 @@ const SCHOOLS: [DemoSchool; 12] = [
 ];
 
 /// (username, display name, role, school code)
-pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
+pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
     ("admin", "系统管理员", Role::Admin, None),
     ("bureau", "王建国（局安全股）", Role::Bureau, None),
     ("viewer", "刘芳（督导室）", Role::Viewer, None),
@@ -175,6 +177,18 @@ pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
         Role::Staff,
         Some("CX-0201"),
     ),
+    (
+        "erzhong.admin",
+        "向东（县二中安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0102"),
+    ),
+    (
+        "xuefeng.admin",
+        "谢文（雪峰小学校长）",
+        Role::SchoolAdmin,
+        Some("CX-0401"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -193,8 +207,12 @@ pub fn is_empty(conn: &mut DbConn) -> StoreResult<bool> {
     Ok(users::count(conn)? == 0 && schools::list(conn, true)?.is_empty())
 }
 
-/// Loads the demo county in one transaction.
-pub fn load(conn: &mut DbConn, hasher: &Hasher) -> Result<(), DemoError> {
+/// Loads the demo county in one transaction; photos go under `uploads`.
+pub fn load(
+    conn: &mut DbConn,
+    hasher: &Hasher,
+    uploads: &std::path::Path,
+) -> Result<(), DemoError> {
     if !is_empty(conn)? {
         return Err(DemoError::NotEmpty);
     }
@@ -227,6 +245,7 @@ pub fn load(conn: &mut DbConn, hasher: &Hasher) -> Result<(), DemoError> {
             };
             users::create(conn, &actor, &u, &hash, false)?;
         }
+        hazards::load(conn, uploads)?;
         Ok::<_, DemoError>(())
     })
 }

@@ -1,0 +1,50 @@
+//! Uploaded files under the data dir, stored by content hash (never by the client's name),
+//! outside any web root; served only through authorised handlers.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::media::{self, MediaError};
+
+/// A processed photo written to disk.
+#[derive(Clone, Debug)]
+pub struct Saved {
+    pub sha256: String,
+    pub bytes: i32,
+    pub width: i32,
+    pub height: i32,
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if path.exists() {
+        return Ok(()); // same hash, same content
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Checks and re-encodes a photo (dropping its metadata), then stores it and its thumbnail.
+/// The outer error is the server's (disk); the inner one is the upload's fault.
+pub fn save_photo(dir: &Path, bytes: &[u8]) -> io::Result<Result<Saved, MediaError>> {
+    let p = match media::process(bytes) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
+    write_atomically(&dir.join(media::storage_path(&p.sha256, false)), &p.jpeg)?;
+    write_atomically(&dir.join(media::storage_path(&p.sha256, true)), &p.thumb)?;
+    Ok(Ok(Saved {
+        sha256: p.sha256,
+        bytes: i32::try_from(p.jpeg.len()).unwrap_or(i32::MAX),
+        width: i32::try_from(p.width).unwrap_or(i32::MAX),
+        height: i32::try_from(p.height).unwrap_or(i32::MAX),
+    }))
+}
+
+/// Where a stored photo (or its thumbnail) lives. `sha256` comes from our own table.
+pub fn photo_path(dir: &Path, sha256: &str, thumb: bool) -> PathBuf {
+    dir.join(media::storage_path(sha256, thumb))
+}

@@ -1,0 +1,251 @@
+//! The hazard ledger's pages: report, ledger and queues, the record with its actions,
+//! supervision, photos and exports.
+
+pub mod export;
+pub mod list;
+pub mod new;
+pub mod photos;
+pub mod show;
+pub mod supervise;
+pub mod transition;
+
+use actix_web::web;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::domain::access::{Action, Target};
+use crate::domain::hazard::{self, Category, Level, Source, State};
+use crate::error::AppError;
+use crate::store::hazards::HazardRow;
+use crate::store::hazards::ledger::{Filter, Sort};
+use crate::store::{schools, townships};
+use crate::web::authz::require;
+use crate::web::ctx::Authed;
+use crate::web::state::State as AppStateData;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/hazards", web::get().to(list::ledger))
+        .route("/hazards", web::post().to(new::submit))
+        .route("/hazards.csv", web::get().to(export::csv))
+        .route("/hazards.xlsx", web::get().to(export::xlsx))
+        .route("/hazards/new", web::get().to(new::form))
+        .route("/hazards/review", web::get().to(list::review))
+        .route("/hazards/overdue", web::get().to(list::overdue))
+        .route("/hazards/supervised", web::get().to(list::supervised))
+        .route("/hazards/photos/{id}", web::get().to(photos::full))
+        .route("/hazards/photos/{id}/thumb", web::get().to(photos::thumb))
+        .route("/hazards/{id}", web::get().to(show::show))
+        .route(
+            "/hazards/{id}/transition",
+            web::post().to(transition::submit),
+        )
+        .route("/hazards/{id}/supervise", web::post().to(supervise::submit))
+        .route("/hazards/{id}/photos", web::post().to(photos::upload));
+}
+
+/// Reads hazards at all (the admin does not); school users are limited to their school.
+pub fn require_view(a: &Authed) -> Result<(), AppError> {
+    let target = a
+        .user
+        .school_id
+        .map(Target::School)
+        .unwrap_or(Target::County);
+    require(a, Action::ViewHazards, target)
+}
+
+/// Loads a hazard the user may see: another school's is not found.
+pub async fn load_visible(
+    state: &AppStateData,
+    a: &Authed,
+    id: i64,
+) -> Result<HazardRow, AppError> {
+    require_view(a)?;
+    let row = state
+        .db(move |conn| Ok(crate::store::hazards::get(conn, id)?))
+        .await?;
+    require(a, Action::ViewHazards, Target::School(row.hazard.school_id))?;
+    Ok(row)
+}
+
+/// The web's answer to a refusal of the hazard rules.
+pub fn refusal(r: hazard::Refusal, current: State) -> AppError {
+    match r {
+        hazard::Refusal::NotFound => AppError::NotFound,
+        hazard::Refusal::Forbidden => AppError::Forbidden,
+        hazard::Refusal::Conflict => AppError::StateConflict(current.as_str()),
+    }
+}
+
+/// One ledger row as the pages show it.
+pub struct Item {
+    pub id: i64,
+    pub ref_no: String,
+    pub school: String,
+    pub title: String,
+    pub location: String,
+    pub state_key: String,
+    pub state: State,
+    pub level_key: String,
+    pub major: bool,
+    pub category_key: String,
+    pub source_key: String,
+    pub found_on: String,
+    pub deadline: String,
+    pub overdue: bool,
+    pub supervised: bool,
+    pub responsible: String,
+}
+
+impl Item {
+    pub fn new(r: &HazardRow, today: NaiveDate) -> Item {
+        let h = &r.hazard;
+        Item {
+            id: h.id,
+            ref_no: h.ref_no.clone(),
+            school: r.school_name.clone(),
+            title: h.title.clone(),
+            location: h.location.clone(),
+            state_key: format!("hazard.state.{}", h.state),
+            state: h.state(),
+            level_key: format!("hazard.level.{}", h.level),
+            major: h.level() == Level::Major,
+            category_key: format!("hazard.category.{}", h.category),
+            source_key: format!("hazard.source.{}", h.source),
+            found_on: h.found_on.to_string(),
+            deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
+            overdue: hazard::is_overdue(h.state(), h.deadline, today),
+            supervised: h.supervised,
+            responsible: [
+                h.responsible_unit.as_deref(),
+                h.responsible_person.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
+        }
+    }
+}
+
+/// The ledger's query string (CONTRACT: state, school, source, category, level, overdue,
+/// supervised, q, page), plus township and sort.
+#[derive(Deserialize, Default, Clone)]
+pub struct LedgerQuery {
+    pub state: Option<String>,
+    pub school: Option<String>,
+    pub township: Option<String>,
+    pub source: Option<String>,
+    pub category: Option<String>,
+    pub level: Option<String>,
+    pub overdue: Option<String>,
+    pub supervised: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<String>,
+    pub sort: Option<String>,
+    /// `1`: open hazards only.
+    pub open: Option<String>,
+    /// `1`: hazards being fixed again after the bureau returned them.
+    pub returned: Option<String>,
+}
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl LedgerQuery {
+    pub fn page(&self) -> i64 {
+        given(&self.page)
+            .and_then(|p| p.parse().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
+    }
+
+    /// The query as a string, without `page`, for links that keep the filters.
+    pub fn without_page(&self) -> String {
+        let mut enc = url::form_urlencoded::Serializer::new(String::new());
+        let pairs = [
+            ("state", &self.state),
+            ("school", &self.school),
+            ("township", &self.township),
+            ("source", &self.source),
+            ("category", &self.category),
+            ("level", &self.level),
+            ("overdue", &self.overdue),
+            ("supervised", &self.supervised),
+            ("q", &self.q),
+            ("sort", &self.sort),
+            ("open", &self.open),
+            ("returned", &self.returned),
+        ];
+        for (k, v) in pairs {
+            if let Some(v) = given(v) {
+                enc.append_pair(k, v);
+            }
+        }
+        enc.finish()
+    }
+}
+
+/// Turns the query into a filter within the user's scope. Unknown values are refused (422)
+/// rather than silently showing everything.
+pub async fn filter(
+    state: &AppStateData,
+    a: &Authed,
+    q: &LedgerQuery,
+    today: NaiveDate,
+) -> Result<Filter, AppError> {
+    let bad = || AppError::Invalid("error.bad_filter");
+    let mut f = Filter {
+        school_id: a.user.school_id,
+        ..Default::default()
+    };
+    if let Some(s) = given(&q.state) {
+        f.state = Some(State::parse(s).ok_or_else(bad)?);
+    }
+    if let Some(s) = given(&q.source) {
+        f.source = Some(Source::parse(s).ok_or_else(bad)?.as_str().to_string());
+    }
+    if let Some(s) = given(&q.category) {
+        f.category = Some(Category::parse(s).ok_or_else(bad)?.as_str().to_string());
+    }
+    if let Some(s) = given(&q.level) {
+        f.level = Some(Level::parse(s).ok_or_else(bad)?.as_str().to_string());
+    }
+    f.overdue_on = (given(&q.overdue) == Some("1")).then_some(today);
+    f.supervised = given(&q.supervised) == Some("1");
+    f.open_only = given(&q.open) == Some("1");
+    f.returned = given(&q.returned) == Some("1");
+    f.text = given(&q.q).map(|t| t.chars().take(100).collect());
+    f.sort = match given(&q.sort) {
+        None | Some("newest") => Sort::Newest,
+        Some("oldest") => Sort::Oldest,
+        Some("deadline") => Sort::Deadline,
+        Some(_) => return Err(bad()),
+    };
+    if let Some(code) = given(&q.school).map(str::to_string) {
+        let school = state
+            .db(move |conn| Ok(schools::find_by_code(conn, &code)?))
+            .await?;
+        match school {
+            Some(s) if a.actor().sees_school(s.id) => f.school_id = Some(s.id),
+            // Another school's code reads as unknown to a school user.
+            _ => return Err(AppError::NotFound),
+        }
+    }
+    if let Some(t) = given(&q.township).map(str::to_string) {
+        let known = state.db(|conn| Ok(townships::list(conn)?)).await?;
+        if !known.iter().any(|k| k.name == t) {
+            return Err(bad());
+        }
+        f.township = Some(t);
+    }
+    Ok(f)
+}
+
+/// The option lists for filters and forms.
+pub fn states() -> &'static [State] {
+    State::ALL
+}
+pub fn categories() -> &'static [Category] {
+    Category::ALL
+}
