@@ -12,6 +12,7 @@ use crate::auth::password::Hasher;
 use crate::config::Config;
 use crate::db::{self, Pool};
 use crate::domain::time;
+use crate::error::AppError;
 use crate::store::sessions;
 use crate::web::state::AppState;
 
@@ -58,7 +59,19 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .app_data(web::FormConfig::default().limit(256 * 1024))
+                // Malformed forms, queries and paths get the app's own pages, not bare 400s.
+                .app_data(
+                    web::FormConfig::default()
+                        .limit(256 * 1024)
+                        .error_handler(|_, _| AppError::Invalid("error.invalid").into()),
+                )
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|_, _| AppError::Invalid("error.bad_filter").into()),
+                )
+                .app_data(
+                    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
+                )
                 // Photos are held in memory while they are checked and re-encoded.
                 .app_data(
                     actix_multipart::form::MultipartFormConfig::default()

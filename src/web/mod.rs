@@ -11,6 +11,7 @@ pub mod home;
 pub mod import;
 pub mod page;
 pub mod schools;
+pub mod settings;
 pub mod state;
 pub mod users;
 
@@ -30,6 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/account/password",
             web::post().to(account::password::submit),
         )
+        .route("/settings", web::get().to(settings::form))
+        .route("/settings", web::post().to(settings::submit))
         .configure(schools::configure)
         .configure(users::configure)
         .configure(hazards::configure);

@@ -67,6 +67,7 @@ impl Page {
                 Role::Admin => {
                     add("/schools".into(), "nav.schools");
                     add("/users".into(), "nav.users");
+                    add("/settings".into(), "nav.settings");
                 }
             }
             add("/account/password".into(), "nav.password");

@@ -1,6 +1,7 @@
 //! A real headless Chromium (Debian's chromium + chromium-driver) logs in through the form.
 //! `.ci/run` installs both; without them this test fails rather than pretending to pass.
 
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -9,7 +10,7 @@ use xiaoan::domain::role::Role;
 
 use crate::helpers::*;
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -25,7 +26,7 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-async fn start_driver() -> (Driver, String) {
+pub(crate) async fn start_driver() -> (Driver, String) {
     let port = free_port();
     let child = Command::new("chromedriver")
         .arg(format!("--port={port}"))
@@ -42,13 +43,8 @@ async fn start_driver() -> (Driver, String) {
     (driver, format!("http://127.0.0.1:{port}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_user_logs_in_through_the_real_form_in_headless_chromium() {
-    let app = TestApp::spawn().await;
-    app.school("CX-0101");
-    app.user("yucai.admin", Role::SchoolAdmin, Some("CX-0101"));
-    let (_driver, url) = start_driver().await;
-    let profile = tempfile::tempdir().expect("profile dir");
+/// Headless Chromium with a phone-sized window and its own profile directory.
+pub(crate) fn chrome_caps(profile_dir: &Path) -> serde_json::Map<String, serde_json::Value> {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -57,12 +53,22 @@ async fn a_user_logs_in_through_the_real_form_in_headless_chromium() {
             "args": [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=390,844", format!("--user-data-dir={}", profile.path().display()),
+                "--window-size=390,844", format!("--user-data-dir={}", profile_dir.display()),
             ]
         }),
     );
+    caps
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_logs_in_through_the_real_form_in_headless_chromium() {
+    let app = TestApp::spawn().await;
+    app.school("CX-0101");
+    app.user("yucai.admin", Role::SchoolAdmin, Some("CX-0101"));
+    let (_driver, url) = start_driver().await;
+    let profile = tempfile::tempdir().expect("profile dir");
     let c = ClientBuilder::native()
-        .capabilities(caps)
+        .capabilities(chrome_caps(profile.path()))
         .connect(&url)
         .await
         .expect("connect to chromedriver");

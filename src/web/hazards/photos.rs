@@ -69,6 +69,14 @@ pub async fn upload(
         .map(|f| f.data.to_vec())
         .filter(|b| !b.is_empty())
         .ok_or(AppError::Invalid("err.no_file"))?;
+    // Refuse before writing files when the hazard is full (the store checks again, in its
+    // transaction, for two uploads racing).
+    let count = state
+        .db(move |conn| Ok(photos::list(conn, id)?.len()))
+        .await?;
+    if count as i64 >= photos::MAX_PER_HAZARD {
+        return Err(AppError::Invalid("err.too_many_photos"));
+    }
     let saved = process_and_save(&state, bytes)
         .await?
         .map_err(|e| AppError::Invalid(media_error_key(&e)))?;
