@@ -767,3 +767,58 @@ async fn serve_creates_the_first_admin_and_stops_cleanly_on_sigterm() {
     let status = sigterm_and_wait(&mut again.0);
     assert!(status.success(), "serve exits 0 on SIGTERM, got {status}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csv_imports_from_the_command_line_are_all_or_nothing() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "code,name,kind\nCLI-1,一小,primary\nbad code,二小,college\n",
+    )
+    .expect("write");
+    let line = on(&app, &["school", "import", &bad.display().to_string()]).one_line_error();
+    assert!(line.contains("line 3"), "names the bad line: {line}");
+    assert_eq!(app.count("schools"), 0);
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "\u{FEFF}code,name,township,kind\nCLI-1,一小,辰阳镇,primary\nCLI-2,二中,辰阳镇,junior\n",
+    )
+    .expect("write");
+    let run = on(&app, &["school", "import", &good.display().to_string()]);
+    run.assert_ok();
+    assert_eq!(app.count("schools"), 2);
+    let users = dir.path().join("users.csv");
+    std::fs::write(
+        &users,
+        "username,display_name,role,school\ncli.t,老师,staff,CLI-1\ncli.b,局里,bureau,\n",
+    )
+    .expect("write");
+    let run = on(&app, &["user", "import", &users.display().to_string()]);
+    run.assert_ok();
+    let issued: Vec<(&str, &str)> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    assert_eq!(issued.len(), 2);
+    let (name, temp) = issued[0];
+    assert_eq!(name, "cli.t");
+    let b = app.browser();
+    assert_eq!(b.login(name, temp).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&b.get("/").await),
+        "/account/password",
+        "a temporary password must be changed"
+    );
+    let line = on(&app, &["user", "import", &users.display().to_string()]).one_line_error();
+    assert!(
+        line.contains("line 2") && line.contains("line 3"),
+        "both names are taken now: {line}"
+    );
+    assert_eq!(app.count("users"), 2);
+    let line = on(&app, &["school", "import", "/no/such/file.csv"]).one_line_error();
+    assert!(line.contains("cannot read"));
+}

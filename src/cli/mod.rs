@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use tokio::signal::unix::{SignalKind, signal};
 
+mod import;
+
 use crate::auth::password::{Cost, Hasher};
 use crate::auth::token;
 use crate::config::Config;
@@ -99,6 +101,8 @@ pub enum SchoolCommand {
         #[arg(long, default_value = "0")]
         boarders: String,
     },
+    /// Import a CSV of schools (the columns of the upload page); all rows or none.
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -114,6 +118,8 @@ pub enum UserCommand {
         #[arg(long)]
         display_name: Option<String>,
     },
+    /// Import a CSV of users; prints each temporary password. All rows or none.
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -239,6 +245,12 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             println!("user {} added as {} (id {id})", input.username, input.role);
             Ok(())
         }
+        Command::School {
+            command: SchoolCommand::Import { file },
+        } => import::schools(&c, &file),
+        Command::User {
+            command: UserCommand::Import { file },
+        } => import::users(&c, &file),
         Command::Demo => {
             let pool = open(&c)?;
             let hasher = Hasher::new(c.argon2)?;

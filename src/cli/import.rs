@@ -1,0 +1,68 @@
+//! `xiaoan school import FILE` and `xiaoan user import FILE`: the same CSV files, checks and
+//! all-or-nothing rule as the admin's upload pages.
+
+use std::path::Path;
+
+use super::{Fail, open};
+use crate::auth::password::Hasher;
+use crate::auth::token::temporary_password;
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::store::import::{RowError, parse_schools, parse_users};
+use crate::store::{self, Actor, StoreError};
+
+/// Every refused row in one line, as the contract asks of CLI errors.
+fn refused(rows: &[RowError]) -> Fail {
+    let en = Lang::En.catalog();
+    let parts: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let fields: Vec<String> = r
+                .fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, en.get(f.message)))
+                .collect();
+            format!("line {}: {}", r.line, fields.join(", "))
+        })
+        .collect();
+    Fail(format!("nothing imported; {}", parts.join("; ")))
+}
+
+fn read(file: &Path) -> Result<Vec<u8>, Fail> {
+    std::fs::read(file).map_err(|e| Fail(format!("cannot read {}: {e}", file.display())))
+}
+
+fn store_refused(e: StoreError) -> Fail {
+    match e {
+        StoreError::ImportRefused(rows) => refused(&rows),
+        other => Fail(other.to_string()),
+    }
+}
+
+pub fn schools(c: &Config, file: &Path) -> Result<(), Fail> {
+    let rows = parse_schools(&read(file)?).map_err(|e| refused(&e))?;
+    let pool = open(c)?;
+    let n =
+        store::schools::import(&mut *pool.get()?, &Actor::cli(), &rows).map_err(store_refused)?;
+    println!("{n} schools imported");
+    Ok(())
+}
+
+/// Prints each new user's temporary password (to be changed at first login), tab-separated.
+pub fn users(c: &Config, file: &Path) -> Result<(), Fail> {
+    let rows = parse_users(&read(file)?).map_err(|e| refused(&e))?;
+    let hasher = Hasher::new(c.argon2)?;
+    let mut with_hashes = Vec::with_capacity(rows.len());
+    let mut issued = Vec::with_capacity(rows.len());
+    for (line, u) in rows {
+        let password = temporary_password();
+        with_hashes.push((line, u.clone(), hasher.hash(&password)?));
+        issued.push((u.username, password));
+    }
+    let pool = open(c)?;
+    store::users::import(&mut *pool.get()?, &Actor::cli(), &with_hashes).map_err(store_refused)?;
+    for (username, password) in issued {
+        println!("{username}\t{password}");
+    }
+    Ok(())
+}
