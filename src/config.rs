@@ -19,6 +19,9 @@ pub struct Config {
     pub pool_size: u32,
     /// At most this many password hashes are computed at once.
     pub login_concurrency: usize,
+    /// Behind a reverse proxy: take the client's address from X-Forwarded-For / Forwarded
+    /// (for per-IP login throttling). Only when the proxy is the sole way in.
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -41,6 +44,7 @@ impl Config {
             login_concurrency: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
+            trust_proxy: false,
         }
     }
 

@@ -53,6 +53,7 @@ impl Application {
             pool,
             hasher: Hasher::new(config.argon2)?,
             hash_permits: Arc::new(Semaphore::new(config.login_concurrency.max(1))),
+            media_permits: Arc::new(Semaphore::new(1)),
             config: config.clone(),
         });
         let tls = config.tls;
@@ -76,7 +77,8 @@ impl Application {
                 .app_data(
                     actix_multipart::form::MultipartFormConfig::default()
                         .total_limit(12 * 1024 * 1024)
-                        .memory_limit(12 * 1024 * 1024),
+                        .memory_limit(12 * 1024 * 1024)
+                        .error_handler(|_, _| AppError::Invalid("err.file_too_big").into()),
                 )
                 .wrap(from_fn(crate::web::guard::guard))
                 .wrap(

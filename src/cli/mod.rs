@@ -83,6 +83,9 @@ pub struct ServeArgs {
     /// Served behind TLS: Secure cookies and HSTS.
     #[arg(long, env = "XIAOAN_TLS")]
     pub tls: bool,
+    /// Behind a reverse proxy that is the only way in: per-IP throttling uses X-Forwarded-For.
+    #[arg(long, env = "XIAOAN_TRUST_PROXY")]
+    pub trust_proxy: bool,
 }
 
 #[derive(Subcommand)]
@@ -172,9 +175,11 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
         Command::Serve(args) => {
             c.bind = args.bind;
             c.tls = args.tls;
+            c.trust_proxy = args.trust_proxy;
             serve(c, args.demo).await
         }
         Command::Migrate => {
+            db::ensure_sqlite_dir(&c.database_url)?;
             let mut conn = db::connect(&c.database_url)?;
             let n = db::run_migrations(&mut conn)?;
             println!("migrations applied: {n}");
@@ -362,8 +367,17 @@ fn backup(c: &Config, out: &std::path::Path) -> Result<(), Fail> {
             out.display()
         )));
     }
+    // A mistyped --data-dir must not back up a new, empty database.
+    let source = c
+        .database_url
+        .strip_prefix("sqlite://")
+        .unwrap_or(&c.database_url);
+    if !std::path::Path::new(source).is_file() {
+        return Err(Fail(format!(
+            "no database at {source}; check --data-dir or --database-url"
+        )));
+    }
     let mut conn = db::connect(&c.database_url)?;
-    db::run_migrations(&mut conn)?;
     let path = out
         .to_str()
         .ok_or_else(|| Fail("the backup path is not valid UTF-8".into()))?;

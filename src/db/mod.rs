@@ -98,13 +98,23 @@ impl r2d2::ManageConnection for Manager {
             .map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection handed back mid-transaction (a panicked task) would hold SQLite's write
+    /// lock forever: drop it instead of reusing it.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        let depth = match conn {
+            DbConn::Sqlite(c) => {
+                AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()
+            }
+            DbConn::Pg(c) => {
+                AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()
+            }
+        };
+        !matches!(depth, Ok(None))
     }
 }
 
-/// Opens the pool, checking one connection first so a bad URL or password fails loudly.
-pub fn open_pool(url: &str, max_size: u32) -> Result<Pool, DbError> {
+/// Creates the directory of a SQLite file (the data dir) on first use.
+pub fn ensure_sqlite_dir(url: &str) -> Result<(), DbError> {
     if Backend::of_url(url) == Backend::Sqlite {
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
         if let Some(dir) = std::path::Path::new(path).parent()
@@ -114,6 +124,12 @@ pub fn open_pool(url: &str, max_size: u32) -> Result<Pool, DbError> {
                 .map_err(|e| DbError::DataDir(dir.display().to_string(), e))?;
         }
     }
+    Ok(())
+}
+
+/// Opens the pool, checking one connection first so a bad URL or password fails loudly.
+pub fn open_pool(url: &str, max_size: u32) -> Result<Pool, DbError> {
+    ensure_sqlite_dir(url)?;
     let mut first = connect(url)?;
     run_migrations(&mut first)?;
     drop(first);

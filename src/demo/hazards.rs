@@ -574,6 +574,7 @@ pub fn load(conn: &mut DbConn, uploads: &Path) -> Result<(), DemoError> {
                         },
                         id,
                         Some(&s),
+                        None,
                     )?;
                 }
             }

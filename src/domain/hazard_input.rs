@@ -131,9 +131,10 @@ pub struct Transition {
     pub duplicate_of: Option<String>,
 }
 
+/// `YH-YYYY-NNNN`, with more digits once a year passes 9999 reports.
 pub fn valid_ref_no(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 12
+    (12..=16).contains(&b.len())
         && s.starts_with("YH-")
         && b[3..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-'
@@ -398,6 +399,8 @@ mod tests {
         assert!(valid_ref_no("YH-2026-0031"));
         assert!(!valid_ref_no("YH-26-31"));
         assert!(!valid_ref_no("XX-2026-0031"));
+        assert!(valid_ref_no("YH-2026-10000"), "a busy year has five digits");
+        assert!(!valid_ref_no("YH-2026-00001234567"));
         let d = TransitionDraft {
             duplicate_of: "yh-2026-0031".into(),
             ..Default::default()

@@ -22,7 +22,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // A random name: two uploads of the same photo at once, or instances sharing a volume,
+    // never write the same temporary file.
+    let tmp = path.with_extension(format!("tmp-{}", crate::auth::token::random_token()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
 }

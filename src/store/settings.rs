@@ -20,18 +20,14 @@ pub fn get_bool(conn: &mut DbConn, key: &str, default: bool) -> QueryResult<bool
 
 /// Sets a value. Run inside a write transaction together with its audit event.
 pub fn set(conn: &mut DbConn, key: &str, value: &str) -> QueryResult<()> {
-    let now = time::now();
-    let updated = diesel::update(settings::table.find(key))
-        .set((settings::value.eq(value), settings::updated_at.eq(now)))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(settings::table)
-            .values((
-                settings::key.eq(key),
-                settings::value.eq(value),
-                settings::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-    }
+    // One statement, so two admins saving at once cannot collide on the key.
+    diesel::sql_query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind::<diesel::sql_types::Text, _>(key)
+    .bind::<diesel::sql_types::Text, _>(value)
+    .bind::<diesel::sql_types::Timestamp, _>(time::now())
+    .execute(conn)?;
     Ok(())
 }

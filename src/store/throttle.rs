@@ -47,6 +47,12 @@ pub fn record_failure(
     policy: &Policy,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    if let DbConn::Pg(pg) = conn {
+        // Read-modify-write of one key: concurrent failures must not overwrite each other.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(pg)?;
+    }
     let before = load(conn, key)?;
     let s = throttle::after_failure(policy, before.as_ref(), now);
     let values = (

@@ -78,10 +78,7 @@ pub async fn guard(
         }
     };
     let flash = req.cookie(FLASH_COOKIE).map(|c| parse_flash(c.value()));
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let ip = client_ip(&req, state.config.trust_proxy);
     let ctx = RequestCtx {
         lang,
         authed: authed.clone(),
@@ -138,6 +135,26 @@ pub async fn guard(
             .add_removal_cookie(&cookie(FLASH_COOKIE, String::new(), secure, true).finish());
     }
     Ok(res)
+}
+
+/// The client's address: the socket peer, or behind a trusted proxy the first forwarded hop.
+fn client_ip(req: &ServiceRequest, trust_proxy: bool) -> String {
+    let peer = || req.peer_addr().map(|a| a.ip().to_string());
+    let forwarded = || {
+        let info = req.connection_info();
+        info.realip_remote_addr().map(|a| {
+            // "host:port" or a bare address; IPv6 may come bracketed.
+            a.parse::<std::net::SocketAddr>()
+                .map(|s| s.ip().to_string())
+                .unwrap_or_else(|_| a.to_string())
+        })
+    };
+    let ip = if trust_proxy {
+        forwarded().or_else(peer)
+    } else {
+        peer()
+    };
+    ip.unwrap_or_else(|| "unknown".into())
 }
 
 pub fn cookie(
@@ -204,12 +221,62 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
             .map(|(_, v)| v.into_owned());
         req.set_payload(bytes_to_payload(body));
         found
+    } else if let Some(t) = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == "csrf_token")
+        .map(|(_, v)| v.into_owned())
+    {
+        Some(t)
+    } else if content_type.starts_with("multipart/form-data") {
+        // The token as a form field of an upload: read the body once (bounded as the
+        // upload handlers bound it), find the field, and hand the body on untouched.
+        let Some(body) = read_body(req, MULTIPART_LIMIT).await else {
+            return false;
+        };
+        let found = multipart_token(req.headers(), body.clone()).await;
+        req.set_payload(bytes_to_payload(body));
+        found
     } else {
-        url::form_urlencoded::parse(req.query_string().as_bytes())
-            .find(|(k, _)| k == "csrf_token")
-            .map(|(_, v)| v.into_owned())
+        None
     };
     given.is_some_and(|g| token::same(&g, expected))
+}
+
+/// Uploads are at most 10 MiB of photo plus a few fields.
+const MULTIPART_LIMIT: usize = 12 * 1024 * 1024;
+
+async fn read_body(req: &mut ServiceRequest, limit: usize) -> Option<web::Bytes> {
+    use futures_util::StreamExt;
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.ok()?;
+        if body.len() + chunk.len() > limit {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Some(body.freeze())
+}
+
+async fn multipart_token(headers: &header::HeaderMap, body: web::Bytes) -> Option<String> {
+    use futures_util::{StreamExt, TryStreamExt};
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, actix_web::error::PayloadError>(body) });
+    let mut form = actix_multipart::Multipart::new(headers, stream);
+    while let Ok(Some(mut field)) = form.try_next().await {
+        if field.name() != Some("csrf_token") {
+            continue;
+        }
+        let mut value = Vec::new();
+        while let Some(Ok(chunk)) = field.next().await {
+            value.extend_from_slice(&chunk);
+            if value.len() > 256 {
+                return None;
+            }
+        }
+        return String::from_utf8(value).ok();
+    }
+    None
 }
 
 fn bytes_to_payload(body: web::Bytes) -> actix_web::dev::Payload {

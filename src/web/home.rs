@@ -192,8 +192,10 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
                 counts.push((label, ledger::count(conn, &f)?, href, urgent));
             }
             let mine = if role == Role::Staff {
+                // Only this school's: a teacher moved to another school sees no old records.
                 let f = Filter {
                     reported_by: Some(user_id),
+                    school_id,
                     ..Default::default()
                 };
                 ledger::page(conn, &f, 1)?.0.into_iter().take(10).collect()

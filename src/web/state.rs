@@ -16,6 +16,8 @@ pub struct AppState {
     pub config: Config,
     /// Bounds how many Argon2 hashes run at once, so a burst of logins cannot starve pages.
     pub hash_permits: Arc<Semaphore>,
+    /// Decoding a photo can take hundreds of MB; one at a time keeps a small server alive.
+    pub media_permits: Arc<Semaphore>,
 }
 
 pub type State = web::Data<AppState>;

@@ -283,12 +283,96 @@ async fn an_idle_session_expires() {
 
 #[tokio::test]
 async fn a_session_ends_at_its_absolute_lifetime_even_when_used() {
-    let app = TestApp::spawn_with(|c| c.session.absolute = chrono::Duration::seconds(2)).await;
+    // Idle far longer than the lifetime, so only the absolute limit can end it.
+    let app = TestApp::spawn_with(|c| c.session.absolute = chrono::Duration::seconds(3)).await;
     let b = app.logged_in("busy", Role::Viewer, None).await;
-    for _ in 0..3 {
+    let start = std::time::Instant::now();
+    for _ in 0..2 {
         assert_eq!(b.get("/").await.status(), StatusCode::OK);
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     }
-    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    let rest = std::time::Duration::from_millis(3300).saturating_sub(start.elapsed());
+    tokio::time::sleep(rest).await;
     assert_eq!(location(&b.get("/").await), "/login");
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_from_an_open_session_is_throttled() {
+    let app = TestApp::spawn().await;
+    let b = app.logged_in("open.pc", Role::Bureau, None).await;
+    for _ in 0..10 {
+        let res = b
+            .post(
+                "/account/password",
+                &[
+                    ("current_password", "a wrong guess"),
+                    ("new_password", "a brand new sentence"),
+                    ("confirm_password", "a brand new sentence"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let res = b
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new sentence"),
+                ("confirm_password", "a brand new sentence"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "locked even with the right password"
+    );
+    assert!(res.text().await.unwrap_or_default().contains("15 分钟"));
+    assert_eq!(
+        app.browser().login("open.pc", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_throttled() {
+    let app = TestApp::spawn_with(|c| c.trust_proxy = true).await;
+    for i in 0..6 {
+        app.user(&format!("acct{i}"), Role::Viewer, None);
+    }
+    app.user("innocent", Role::Viewer, None);
+    let login_from = |ip: &'static str, user: String, password: &'static str| {
+        let b = app.browser();
+        async move {
+            b.get("/login").await;
+            let token = b.csrf().await;
+            b.client
+                .post(b.url("/login"))
+                .header("X-Forwarded-For", ip)
+                .form(&[
+                    ("username", user.as_str()),
+                    ("password", password),
+                    ("csrf_token", token.as_str()),
+                ])
+                .send()
+                .await
+                .map(|r| r.status())
+                .unwrap_or(StatusCode::IM_A_TEAPOT)
+        }
+    };
+    // 54 failures from one address, never 10 on one account.
+    for i in 0..6 {
+        for _ in 0..9 {
+            login_from("10.0.0.1", format!("acct{i}"), "wrong wrong wrong").await;
+        }
+    }
+    assert_eq!(
+        login_from("10.0.0.1", "innocent".into(), PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login_from("10.0.0.2", "innocent".into(), PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
 }

@@ -822,3 +822,25 @@ async fn csv_imports_from_the_command_line_are_all_or_nothing() {
     let line = on(&app, &["school", "import", "/no/such/file.csv"]).one_line_error();
     assert!(line.contains("cannot read"));
 }
+
+#[tokio::test]
+async fn backup_refuses_a_data_dir_without_a_database_and_migrate_creates_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("typo");
+    let out = dir.path().join("copy.db");
+    let run = run_in(
+        &empty,
+        None,
+        &["backup", "--out", &out.display().to_string()],
+        None,
+    );
+    let line = run.one_line_error();
+    assert!(line.contains("no database"), "{line}");
+    assert!(
+        !empty.join("xiaoan.db").exists() && !out.exists(),
+        "nothing written"
+    );
+    let fresh = dir.path().join("fresh");
+    run_in(&fresh, None, &["migrate"], None).assert_ok();
+    assert!(fresh.join("xiaoan.db").is_file());
+}

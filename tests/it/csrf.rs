@@ -123,3 +123,31 @@ async fn an_upload_without_the_token_is_refused() {
     assert_eq!(res.map(|r| r.status()).ok(), Some(StatusCode::FORBIDDEN));
     assert_eq!(app.count("schools"), 0);
 }
+
+#[tokio::test]
+async fn an_upload_may_carry_the_token_as_a_form_field() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("root", Role::Admin, None).await;
+    let csv = b"code,name,kind\nFIELD-1,X,primary\n".to_vec();
+    let send = |token: String| {
+        let part = reqwest::multipart::Part::bytes(csv.clone()).file_name("s.csv");
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", token)
+            .part("file", part);
+        admin
+            .client
+            .post(admin.url("/schools/import"))
+            .multipart(form)
+            .send()
+    };
+    let wrong = send("not-the-token-not-the-token-not-the-token-1".into()).await;
+    assert_eq!(wrong.map(|r| r.status()).ok(), Some(StatusCode::FORBIDDEN));
+    assert_eq!(app.count("schools"), 0);
+    let right = send(admin.csrf().await).await;
+    assert_eq!(right.map(|r| r.status()).ok(), Some(StatusCode::SEE_OTHER));
+    assert_eq!(
+        app.count("schools"),
+        1,
+        "the body reached the handler intact"
+    );
+}

@@ -485,3 +485,38 @@ async fn a_missing_file_or_a_missing_or_unknown_stage_is_refused() {
     let res = upload_photo(&b, id, Some("before"), file()).await;
     assert_added(&res, id, "complete form");
 }
+
+#[tokio::test]
+async fn before_photos_never_crowd_out_the_after_evidence() {
+    let app = TestApp::spawn().await;
+    let school = app.school("PH-CAP");
+    let officer = app
+        .logged_in("pcap.officer", Role::SchoolAdmin, Some("PH-CAP"))
+        .await;
+    let id = app.report_hazard("pcap.officer", school, "general");
+    for seed in 0..12 {
+        app.photo("pcap.officer", id, PhotoStage::Before, seed);
+    }
+    app.act(
+        "pcap.officer",
+        id,
+        xiaoan::domain::hazard::HazardAction::Register,
+    );
+    app.act(
+        "pcap.officer",
+        id,
+        xiaoan::domain::hazard::HazardAction::Assign,
+    );
+    let res = upload_photo(
+        &officer,
+        id,
+        Some("after"),
+        Some(("a.png", "image/png", png(77, 16, 16))),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "after photos have their own allowance"
+    );
+}

@@ -875,3 +875,92 @@ async fn overdue_is_computed_from_the_deadline_and_shown() {
     assert!(page.contains("共 1 条") && page.contains("badge badge-warn"));
     assert!(bureau.text("/").await.contains("逾期隐患"));
 }
+
+#[tokio::test]
+async fn a_stale_supervision_form_is_refused_and_overwrites_nothing() {
+    let app = TestApp::spawn().await;
+    let s = app.school("CX-1");
+    app.user("o", Role::SchoolAdmin, Some("CX-1"));
+    let bureau = app.logged_in("b", Role::Bureau, None).await;
+    let id = app.report_hazard("o", s, "major");
+    let page = bureau.text(&format!("/hazards/{id}")).await;
+    assert!(
+        page.contains(
+            "name=\"on\" value=\"1\"><input type=\"hidden\" name=\"version\" value=\"1\""
+        )
+    );
+    app.act("o", id, HazardAction::Register);
+    let full = vec![
+        ("on", "1".to_string()),
+        ("measures", "旧的措施".into()),
+        ("responsible_person", "王强".into()),
+        ("funding", "5 万元".into()),
+        (
+            "deadline",
+            (xiaoan::store::hazards::today() + chrono::Duration::days(20)).to_string(),
+        ),
+        ("contingency_plan", "封闭区域".into()),
+        ("version", "1".into()),
+    ];
+    assert_eq!(
+        post_owned(&bureau, &format!("/hazards/{id}/supervise"), &full)
+            .await
+            .status(),
+        StatusCode::CONFLICT
+    );
+    assert!(
+        !xiaoan::store::hazards::get(&mut app.conn(), id)
+            .expect("h")
+            .hazard
+            .supervised
+    );
+}
+
+#[tokio::test]
+async fn a_school_cannot_mark_a_duplicate_of_another_schools_hazard() {
+    let app = TestApp::spawn().await;
+    let s1 = app.school("CX-1");
+    let s2 = app.school("CX-2");
+    app.user("o2", Role::SchoolAdmin, Some("CX-2"));
+    let officer = app.logged_in("o1", Role::SchoolAdmin, Some("CX-1")).await;
+    let theirs = app.report_hazard("o2", s2, "general");
+    let their_ref = xiaoan::store::hazards::get(&mut app.conn(), theirs)
+        .expect("h")
+        .hazard
+        .ref_no;
+    let mine = app.report_hazard("o1", s1, "general");
+    let status = act(
+        &officer,
+        mine,
+        HazardAction::MarkDuplicate,
+        &[("duplicate_of", their_ref.clone())],
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another school's number reads as unknown"
+    );
+    let bureau = app.logged_in("b", Role::Bureau, None).await;
+    assert_eq!(
+        act(
+            &bureau,
+            mine,
+            HazardAction::MarkDuplicate,
+            &[("duplicate_of", their_ref)]
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn text_search_ignores_case_on_every_database() {
+    let app = TestApp::spawn().await;
+    let s = app.school("CX-1");
+    app.user("o", Role::SchoolAdmin, Some("CX-1"));
+    app.report_hazard("o", s, "general");
+    let bureau = app.logged_in("b", Role::Bureau, None).await;
+    assert!(bureau.text("/hazards?q=yh-").await.contains("共 1 条"));
+    assert!(bureau.text("/hazards?q=YH-").await.contains("共 1 条"));
+}

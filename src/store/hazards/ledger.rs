@@ -9,6 +9,8 @@ use crate::db::schema::{events, hazards, schools, townships};
 use crate::domain::hazard::State;
 use crate::store::models::Hazard;
 
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
 pub const PAGE_SIZE: i64 = 50;
 /// Exports stop here; a county's ledger is far smaller.
 pub const EXPORT_MAX: i64 = 20_000;
@@ -108,14 +110,17 @@ fn filtered<'a>(conn: &mut DbConn, f: &'a Filter, with_state: bool) -> QueryResu
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
+        // Lower-cased on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+        let pattern = format!("%{}%", escaped.to_lowercase());
         q = q.filter(
-            hazards::title
+            lower(hazards::title)
                 .like(pattern.clone())
                 .escape('\\')
-                .or(hazards::description.like(pattern.clone()).escape('\\'))
-                .or(hazards::location.like(pattern.clone()).escape('\\'))
-                .or(hazards::ref_no.like(pattern).escape('\\')),
+                .or(lower(hazards::description)
+                    .like(pattern.clone())
+                    .escape('\\'))
+                .or(lower(hazards::location).like(pattern.clone()).escape('\\'))
+                .or(lower(hazards::ref_no).like(pattern).escape('\\')),
         );
     }
     Ok(q)

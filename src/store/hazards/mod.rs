@@ -169,7 +169,7 @@ pub fn transition(
         if expected_version.is_some_and(|v| v != h.version) {
             return Err(StoreError::StateConflict(h.state().as_str()));
         }
-        check_needs(conn, &h, action, t)?;
+        check_needs(conn, &h, who, action, t)?;
         let target = hazards::table
             .filter(hazards::id.eq(id))
             .filter(hazards::version.eq(h.version));
@@ -256,6 +256,7 @@ fn strip_nulls(v: serde_json::Value) -> serde_json::Value {
 fn check_needs(
     conn: &mut DbConn,
     h: &Hazard,
+    who: &access::Actor,
     action: HazardAction,
     t: &Transition,
 ) -> StoreResult<()> {
@@ -276,8 +277,11 @@ fn check_needs(
             if original == h.ref_no {
                 return invalid("duplicate_of", "err.duplicate_of_self");
             }
-            if find_by_ref(conn, original)?.is_none() {
-                return invalid("duplicate_of", "err.unknown_ref");
+            // A school user's original must be their own school's: another school's
+            // reference numbers do not exist for them.
+            match find_by_ref(conn, original)? {
+                Some(o) if who.sees_school(o.school_id) => {}
+                _ => return invalid("duplicate_of", "err.unknown_ref"),
             }
         }
         _ => {}
@@ -291,11 +295,16 @@ pub fn supervise(
     by: &By<'_>,
     id: i64,
     on: Option<&Supervision>,
+    expected_version: Option<i32>,
 ) -> StoreResult<()> {
     let (actor, who, now) = (by.actor, by.who, by.at);
     write_tx(conn, |conn| {
         let h = get(conn, id)?.hazard;
         hazard::may_supervise(who, &h.facts()).map_err(|r| refused(r, h.state()))?;
+        // A form drawn before someone else's change would overwrite it (measures, deadline).
+        if expected_version.is_some_and(|v| v != h.version) {
+            return Err(StoreError::StateConflict(h.state().as_str()));
+        }
         let target = hazards::table
             .filter(hazards::id.eq(id))
             .filter(hazards::version.eq(h.version));

@@ -11,8 +11,9 @@ use crate::store::events::{self, NewEvent};
 use crate::store::models::HazardPhoto;
 use crate::store::{StoreError, StoreResult};
 
-/// Enough for before and after from several angles; more is a sign of a mistake.
-pub const MAX_PER_HAZARD: i64 = 12;
+/// Enough of each stage from several angles; counted per stage, so "before" photos can never
+/// crowd out the "after" evidence a fix needs.
+pub const MAX_PER_STAGE: i64 = 12;
 
 pub struct NewPhoto<'a> {
     pub stage: PhotoStage,
@@ -49,11 +50,17 @@ pub fn add(
 ) -> StoreResult<i64> {
     let (actor, uploader_id, now) = (by.actor, by.who.user_id, by.at);
     write_tx(conn, |conn| {
+        // The rules again, on the row as it is now: the hazard may have moved on while the
+        // photo was being processed.
+        let h = super::get(conn, hazard_id)?.hazard;
+        crate::domain::hazard::may_add_photo(by.who, &h.facts(), p.stage)
+            .map_err(|r| super::refused(r, h.state()))?;
         let n: i64 = hp::table
             .filter(hp::hazard_id.eq(hazard_id))
+            .filter(hp::stage.eq(p.stage.as_str()))
             .count()
             .get_result(conn)?;
-        if n >= MAX_PER_HAZARD {
+        if n >= MAX_PER_STAGE {
             return Err(StoreError::Invalid(vec![
                 crate::domain::validate::FieldError {
                     field: "file",

@@ -7,10 +7,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::set_session_cookie;
+use crate::db::write_tx;
+use crate::domain::throttle::ACCOUNT;
 use crate::domain::time;
 use crate::domain::user::check_password;
 use crate::error::AppError;
-use crate::store::{sessions, users};
+use crate::store::{sessions, throttle as throttle_store, users};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::guard::with_flash;
 use crate::web::page::{Page, render_status};
@@ -67,10 +69,30 @@ pub async fn submit(
         .chars()
         .take(crate::domain::user::PASSWORD_MAX)
         .collect();
+    // Guessing the current password from a session left open counts against the account,
+    // like wrong logins do.
+    let key = throttle_store::account_key(&authed.user.username);
+    let locked = {
+        let key = key.clone();
+        state
+            .db(move |conn| Ok(throttle_store::wait(conn, &[&key], time::now())?))
+            .await?
+    };
+    if locked.is_some() {
+        return refuse("password.throttled");
+    }
     if !state
         .verify_password(current, Some(authed.user.password_hash.clone()))
         .await?
     {
+        state
+            .db(move |conn| {
+                write_tx(conn, |conn| {
+                    throttle_store::record_failure(conn, &key, &ACCOUNT, time::now())
+                })
+                .map_err(AppError::from)
+            })
+            .await?;
         return refuse("password.wrong_current");
     }
     if let Err(e) = check_password(&authed.user.username, &f.new_password) {
@@ -87,8 +109,13 @@ pub async fn submit(
     let (user_id, ip) = (authed.user.id, ctx.ip.clone());
     let token = state
         .db(move |conn| {
-            users::set_password(conn, &actor, user_id, &hash, false)?;
-            let (token, _) = sessions::create(conn, user_id, &ip, time::now())?;
+            // Old sessions end and this browser's new one begins in one transaction.
+            let token = write_tx(conn, |conn| {
+                users::set_password(conn, &actor, user_id, &hash, false)?;
+                Ok::<_, crate::store::StoreError>(
+                    sessions::create(conn, user_id, &ip, time::now())?.0,
+                )
+            })?;
             Ok(token)
         })
         .await?;

@@ -156,7 +156,7 @@ impl LedgerQuery {
     pub fn page(&self) -> i64 {
         given(&self.page)
             .and_then(|p| p.parse().ok())
-            .filter(|p| *p >= 1)
+            .filter(|p| (1..=100_000).contains(p))
             .unwrap_or(1)
     }
 

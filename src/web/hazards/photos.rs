@@ -36,6 +36,11 @@ pub async fn process_and_save(
     state: &AppStateData,
     bytes: Vec<u8>,
 ) -> Result<Result<Saved, MediaError>, AppError> {
+    let _permit = state
+        .media_permits
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     let dir = state.config.uploads_dir();
     web::block(move || files::save_photo(&dir, &bytes))
         .await?
@@ -71,10 +76,15 @@ pub async fn upload(
         .ok_or(AppError::Invalid("err.no_file"))?;
     // Refuse before writing files when the hazard is full (the store checks again, in its
     // transaction, for two uploads racing).
-    let count = state
-        .db(move |conn| Ok(photos::list(conn, id)?.len()))
+    let same_stage = state
+        .db(move |conn| {
+            Ok(photos::list(conn, id)?
+                .iter()
+                .filter(|p| p.stage == stage.as_str())
+                .count())
+        })
         .await?;
-    if count as i64 >= photos::MAX_PER_HAZARD {
+    if same_stage as i64 >= photos::MAX_PER_STAGE {
         return Err(AppError::Invalid("err.too_many_photos"));
     }
     let saved = process_and_save(&state, bytes)

@@ -30,6 +30,9 @@ pub struct SuperviseFields {
     deadline: String,
     #[serde(default)]
     contingency_plan: String,
+    /// The version the form was drawn from: a stale form is refused (409).
+    #[serde(default)]
+    version: String,
 }
 
 pub async fn submit(
@@ -44,6 +47,7 @@ pub async fn submit(
     hazard::may_supervise(&authed.actor(), &row.hazard.facts())
         .map_err(|r| refusal(r, row.hazard.state()))?;
     let f = form.into_inner();
+    let version = f.version.trim().parse::<i32>().ok();
     let on = match f.on.trim() {
         "1" => true,
         "0" => false,
@@ -82,7 +86,13 @@ pub async fn submit(
                 who: &who,
                 at: time::now(),
             };
-            Ok(store::supervise(conn, &by, id, supervision.as_ref()))
+            Ok(store::supervise(
+                conn,
+                &by,
+                id,
+                supervision.as_ref(),
+                version,
+            ))
         })
         .await?;
     match result {

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Load benchmark: a release build serving the demo county plus N extra hazards (default 20000,
+# a county's ledger over several years), measured with wrk on 127.0.0.1 for a bounded time.
+# Prints one line per endpoint. Usage: bash bench/run.sh [extra_hazards] [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extra=${1:-20000}
+secs=${2:-10}
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/xiaoan-target}"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cargo build --release -q
+bin="$CARGO_TARGET_DIR/release/xiaoan"
+dir=$(mktemp -d)
+port=18181
+base="http://127.0.0.1:$port"
+trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
+
+"$bin" --data-dir "$dir" demo >/dev/null
+python3 bench/seed.py "$dir/xiaoan.db" "$extra"
+"$bin" --data-dir "$dir" serve --bind "127.0.0.1:$port" >/dev/null 2>"$dir/serve.log" &
+pid=$!
+for _ in $(seq 1 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
+
+# A signed-in bureau user (OWASP Argon2 cost, as in production).
+jar="$dir/cookies"
+token=$(curl -s -c "$jar" "$base/login" | grep -o 'name="csrf_token" value="[^"]*"' | sed 's/.*value="//;s/"$//')
+curl -s -o /dev/null -b "$jar" -c "$jar" --data "csrf_token=$token&username=bureau&password=xiaoan-demo-2026" "$base/login"
+session=$(awk '$6 == "xiaoan_session" {print $7}' "$jar")
+[ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+cookie="Cookie: xiaoan_session=$session"
+id=$(curl -s -H "$cookie" "$base/hazards?sort=oldest" | grep -o 'href="/hazards/[0-9]*"' | head -1 | grep -o '[0-9]*')
+
+printf 'machine: %s, %s cores, %s RAM; hazards: %s; wrk -t2 -c16 -d%ss\n' \
+  "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" \
+  "$(free -h | awk '/Mem:/ {print $2}')" "$((extra + 24))" "$secs"
+measure() {
+  local name=$1 path=$2
+  local out
+  out=$(wrk -t2 -c16 -d"${secs}s" --latency -H "$cookie" "$base$path")
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  printf '%-28s %10s req/s   p50 %8s   p99 %8s\n' "$name" "$rps" "$p50" "$p99"
+}
+measure "healthz" "/healthz"
+measure "home (bureau counts)" "/"
+measure "ledger page 1 (50 rows)" "/hazards"
+measure "ledger filtered + text" "/hazards?level=major&q=%E9%85%8D%E7%94%B5"
+measure "overdue (deadline order)" "/hazards/overdue"
+measure "one hazard record" "/hazards/$id"
+measure "CSV export (major only)" "/hazards.csv?level=major"
+
+# Logins: each is one Argon2id verification (19 MiB, t=2) on the blocking pool.
+cat > "$dir/login.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "xiaoan_csrf=$token"
+wrk.body = "csrf_token=$token&username=viewer&password=xiaoan-demo-2026"
+LUA
+out=$(wrk -t2 -c8 -d"${secs}s" --latency -s "$dir/login.lua" "$base/login")
+printf '%-28s %10s req/s   p50 %8s   p99 %8s\n' "login (Argon2id)" \
+  "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
+  "$(awk '$1 == "99%" {print $2}' <<<"$out")"

@@ -1,0 +1,30 @@
+"""Copies the demo county's hazards into N more rows (new reference numbers, spread over
+schools, states and the last three years), straight into the SQLite file, for load tests."""
+import random
+import sqlite3
+import sys
+from datetime import date, datetime, timedelta
+
+db, n = sys.argv[1], int(sys.argv[2])
+con = sqlite3.connect(db)
+cols = [r[1] for r in con.execute("PRAGMA table_info(hazards)") if r[1] != "id"]
+rows = con.execute(f"SELECT {', '.join(cols)} FROM hazards").fetchall()
+schools = [r[0] for r in con.execute("SELECT id FROM schools")]
+states = ["reported", "registered", "rectifying", "awaiting_acceptance", "closed", "closed", "closed", "dismissed"]
+rng = random.Random(7)
+i_ref, i_school, i_state = cols.index("ref_no"), cols.index("school_id"), cols.index("state")
+i_found, i_deadline, i_reported = cols.index("found_on"), cols.index("deadline"), cols.index("reported_at")
+batch = []
+for k in range(n):
+    r = list(rng.choice(rows))
+    found = date.today() - timedelta(days=rng.randrange(1, 1100))
+    r[i_ref] = f"YB-{found.year}-{k:06d}"  # a prefix of its own: never clashes with YH-
+    r[i_school] = rng.choice(schools)
+    r[i_state] = rng.choice(states)
+    r[i_found] = found.isoformat()
+    r[i_deadline] = (found + timedelta(days=rng.randrange(5, 60))).isoformat()
+    r[i_reported] = datetime.combine(found, datetime.min.time()).isoformat(sep=" ")
+    batch.append(r)
+con.executemany(f"INSERT INTO hazards ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", batch)
+con.commit()
+print(f"seeded {n} hazards", file=sys.stderr)
