@@ -184,7 +184,15 @@ pub fn all(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<HazardRow>> {
 
 /// How many matching hazards are in each state (the state filter itself ignored).
 pub fn counts_by_state(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<(State, i64)>> {
-    // One indexed count per state: boxed queries cannot be grouped.
+    if f.text.is_some() {
+        // A text search scans the rows anyway: scan once and tally, not once per state.
+        let states: Vec<String> = filtered(conn, f, false)?.select(hazards::state).load(conn)?;
+        return Ok(State::ALL
+            .iter()
+            .map(|s| (*s, states.iter().filter(|x| *x == s.as_str()).count() as i64))
+            .collect());
+    }
+    // Otherwise one indexed count per state (boxed queries cannot be grouped).
     let mut out = Vec::with_capacity(State::ALL.len());
     for s in State::ALL {
         let n: i64 = filtered(conn, f, false)?

@@ -1,0 +1,2 @@
+DROP INDEX hazards_supervised_state;
+DROP INDEX hazards_level_state;
