@@ -186,10 +186,17 @@ pub fn all(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<HazardRow>> {
 pub fn counts_by_state(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<(State, i64)>> {
     if f.text.is_some() {
         // A text search scans the rows anyway: scan once and tally, not once per state.
-        let states: Vec<String> = filtered(conn, f, false)?.select(hazards::state).load(conn)?;
+        let states: Vec<String> = filtered(conn, f, false)?
+            .select(hazards::state)
+            .load(conn)?;
         return Ok(State::ALL
             .iter()
-            .map(|s| (*s, states.iter().filter(|x| *x == s.as_str()).count() as i64))
+            .map(|s| {
+                (
+                    *s,
+                    states.iter().filter(|x| *x == s.as_str()).count() as i64,
+                )
+            })
             .collect());
     }
     // Otherwise one indexed count per state (boxed queries cannot be grouped).
