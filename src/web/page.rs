@@ -39,15 +39,10 @@ impl Page {
         let mut nav = Vec::new();
         if let Some(a) = &ctx.authed {
             let mut add = |href: String, label| {
-                let active = if href == "/" {
-                    ctx.path == "/"
-                } else {
-                    ctx.path.starts_with(&href)
-                };
                 nav.push(NavItem {
                     href,
                     label,
-                    active,
+                    active: false,
                 });
             };
             add("/".into(), "nav.home");
@@ -71,6 +66,17 @@ impl Page {
                 }
             }
             add("/account/password".into(), "nav.password");
+        }
+        // The most specific item under which this page lies is the current one.
+        let under = |href: &str| {
+            ctx.path == href || (href != "/" && ctx.path.starts_with(&format!("{href}/")))
+        };
+        if let Some(best) = nav
+            .iter_mut()
+            .filter(|i| under(&i.href))
+            .max_by_key(|i| i.href.len())
+        {
+            best.active = true;
         }
         Page {
             lang: ctx.lang,

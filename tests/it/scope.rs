@@ -144,3 +144,22 @@ async fn a_missing_record_is_404_for_everyone() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_current_page_is_marked_once_in_the_navigation() {
+    let app = TestApp::spawn().await;
+    let b = app.logged_in("nav.bureau", Role::Bureau, None).await;
+    for (path, current) in [
+        ("/", "/"),
+        ("/hazards", "/hazards"),
+        ("/hazards/review", "/hazards/review"),
+        ("/hazards/new", "/hazards"),
+    ] {
+        let page = b.text(path).await;
+        assert_eq!(page.matches("aria-current=\"page\"").count(), 1, "{path}");
+        assert!(
+            page.contains(&format!("href=\"{current}\" class=\"active\"")),
+            "{path} marks {current}"
+        );
+    }
+}
