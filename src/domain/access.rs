@@ -34,6 +34,8 @@ pub enum Action {
     ManageSettings,
     /// Read hazards (of the schools in scope), their photos and exports.
     ViewHazards,
+    /// Read monthly reports (a school's own; county roles any scope).
+    ViewReports,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +64,7 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
         Action::ViewSchool => true,
         Action::ListSchools => !actor.role.is_school_scoped(),
         // The admin keeps accounts, not the safety ledgers.
-        Action::ViewHazards => actor.role != Role::Admin,
+        Action::ViewHazards | Action::ViewReports => actor.role != Role::Admin,
         Action::ManageSchools | Action::ManageUsers | Action::ManageSettings => {
             actor.role == Role::Admin
         }

@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod hazard;
 pub mod hazard_input;
+pub mod report;
 pub mod role;
 pub mod school;
 pub mod throttle;

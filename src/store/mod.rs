@@ -6,6 +6,7 @@ pub mod files;
 pub mod hazards;
 pub mod import;
 pub mod models;
+pub mod reports;
 pub mod schools;
 pub mod sessions;
 pub mod settings;

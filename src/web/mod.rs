@@ -10,6 +10,7 @@ pub mod hazards;
 pub mod home;
 pub mod import;
 pub mod page;
+pub mod reports;
 pub mod schools;
 pub mod settings;
 pub mod state;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/settings", web::get().to(settings::form))
         .route("/settings", web::post().to(settings::submit))
+        .configure(reports::configure)
         .configure(schools::configure)
         .configure(users::configure)
         .configure(hazards::configure);

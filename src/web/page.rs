@@ -52,6 +52,9 @@ impl Page {
             if a.role() == Role::Bureau {
                 add("/hazards/review".into(), "nav.review");
             }
+            if a.role() != Role::Admin {
+                add("/reports/monthly".into(), "nav.reports");
+            }
             match a.role() {
                 Role::Staff | Role::SchoolAdmin => {
                     if let Some(id) = a.user.school_id {

@@ -15,5 +15,6 @@ mod hazards;
 mod headers;
 mod helpers;
 mod lang;
+mod reports;
 mod schema;
 mod scope;

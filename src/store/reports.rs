@@ -1,0 +1,97 @@
+//! Loads what the monthly report computes from: each hazard's trail up to an instant.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{events, hazards};
+use crate::domain::hazard::State;
+use crate::domain::report::{History, Step};
+
+/// (record id, at, action, to state, changes)
+type TrailRow = (
+    Option<i64>,
+    NaiveDateTime,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// The hazards of these schools (all when None) with their events before `upto`.
+pub fn hazard_histories(
+    conn: &mut DbConn,
+    schools: Option<&[i64]>,
+    upto: NaiveDateTime,
+) -> QueryResult<Vec<History>> {
+    let mut q = hazards::table
+        .select((
+            hazards::id,
+            hazards::school_id,
+            hazards::source,
+            hazards::category,
+            hazards::level,
+        ))
+        .into_boxed();
+    if let Some(ids) = schools {
+        q = q.filter(hazards::school_id.eq_any(ids.to_vec()));
+    }
+    let rows: Vec<(i64, i64, String, String, String)> = q.load(conn)?;
+    let mut by_id: HashMap<i64, History> = rows
+        .into_iter()
+        .map(|(id, school_id, source, category, level)| {
+            (
+                id,
+                History {
+                    school_id,
+                    source,
+                    category,
+                    level,
+                    steps: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    // One pass over the hazard events of the period, in the order they were written.
+    let trail: Vec<TrailRow> = events::table
+        .filter(events::record_kind.eq(crate::store::hazards::KIND))
+        .filter(events::at.lt(upto))
+        .order(events::id)
+        .select((
+            events::record_id,
+            events::at,
+            events::action,
+            events::to_state,
+            events::changes,
+        ))
+        .load(conn)?;
+    for (record_id, at, action, to_state, changes) in trail {
+        let Some(h) = record_id.and_then(|id| by_id.get_mut(&id)) else {
+            continue;
+        };
+        let deadline = changes
+            .as_deref()
+            .and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok())
+            .and_then(|v| {
+                v.get("deadline")
+                    .and_then(|d| d.as_str())
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            });
+        h.steps.push(Step {
+            at,
+            action,
+            to_state: to_state.as_deref().and_then(State::parse),
+            deadline,
+        });
+    }
+    // Events are chained per school, so ids interleave across chains: order each trail by time.
+    let mut out: Vec<History> = by_id
+        .into_values()
+        .filter(|h| !h.steps.is_empty())
+        .collect();
+    for h in &mut out {
+        h.steps.sort_by_key(|s| s.at);
+    }
+    Ok(out)
+}

@@ -1,0 +1,276 @@
+//! Assembles one month's report for a scope from the trail: totals, breakdowns, year to date
+//! and the twelve-month trend. Every format renders this one structure.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::access::{Action, Target};
+use crate::domain::report::{self, Figures, History, Month};
+use crate::domain::time;
+use crate::error::AppError;
+use crate::store::{reports, schools, townships};
+use crate::web::authz::require;
+use crate::web::ctx::Authed;
+use crate::web::state::State;
+
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    pub month: Option<String>,
+    pub school: Option<String>,
+    pub township: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Scope {
+    /// `county`, `township` or `school`.
+    pub kind: &'static str,
+    pub code: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Counts {
+    pub found: i64,
+    pub closed: i64,
+    pub open_at_month_end: i64,
+    pub overdue_at_month_end: i64,
+    pub supervised_open: i64,
+    pub closure_rate: Option<f64>,
+    pub median_days_to_close: Option<f64>,
+}
+
+impl From<&Figures> for Counts {
+    fn from(f: &Figures) -> Counts {
+        Counts {
+            found: f.found,
+            closed: f.closed,
+            open_at_month_end: f.open_at_end,
+            overdue_at_month_end: f.overdue_at_end,
+            supervised_open: f.supervised_open,
+            closure_rate: f.closure_rate.map(|r| (r * 1000.0).round() / 1000.0),
+            median_days_to_close: f.median_days_to_close.map(|d| (d * 10.0).round() / 10.0),
+        }
+    }
+}
+
+/// One line of a breakdown: its key (a code such as `fire`, or a name) and its figures.
+#[derive(Serialize, Clone)]
+pub struct Line {
+    pub key: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Serialize, Clone)]
+pub struct TrendPoint {
+    pub month: String,
+    pub found: i64,
+    pub closed: i64,
+    pub open_at_month_end: i64,
+}
+
+#[derive(Serialize, Clone)]
+pub struct YearToDate {
+    pub found: i64,
+    pub closed: i64,
+}
+
+#[derive(Serialize, Clone)]
+pub struct HazardSection {
+    #[serde(flatten)]
+    pub totals: Counts,
+    pub year_to_date: YearToDate,
+    pub by_source: Vec<Line>,
+    pub by_category: Vec<Line>,
+    pub by_level: Vec<Line>,
+    /// Townships of the county, or schools of a township.
+    pub by_unit: Vec<Line>,
+    pub trend: Vec<TrendPoint>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct MonthlyReport {
+    pub month: String,
+    pub scope: Scope,
+    /// UTC, ISO 8601.
+    pub generated_at: String,
+    pub generated_by: String,
+    /// The instant the figures are "as of": the month's end, or now for the current month.
+    pub as_of: String,
+    pub hazards: HazardSection,
+}
+
+/// Resolves the scope within the user's rights: school users see their own school only.
+async fn scope(
+    state: &State,
+    a: &Authed,
+    q: &ReportQuery,
+) -> Result<(Scope, Option<Vec<i64>>), AppError> {
+    let target = a
+        .user
+        .school_id
+        .map(Target::School)
+        .unwrap_or(Target::County);
+    require(a, Action::ViewReports, target)?;
+    let code = q
+        .school
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let township = q
+        .township
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    if code.is_some() && township.is_some() {
+        return Err(AppError::Invalid("error.bad_filter"));
+    }
+    let own = a.user.school_id;
+    if own.is_some() && township.is_some() {
+        // A township's figures hold other schools'.
+        return Err(AppError::Forbidden);
+    }
+    let all = state.db(|conn| Ok(schools::list(conn, true)?)).await?;
+    let school = match (&code, own) {
+        (Some(c), _) => Some(
+            all.iter()
+                .find(|s| &s.school.code == c)
+                .ok_or(AppError::NotFound)?,
+        ),
+        (None, Some(id)) => all.iter().find(|s| s.school.id == id),
+        (None, None) => None,
+    };
+    if let Some(s) = school {
+        require(a, Action::ViewReports, Target::School(s.school.id))?;
+        let scope = Scope {
+            kind: "school",
+            code: Some(s.school.code.clone()),
+            name: Some(s.school.name.clone()),
+        };
+        return Ok((scope, Some(vec![s.school.id])));
+    }
+    if let Some(t) = township {
+        let known = state.db(|conn| Ok(townships::list(conn)?)).await?;
+        if !known.iter().any(|k| k.name == t) {
+            return Err(AppError::NotFound);
+        }
+        let ids = all
+            .iter()
+            .filter(|s| s.township.as_deref() == Some(t.as_str()))
+            .map(|s| s.school.id)
+            .collect();
+        return Ok((
+            Scope {
+                kind: "township",
+                code: None,
+                name: Some(t),
+            },
+            Some(ids),
+        ));
+    }
+    Ok((
+        Scope {
+            kind: "county",
+            code: None,
+            name: None,
+        },
+        None,
+    ))
+}
+
+fn lines(v: Vec<(String, Figures)>) -> Vec<Line> {
+    v.into_iter()
+        .map(|(key, f)| Line {
+            key,
+            counts: Counts::from(&f),
+        })
+        .collect()
+}
+
+pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<MonthlyReport, AppError> {
+    let now = time::now();
+    let this_month = Month::of(time::local_date(now));
+    let month = match q.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => Month::parse(m).ok_or(AppError::Invalid("error.bad_month"))?,
+        None => this_month,
+    };
+    if month > this_month {
+        return Err(AppError::Invalid("error.bad_month"));
+    }
+    let (scope, schools) = scope(state, a, q).await?;
+    let (from, end) = month.bounds_utc();
+    let as_of: NaiveDateTime = end.min(now + chrono::Duration::microseconds(1));
+    let histories: Vec<History> = state
+        .db(move |conn| Ok(reports::hazard_histories(conn, schools.as_deref(), as_of)?))
+        .await?;
+    let names = state.db(|conn| Ok(schools::list(conn, true)?)).await?;
+    let unit_of = |h: &History| -> String {
+        let s = names.iter().find(|s| s.school.id == h.school_id);
+        match scope.kind {
+            "county" => s.and_then(|s| s.township.clone()).unwrap_or_default(),
+            _ => s.map(|s| s.school.name.clone()).unwrap_or_default(),
+        }
+    };
+    let totals = report::figures(&histories, from, as_of);
+    let (year_start, _) = Month {
+        year: month.year,
+        month: 1,
+    }
+    .bounds_utc();
+    let ytd = report::figures(&histories, year_start, as_of);
+    let trend = month
+        .last_twelve()
+        .into_iter()
+        .map(|m| {
+            let (f, e) = m.bounds_utc();
+            let fig = report::figures(&histories, f, e.min(as_of));
+            TrendPoint {
+                month: m.label(),
+                found: fig.found,
+                closed: fig.closed,
+                open_at_month_end: fig.open_at_end,
+            }
+        })
+        .collect();
+    let by_unit = if scope.kind == "school" {
+        Vec::new()
+    } else {
+        lines(report::breakdown(&histories, unit_of, from, as_of))
+    };
+    Ok(MonthlyReport {
+        month: month.label(),
+        generated_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        generated_by: a.user.display_name.clone(),
+        as_of: time::local_minute(as_of),
+        scope,
+        hazards: HazardSection {
+            totals: Counts::from(&totals),
+            year_to_date: YearToDate {
+                found: ytd.found,
+                closed: ytd.closed,
+            },
+            by_source: lines(report::breakdown(
+                &histories,
+                |h| h.source.clone(),
+                from,
+                as_of,
+            )),
+            by_category: lines(report::breakdown(
+                &histories,
+                |h| h.category.clone(),
+                from,
+                as_of,
+            )),
+            by_level: lines(report::breakdown(
+                &histories,
+                |h| h.level.clone(),
+                from,
+                as_of,
+            )),
+            by_unit,
+            trend,
+        },
+    })
+}

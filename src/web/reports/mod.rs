@@ -1,0 +1,13 @@
+//! The monthly status report (月报): HTML, CSV, XLSX and JSON with the same figures.
+
+pub mod build;
+pub mod formats;
+
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/reports/monthly", web::get().to(formats::html))
+        .route("/reports/monthly.csv", web::get().to(formats::csv))
+        .route("/reports/monthly.xlsx", web::get().to(formats::xlsx))
+        .route("/reports/monthly.json", web::get().to(formats::json));
+}
