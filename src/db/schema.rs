@@ -149,6 +149,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    report_submissions (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        month -> Text,
+        state -> Text,
+        snapshot -> Text,
+        submitted_by -> BigInt,
+        submitted_at -> Timestamp,
+        returned_by -> Nullable<BigInt>,
+        returned_at -> Nullable<Timestamp>,
+        return_comment -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(hazards -> schools (school_id));
 diesel::joinable!(hazard_photos -> hazards (hazard_id));
@@ -166,4 +181,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     counters,
     hazards,
     hazard_photos,
+    report_submissions,
 );

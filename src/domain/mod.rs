@@ -8,6 +8,7 @@ pub mod hazard_input;
 pub mod report;
 pub mod role;
 pub mod school;
+pub mod submission;
 pub mod throttle;
 pub mod time;
 pub mod user;

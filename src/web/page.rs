@@ -55,6 +55,9 @@ impl Page {
             if a.role() != Role::Admin {
                 add("/reports/monthly".into(), "nav.reports");
             }
+            if matches!(a.role(), Role::Bureau | Role::Viewer) {
+                add("/reports/submissions".into(), "nav.submissions");
+            }
             match a.role() {
                 Role::Staff | Role::SchoolAdmin => {
                     if let Some(id) = a.user.school_id {

@@ -327,3 +327,138 @@ async fn a_school_sees_only_its_own_report() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
+    let app = TestApp::spawn().await;
+    let h2 = march(&app);
+    let officer = app.browser();
+    officer.login("r.officer", PASSWORD).await;
+    let page = officer.text("/reports/monthly?month=2026-03").await;
+    assert!(
+        page.contains("action=\"/reports/monthly/submit\""),
+        "the officer is offered the submit form"
+    );
+    assert_eq!(
+        officer
+            .post("/reports/monthly/submit", &[("month", "2026-03")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        officer
+            .post("/reports/monthly/submit", &[("month", "2026-03")])
+            .await
+            .status(),
+        StatusCode::CONFLICT,
+        "once until returned"
+    );
+    let staff = app.logged_in("r.staff", Role::Staff, Some("R-1")).await;
+    assert_eq!(
+        staff
+            .post("/reports/monthly/submit", &[("month", "2026-03")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // A later change moves a March hazard to another school: the live figures change, the
+    // submitted ones do not.
+    let r2 = xiaoan::store::schools::find_by_code(&mut app.conn(), "R-2")
+        .expect("q")
+        .expect("school")
+        .id;
+    app.exec(&format!(
+        "UPDATE hazards SET school_id = {r2} WHERE id = {h2}"
+    ));
+    let live = officer
+        .get("/reports/monthly.json?month=2026-03")
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap_or_default();
+    assert_eq!(live["hazards"]["found"], 2);
+    let bureau = app.logged_in("r.bureau2", Role::Bureau, None).await;
+    let list = bureau.text("/reports/submissions?month=2026-03").await;
+    assert!(
+        list.contains("已报送 1 所学校") && list.contains("未报送"),
+        "{list}"
+    );
+    let id = list
+        .split("/reports/submissions/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or("0")
+        .to_string();
+    let frozen = bureau.text(&format!("/reports/submissions/{id}")).await;
+    assert!(frozen.contains("<tr class=\"total\"><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>"), "{frozen}");
+    let elsewhere = app
+        .logged_in("r.other", Role::SchoolAdmin, Some("R-2"))
+        .await;
+    assert_eq!(
+        elsewhere
+            .get(&format!("/reports/submissions/{id}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let viewer = app.logged_in("r.viewer", Role::Viewer, None).await;
+    assert_eq!(
+        viewer
+            .post(
+                &format!("/reports/submissions/{id}/return"),
+                &[("comment", "x")]
+            )
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        bureau
+            .post(
+                &format!("/reports/submissions/{id}/return"),
+                &[("comment", " ")]
+            )
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        bureau
+            .post(
+                &format!("/reports/submissions/{id}/return"),
+                &[("comment", "数据有误，请核对")]
+            )
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        bureau
+            .post(
+                &format!("/reports/submissions/{id}/return"),
+                &[("comment", "again")]
+            )
+            .await
+            .status(),
+        StatusCode::CONFLICT
+    );
+    let page = officer.text("/reports/monthly?month=2026-03").await;
+    assert!(page.contains("数据有误，请核对") && page.contains("已退回"));
+    assert_eq!(
+        officer
+            .post("/reports/monthly/submit", &[("month", "2026-03")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER,
+        "resubmitted"
+    );
+    assert_eq!(app.count("report_submissions"), 2, "the history is kept");
+    let verdict = xiaoan::store::events::verify(&mut app.conn()).expect("verify");
+    assert!(matches!(
+        verdict,
+        xiaoan::store::events::Verdict::Intact { .. }
+    ));
+}

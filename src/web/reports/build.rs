@@ -20,15 +20,15 @@ pub struct ReportQuery {
     pub township: Option<String>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Deserialize, Clone)]
 pub struct Scope {
     /// `county`, `township` or `school`.
-    pub kind: &'static str,
+    pub kind: String,
     pub code: Option<String>,
     pub name: Option<String>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Deserialize, Clone)]
 pub struct Counts {
     pub found: i64,
     pub closed: i64,
@@ -54,14 +54,14 @@ impl From<&Figures> for Counts {
 }
 
 /// One line of a breakdown: its key (a code such as `fire`, or a name) and its figures.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Deserialize, Clone)]
 pub struct Line {
     pub key: String,
     #[serde(flatten)]
     pub counts: Counts,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Deserialize, Clone)]
 pub struct TrendPoint {
     pub month: String,
     pub found: i64,
@@ -69,13 +69,13 @@ pub struct TrendPoint {
     pub open_at_month_end: i64,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Deserialize, Clone)]
 pub struct YearToDate {
     pub found: i64,
     pub closed: i64,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Deserialize, Clone)]
 pub struct HazardSection {
     #[serde(flatten)]
     pub totals: Counts,
@@ -88,7 +88,7 @@ pub struct HazardSection {
     pub trend: Vec<TrendPoint>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Deserialize, Clone)]
 pub struct MonthlyReport {
     pub month: String,
     pub scope: Scope,
@@ -145,7 +145,7 @@ async fn scope(
     if let Some(s) = school {
         require(a, Action::ViewReports, Target::School(s.school.id))?;
         let scope = Scope {
-            kind: "school",
+            kind: "school".into(),
             code: Some(s.school.code.clone()),
             name: Some(s.school.name.clone()),
         };
@@ -163,7 +163,7 @@ async fn scope(
             .collect();
         return Ok((
             Scope {
-                kind: "township",
+                kind: "township".into(),
                 code: None,
                 name: Some(t),
             },
@@ -172,7 +172,7 @@ async fn scope(
     }
     Ok((
         Scope {
-            kind: "county",
+            kind: "county".into(),
             code: None,
             name: None,
         },
@@ -208,7 +208,7 @@ pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<Monthly
     let names = state.db(|conn| Ok(schools::list(conn, true)?)).await?;
     let unit_of = |h: &History| -> String {
         let s = names.iter().find(|s| s.school.id == h.school_id);
-        match scope.kind {
+        match scope.kind.as_str() {
             "county" => s.and_then(|s| s.township.clone()).unwrap_or_default(),
             _ => s.map(|s| s.school.name.clone()).unwrap_or_default(),
         }

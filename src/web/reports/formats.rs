@@ -73,6 +73,9 @@ fn chart(r: &MonthlyReport) -> (Vec<Bar>, String) {
 struct ReportPage {
     page: Page,
     r: MonthlyReport,
+    /// The school's submissions of this month, newest first (school scope only).
+    submissions: Vec<crate::store::submissions::Submission>,
+    can_submit: bool,
     bars: Vec<Bar>,
     line: String,
     query: String,
@@ -90,6 +93,14 @@ impl ReportPage {
 
     fn key(&self, prefix: &str, k: &str) -> String {
         format!("{prefix}.{k}")
+    }
+
+    fn when(&self, t: &chrono::NaiveDateTime) -> String {
+        crate::domain::time::local_minute(*t)
+    }
+
+    fn state_key(&self, s: &str) -> String {
+        format!("submissions.state.{s}")
     }
 
     fn scope_name(&self) -> String {
@@ -122,9 +133,31 @@ pub async fn html(
     let r = build(&state, &authed, &q).await?;
     let (bars, line) = chart(&r);
     let query = query_string(&q, &r.month);
+    let school = r.scope.code.clone();
+    let month = r.month.clone();
+    let submissions = match school {
+        Some(code) => {
+            state
+                .db(move |conn| {
+                    let Some(s) = crate::store::schools::find_by_code(conn, &code)? else {
+                        return Ok(Vec::new());
+                    };
+                    Ok(crate::store::submissions::history(conn, s.id, &month)?)
+                })
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let current = submissions.first().map(|s| s.state());
+    let can_submit = r.scope.kind == "school"
+        && authed.user.school_id.is_some_and(|id| {
+            crate::domain::submission::may_submit(&authed.actor(), id, current).is_ok()
+        });
     render(&ReportPage {
         page: Page::new(&ctx, "report.title"),
         r,
+        submissions,
+        can_submit,
         bars,
         line,
         query,

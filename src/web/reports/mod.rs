@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod formats;
+pub mod submissions;
 
 use actix_web::web;
 
@@ -9,5 +10,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/reports/monthly", web::get().to(formats::html))
         .route("/reports/monthly.csv", web::get().to(formats::csv))
         .route("/reports/monthly.xlsx", web::get().to(formats::xlsx))
-        .route("/reports/monthly.json", web::get().to(formats::json));
+        .route("/reports/monthly.json", web::get().to(formats::json))
+        .route(
+            "/reports/monthly/submit",
+            web::post().to(submissions::submit),
+        )
+        .route("/reports/submissions", web::get().to(submissions::list))
+        .route(
+            "/reports/submissions/{id}",
+            web::get().to(submissions::show),
+        )
+        .route(
+            "/reports/submissions/{id}/return",
+            web::post().to(submissions::return_submission),
+        );
 }
