@@ -31,6 +31,10 @@ struct HomePage {
     users_count: Option<i64>,
     waiting: Vec<Waiting>,
     my_reports: Vec<Item>,
+    /// This month's figures for the user's scope, and the twelve-month chart.
+    month: Option<crate::web::reports::build::MonthlyReport>,
+    bars: Vec<crate::web::reports::formats::Bar>,
+    line: String,
 }
 
 /// One count of work waiting for this user, with the page that lists it.
@@ -216,6 +220,16 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
         })
         .collect();
     let my_reports = mine.iter().map(|r| Item::new(r, today)).collect();
+    let month = if role == Role::Admin || role == Role::Staff {
+        None
+    } else {
+        let q = crate::web::reports::build::ReportQuery::default();
+        Some(crate::web::reports::build::build(&state, &authed, &q).await?)
+    };
+    let (bars, line) = month
+        .as_ref()
+        .map(crate::web::reports::formats::chart)
+        .unwrap_or_default();
     let page = Page::new(&ctx, "home.title");
     let group = if role.is_school_scoped() {
         "school"
@@ -242,6 +256,9 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
         users_count,
         waiting,
         my_reports,
+        month,
+        bars,
+        line,
         page,
     };
     render(&t)

@@ -462,3 +462,27 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
         xiaoan::store::events::Verdict::Intact { .. }
     ));
 }
+
+#[tokio::test]
+async fn the_home_page_shows_this_months_figures_and_the_trend_for_the_users_scope() {
+    let app = TestApp::spawn().await;
+    let s = app.school("H-1");
+    app.school("H-2");
+    app.user("h.officer", Role::SchoolAdmin, Some("H-1"));
+    app.user("h.other", Role::SchoolAdmin, Some("H-2"));
+    app.report_hazard("h.officer", s, "general");
+    let bureau = app.logged_in("h.bureau", Role::Bureau, None).await;
+    let home = bureau.text("/").await;
+    assert!(home.contains("<svg class=\"chart\"") && home.contains("href=\"/reports/monthly\""));
+    assert!(
+        home.contains("<span class=\"stat-value\">1</span> <span class=\"stat-label\">本月发现"),
+        "{home}"
+    );
+    let other = app.browser();
+    other.login("h.other", PASSWORD).await;
+    let home = other.text("/").await;
+    assert!(
+        home.contains("<span class=\"stat-value\">0</span> <span class=\"stat-label\">本月发现"),
+        "another school's hazard is not counted"
+    );
+}

@@ -24,7 +24,7 @@ pub struct Bar {
 
 const CHART_H: i64 = 180;
 
-fn chart(r: &MonthlyReport) -> (Vec<Bar>, String) {
+pub fn chart(r: &MonthlyReport) -> (Vec<Bar>, String) {
     let max = r
         .hazards
         .trend
