@@ -50,6 +50,8 @@ measure "ledger filtered + text" "/hazards?level=major&q=%E9%85%8D%E7%94%B5"
 measure "overdue (deadline order)" "/hazards/overdue"
 measure "one hazard record" "/hazards/$id"
 measure "CSV export (major only)" "/hazards.csv?level=major"
+measure "monthly report (county)" "/reports/monthly.json?month=$(date -d 'last month' +%Y-%m)"
+measure "monthly report (one school)" "/reports/monthly.json?month=$(date -d 'last month' +%Y-%m)&school=CX-0101"
 
 # Logins: each is one Argon2id verification (19 MiB, t=2) on the blocking pool.
 cat > "$dir/login.lua" <<LUA

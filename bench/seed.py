@@ -1,5 +1,8 @@
 """Copies the demo county's hazards into N more rows (new reference numbers, spread over
-schools, states and the last three years), straight into the SQLite file, for load tests."""
+schools, states and the last three years), straight into the SQLite file, for load tests.
+Each gets a trail of events (report, register, assign, submit, accept as its state implies) so
+the monthly report and dashboards are measured on real volumes. The events sit in a chain of
+their own ("bench"), unhashed: this database is for load, not for `audit verify`."""
 import random
 import sqlite3
 import sys
@@ -26,5 +29,23 @@ for k in range(n):
     r[i_reported] = datetime.combine(found, datetime.min.time()).isoformat(sep=" ")
     batch.append(r)
 con.executemany(f"INSERT INTO hazards ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", batch)
+steps = {
+    "reported": [("report", "reported")],
+    "registered": [("report", "reported"), ("register", "registered")],
+    "dismissed": [("report", "reported"), ("dismiss", "dismissed")],
+    "rectifying": [("report", "reported"), ("register", "registered"), ("assign", "rectifying")],
+    "awaiting_acceptance": [("report", "reported"), ("register", "registered"), ("assign", "rectifying"), ("submit", "awaiting_acceptance")],
+    "closed": [("report", "reported"), ("register", "registered"), ("assign", "rectifying"), ("submit", "awaiting_acceptance"), ("accept", "closed")],
+}
+ids = con.execute("SELECT id, school_id, state, reported_at, deadline FROM hazards WHERE ref_no LIKE 'YB-%'").fetchall()
+events = []
+for hid, school, state, reported, deadline in ids:
+    t = datetime.fromisoformat(reported)
+    for i, (action, to) in enumerate(steps[state]):
+        at = (t + timedelta(days=i * 3, hours=1)).isoformat(sep=" ")
+        changes = f'{{"deadline":"{deadline}"}}' if action == "assign" else None
+        events.append(("bench", "", f"bench-{hid}-{i}", at, None, "bench", school, "hazard", hid, action, None, to, None, changes))
+con.executemany("INSERT INTO events (chain, prev_hash, hash, at, actor_id, actor, school_id, record_kind, record_id, action, from_state, to_state, comment, changes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", events)
 con.commit()
+print(f"seeded {len(events)} events", file=sys.stderr)
 print(f"seeded {n} hazards", file=sys.stderr)

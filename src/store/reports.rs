@@ -7,7 +7,9 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{events, hazards};
+use crate::domain::audit;
 use crate::domain::hazard::State;
+use crate::domain::report::Month;
 use crate::domain::report::{History, Step};
 
 /// (record id, at, action, to state, changes)
@@ -54,7 +56,7 @@ pub fn hazard_histories(
         })
         .collect();
     // One pass over the hazard events of the period, in the order they were written.
-    let trail: Vec<TrailRow> = events::table
+    let mut q = events::table
         .filter(events::record_kind.eq(crate::store::hazards::KIND))
         .filter(events::at.lt(upto))
         .order(events::id)
@@ -65,14 +67,22 @@ pub fn hazard_histories(
             events::to_state,
             events::changes,
         ))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(ids) = schools {
+        // A school's events are its own chain: the (chain, id) index reads only those.
+        let chains: Vec<String> = ids.iter().map(|id| audit::chain_for(Some(*id))).collect();
+        q = q.filter(events::chain.eq_any(chains));
+    }
+    let trail: Vec<TrailRow> = q.load(conn)?;
     for (record_id, at, action, to_state, changes) in trail {
         let Some(h) = record_id.and_then(|id| by_id.get_mut(&id)) else {
             continue;
         };
+        // Only these actions set a deadline; skip parsing the rest.
+        let sets_deadline = matches!(action.as_str(), "assign" | "reopen" | "supervise");
         let deadline = changes
-            .as_deref()
-            .and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok())
+            .filter(|_| sets_deadline)
+            .and_then(|c| serde_json::from_str::<serde_json::Value>(&c).ok())
             .and_then(|v| {
                 v.get("deadline")
                     .and_then(|d| d.as_str())
@@ -94,4 +104,52 @@ pub fn hazard_histories(
         h.steps.sort_by_key(|s| s.at);
     }
     Ok(out)
+}
+
+/// Hazards reported and closed in each month (months in order), for the dashboards' chart: one
+/// indexed read of the period's report and accept events, bucketed here.
+pub fn found_and_closed(
+    conn: &mut DbConn,
+    schools: Option<&[i64]>,
+    months: &[Month],
+) -> QueryResult<Vec<(i64, i64)>> {
+    let (Some(first), Some(last)) = (months.first(), months.last()) else {
+        return Ok(Vec::new());
+    };
+    let (from, _) = first.bounds_utc();
+    let (_, to) = last.bounds_utc();
+    let mut q = events::table
+        .filter(events::record_kind.eq(crate::store::hazards::KIND))
+        .filter(events::at.ge(from))
+        .filter(events::at.lt(to))
+        .filter(events::action.eq_any(["report", "accept"]))
+        .select((events::at, events::action, events::record_id))
+        .into_boxed();
+    if let Some(ids) = schools {
+        let chains: Vec<String> = ids.iter().map(|id| audit::chain_for(Some(*id))).collect();
+        q = q.filter(events::chain.eq_any(chains));
+    }
+    let rows: Vec<(NaiveDateTime, String, Option<i64>)> = q.load(conn)?;
+    let bounds: Vec<(NaiveDateTime, NaiveDateTime)> =
+        months.iter().map(|m| m.bounds_utc()).collect();
+    let mut found = vec![0i64; months.len()];
+    let mut closed: Vec<std::collections::HashSet<i64>> = vec![Default::default(); months.len()];
+    for (at, action, record) in rows {
+        let Some(i) = bounds.iter().position(|(f, t)| at >= *f && at < *t) else {
+            continue;
+        };
+        match action.as_str() {
+            "report" => found[i] += 1,
+            _ => {
+                if let Some(r) = record {
+                    closed[i].insert(r);
+                }
+            }
+        }
+    }
+    Ok(found
+        .into_iter()
+        .zip(closed)
+        .map(|(f, c)| (f, c.len() as i64))
+        .collect())
 }

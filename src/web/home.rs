@@ -4,13 +4,17 @@
 use actix_web::HttpResponse;
 use askama::Template;
 
+use crate::domain::report::Month;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::store::hazards::ledger::{self, Filter};
+use crate::store::reports;
 use crate::store::{hazards as hazard_store, schools, users};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::hazards::Item;
 use crate::web::page::{Page, render};
+use crate::web::reports::build::TrendPoint;
+use crate::web::reports::formats::chart;
 use crate::web::state::State;
 
 pub struct ModuleCard {
@@ -32,9 +36,26 @@ struct HomePage {
     waiting: Vec<Waiting>,
     my_reports: Vec<Item>,
     /// This month's figures for the user's scope, and the twelve-month chart.
-    month: Option<crate::web::reports::build::MonthlyReport>,
+    month: Option<Dashboard>,
     bars: Vec<crate::web::reports::formats::Bar>,
     line: String,
+}
+
+/// The home page's figures: reported and closed per month, and open now.
+pub struct Dashboard {
+    pub month: String,
+    pub trend: Vec<TrendPoint>,
+    pub open_now: i64,
+}
+
+impl Dashboard {
+    pub fn found(&self) -> i64 {
+        self.trend.last().map(|p| p.found).unwrap_or(0)
+    }
+
+    pub fn closed(&self) -> i64 {
+        self.trend.last().map(|p| p.closed).unwrap_or(0)
+    }
 }
 
 /// One count of work waiting for this user, with the page that lists it.
@@ -220,15 +241,47 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
         })
         .collect();
     let my_reports = mine.iter().map(|r| Item::new(r, today)).collect();
+    // The dashboard counts in the database; the full as-of report is one click away.
     let month = if role == Role::Admin || role == Role::Staff {
         None
     } else {
-        let q = crate::web::reports::build::ReportQuery::default();
-        Some(crate::web::reports::build::build(&state, &authed, &q).await?)
+        let months = Month::of(hazard_store::today()).last_twelve();
+        let scope = school_id.map(|id| vec![id]);
+        let open = Filter {
+            school_id,
+            open_only: true,
+            ..Default::default()
+        };
+        let (counts, open_now) = {
+            let months = months.clone();
+            state
+                .db(move |conn| {
+                    Ok((
+                        reports::found_and_closed(conn, scope.as_deref(), &months)?,
+                        ledger::count(conn, &open)?,
+                    ))
+                })
+                .await?
+        };
+        let trend: Vec<TrendPoint> = months
+            .iter()
+            .zip(counts)
+            .map(|(m, (found, closed))| TrendPoint {
+                month: m.label(),
+                found,
+                closed,
+                open_at_month_end: 0,
+            })
+            .collect();
+        Some(Dashboard {
+            month: months.last().map(|m| m.label()).unwrap_or_default(),
+            trend,
+            open_now,
+        })
     };
     let (bars, line) = month
         .as_ref()
-        .map(crate::web::reports::formats::chart)
+        .map(|d| chart(&d.trend, false))
         .unwrap_or_default();
     let page = Page::new(&ctx, "home.title");
     let group = if role.is_school_scoped() {

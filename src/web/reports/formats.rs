@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use rust_xlsxwriter::{Format, Workbook};
 
-use super::build::{Line, MonthlyReport, ReportQuery, build};
+use super::build::{Line, MonthlyReport, ReportQuery, TrendPoint, build};
 use crate::error::AppError;
 use crate::i18n::Catalog;
 use crate::web::ctx::{Authed, RequestCtx};
@@ -24,19 +24,16 @@ pub struct Bar {
 
 const CHART_H: i64 = 180;
 
-pub fn chart(r: &MonthlyReport) -> (Vec<Bar>, String) {
-    let max = r
-        .hazards
-        .trend
+/// Bars of found and closed per month, and (when `with_line`) the open-at-month-end line.
+pub fn chart(trend: &[TrendPoint], with_line: bool) -> (Vec<Bar>, String) {
+    let max = trend
         .iter()
         .map(|p| p.found.max(p.closed).max(p.open_at_month_end))
         .max()
         .unwrap_or(0)
         .max(1);
     let scale = |v: i64| v * CHART_H / max;
-    let bars = r
-        .hazards
-        .trend
+    let bars = trend
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -51,9 +48,10 @@ pub fn chart(r: &MonthlyReport) -> (Vec<Bar>, String) {
             }
         })
         .collect();
-    let line = r
-        .hazards
-        .trend
+    if !with_line {
+        return (bars, String::new());
+    }
+    let line = trend
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -131,7 +129,7 @@ pub async fn html(
     q: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     let r = build(&state, &authed, &q).await?;
-    let (bars, line) = chart(&r);
+    let (bars, line) = chart(&r.hazards.trend, true);
     let query = query_string(&q, &r.month);
     let school = r.scope.code.clone();
     let month = r.month.clone();
