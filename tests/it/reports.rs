@@ -220,6 +220,10 @@ async fn a_past_month_is_computed_as_of_its_last_instant_and_reads_the_same_late
     let before = get("month=2026-03").await;
     assert_eq!(before["month"], "2026-03");
     assert_eq!(before["scope"]["kind"], "county");
+    assert_eq!(
+        before["as_of"], "2026-03-31 23:59",
+        "the last minute the figures cover"
+    );
     assert_eq!(hazards_json(&before), (3, 1, 2, 1, 1));
     assert_eq!(before["hazards"]["closure_rate"].as_f64(), Some(0.333));
     assert_eq!(

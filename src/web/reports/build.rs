@@ -243,7 +243,8 @@ pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<Monthly
         month: month.label(),
         generated_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         generated_by: a.user.display_name.clone(),
-        as_of: time::local_minute(as_of),
+        // Shown as the last minute the figures cover (23:59 of the month's last day).
+        as_of: time::local_minute(as_of - chrono::Duration::microseconds(1)),
         scope,
         hazards: HazardSection {
             totals: Counts::from(&totals),
