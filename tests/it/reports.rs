@@ -409,46 +409,24 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
     );
 
     let viewer = app.logged_in("r.viewer", Role::Viewer, None).await;
+    async fn give_back(b: &Browser, id: &str, comment: &str) -> StatusCode {
+        b.post(
+            &format!("/reports/submissions/{id}/return"),
+            &[("comment", comment)],
+        )
+        .await
+        .status()
+    }
+    assert_eq!(give_back(&viewer, &id, "x").await, StatusCode::FORBIDDEN);
     assert_eq!(
-        viewer
-            .post(
-                &format!("/reports/submissions/{id}/return"),
-                &[("comment", "x")]
-            )
-            .await
-            .status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        bureau
-            .post(
-                &format!("/reports/submissions/{id}/return"),
-                &[("comment", " ")]
-            )
-            .await
-            .status(),
+        give_back(&bureau, &id, " ").await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        bureau
-            .post(
-                &format!("/reports/submissions/{id}/return"),
-                &[("comment", "数据有误，请核对")]
-            )
-            .await
-            .status(),
+        give_back(&bureau, &id, "数据有误，请核对").await,
         StatusCode::SEE_OTHER
     );
-    assert_eq!(
-        bureau
-            .post(
-                &format!("/reports/submissions/{id}/return"),
-                &[("comment", "again")]
-            )
-            .await
-            .status(),
-        StatusCode::CONFLICT
-    );
+    assert_eq!(give_back(&bureau, &id, "again").await, StatusCode::CONFLICT);
     let page = officer.text("/reports/monthly?month=2026-03").await;
     assert!(page.contains("数据有误，请核对") && page.contains("已退回"));
     assert_eq!(

@@ -20,7 +20,6 @@ pub struct Entry {
     pub when: String,
     pub who: String,
     pub action_key: String,
-    pub from_key: Option<String>,
     pub to_key: Option<String>,
     pub comment: Option<String>,
 }
@@ -31,7 +30,6 @@ impl Entry {
             when: local_minute(e.at),
             who: e.actor.clone(),
             action_key: format!("hazard.event.{}", e.action),
-            from_key: e.from_state.as_ref().map(|s| format!("hazard.state.{s}")),
             to_key: e.to_state.as_ref().map(|s| format!("hazard.state.{s}")),
             comment: e.comment.clone(),
         }

@@ -8,6 +8,7 @@ use crate::domain::access::{Action, Target};
 use crate::domain::report::{self, Figures, History, Month};
 use crate::domain::time;
 use crate::error::AppError;
+use crate::store::schools::SchoolRow;
 use crate::store::{reports, schools, townships};
 use crate::web::authz::require;
 use crate::web::ctx::Authed;
@@ -105,6 +106,7 @@ async fn scope(
     state: &State,
     a: &Authed,
     q: &ReportQuery,
+    all: &[SchoolRow],
 ) -> Result<(Scope, Option<Vec<i64>>), AppError> {
     let target = a
         .user
@@ -132,7 +134,6 @@ async fn scope(
         // A township's figures hold other schools'.
         return Err(AppError::Forbidden);
     }
-    let all = state.db(|conn| Ok(schools::list(conn, true)?)).await?;
     let school = match (&code, own) {
         (Some(c), _) => Some(
             all.iter()
@@ -199,13 +200,13 @@ pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<Monthly
     if month > this_month {
         return Err(AppError::Invalid("error.bad_month"));
     }
-    let (scope, schools) = scope(state, a, q).await?;
+    let names = state.db(|conn| Ok(schools::list(conn, true)?)).await?;
+    let (scope, schools) = scope(state, a, q, &names).await?;
     let (from, end) = month.bounds_utc();
     let as_of: NaiveDateTime = end.min(now + chrono::Duration::microseconds(1));
     let histories: Vec<History> = state
         .db(move |conn| Ok(reports::hazard_histories(conn, schools.as_deref(), as_of)?))
         .await?;
-    let names = state.db(|conn| Ok(schools::list(conn, true)?)).await?;
     let unit_of = |h: &History| -> String {
         let s = names.iter().find(|s| s.school.id == h.school_id);
         match scope.kind.as_str() {
