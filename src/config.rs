@@ -22,6 +22,8 @@ pub struct Config {
     /// Behind a reverse proxy: take the client's address from X-Forwarded-For / Forwarded
     /// (for per-IP login throttling). Only when the proxy is the sole way in.
     pub trust_proxy: bool,
+    /// "Now" for the hazard and report pages: the system's, except in tests.
+    pub clock: crate::domain::time::Clock,
 }
 
 impl Config {
@@ -45,6 +47,7 @@ impl Config {
                 .map(|n| n.get())
                 .unwrap_or(2),
             trust_proxy: false,
+            clock: Default::default(),
         }
     }
 

@@ -9,7 +9,7 @@ use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::store::hazards::ledger::{self, Filter};
 use crate::store::reports;
-use crate::store::{hazards as hazard_store, schools, users};
+use crate::store::{schools, users};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::hazards::Item;
 use crate::web::page::{Page, render};
@@ -71,9 +71,9 @@ fn queues(
     role: Role,
     school_id: Option<i64>,
     user_id: i64,
+    today: chrono::NaiveDate,
 ) -> Vec<(&'static str, Filter, &'static str, bool)> {
     use crate::domain::hazard::State;
-    let today = hazard_store::today();
     let base = Filter {
         school_id,
         ..Default::default()
@@ -210,10 +210,11 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
             .await?
     };
     let (school_id, user_id) = (authed.user.school_id, authed.user.id);
+    let today = state.today();
     let (counts, mine) = state
         .db(move |conn| {
             let mut counts = Vec::new();
-            for (label, f, href, urgent) in queues(role, school_id, user_id) {
+            for (label, f, href, urgent) in queues(role, school_id, user_id, today) {
                 counts.push((label, ledger::count(conn, &f)?, href, urgent));
             }
             let mine = if role == Role::Staff {
@@ -230,7 +231,7 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
             Ok((counts, mine))
         })
         .await?;
-    let today = hazard_store::today();
+    let today = state.today();
     let waiting = counts
         .into_iter()
         .map(|(label, n, href, urgent)| Waiting {
@@ -245,7 +246,7 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
     let month = if role == Role::Admin || role == Role::Staff {
         None
     } else {
-        let months = Month::of(hazard_store::today()).last_twelve();
+        let months = Month::of(state.today()).last_twelve();
         let scope = school_id.map(|id| vec![id]);
         let open = Filter {
             school_id,

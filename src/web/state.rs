@@ -23,6 +23,16 @@ pub struct AppState {
 pub type State = web::Data<AppState>;
 
 impl AppState {
+    /// "Now" for records and reports (see `Clock`).
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.config.clock.now()
+    }
+
+    /// Today in the county, for deadlines, overdue and "found on".
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.config.clock.today()
+    }
+
     /// Runs database work on the blocking pool.
     pub async fn db<F, T>(&self, f: F) -> Result<T, AppError>
     where

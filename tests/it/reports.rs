@@ -2,14 +2,8 @@
 
 use chrono::{Duration, NaiveDateTime};
 use reqwest::StatusCode;
-use xiaoan::domain::hazard::{HazardAction as A, PhotoStage};
-use xiaoan::domain::hazard_input::{
-    ReportDraft, SuperviseDraft, TransitionDraft, validate_report, validate_supervision,
-    validate_transition,
-};
 use xiaoan::domain::role::Role;
-use xiaoan::store::hazards::{self, By, photos::NewPhoto};
-use xiaoan::store::{Actor, files, users};
+use xiaoan::domain::time::Clock;
 
 use crate::hazard_helpers::png;
 use crate::helpers::*;
@@ -19,174 +13,146 @@ fn local(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap_or_default() - Duration::hours(8)
 }
 
-struct Past<'a> {
+/// An app whose clock the test sets, so a past month's history is built through HTTP.
+async fn clocked() -> TestApp {
+    TestApp::spawn_with(|c| c.clock = Clock::manual(local("2026-02-01 08:00"))).await
+}
+
+/// The people of school R-1 and the bureau, logged in, acting at times the test chooses.
+struct County<'a> {
     app: &'a TestApp,
+    officer: Browser,
+    bureau: Browser,
 }
 
-impl Past<'_> {
-    fn by(&self, username: &str) -> (Actor, xiaoan::domain::access::Actor) {
-        let u = users::find_by_username(&mut self.app.conn(), username)
-            .expect("q")
-            .expect("user");
-        (
-            Actor {
-                id: Some(u.id),
-                name: u.username.clone(),
-            },
-            u.actor(),
-        )
+impl<'a> County<'a> {
+    async fn new(app: &'a TestApp) -> County<'a> {
+        app.school("R-1");
+        app.school("R-2");
+        let officer = app
+            .logged_in("r.officer", Role::SchoolAdmin, Some("R-1"))
+            .await;
+        let bureau = app.logged_in("r.bureau", Role::Bureau, None).await;
+        County {
+            app,
+            officer,
+            bureau,
+        }
     }
 
-    fn report(&self, who: &str, school: i64, level: &str, when: &str) -> i64 {
-        let at = local(when);
-        let day = xiaoan::domain::time::local_date(at);
-        let d = ReportDraft {
-            source: "campus".into(),
-            category: "fire".into(),
-            title: "灭火器".into(),
-            level: level.into(),
-            found_on: day.to_string(),
-            ..Default::default()
-        };
-        let r = validate_report(&d, day).expect("report");
-        let (actor, a) = self.by(who);
-        hazards::report(
-            &mut self.app.conn(),
-            &By {
-                actor: &actor,
-                who: &a,
-                at,
-            },
-            school,
-            &r,
-            None,
-        )
-        .expect("report")
-        .0
+    fn at(&self, when: &str) {
+        self.app.config.clock.set(local(when));
     }
 
-    fn act(&self, who: &str, id: i64, action: A, when: &str, deadline: Option<&str>) {
-        let d = TransitionDraft {
-            deadline: deadline.unwrap_or("").into(),
-            responsible_unit: "总务处".into(),
-            responsible_person: "王强".into(),
-            measures: "已整改".into(),
-            comment: "理由".into(),
-            ..Default::default()
-        };
-        let found = hazards::get(&mut self.app.conn(), id)
-            .expect("h")
-            .hazard
-            .found_on;
-        let t = validate_transition(action, &d, found).expect("fields");
-        let (actor, a) = self.by(who);
-        hazards::transition(
-            &mut self.app.conn(),
-            &By {
-                actor: &actor,
-                who: &a,
-                at: local(when),
-            },
-            id,
-            action,
-            &t,
-            None,
-        )
-        .expect("transition");
+    /// The officer reports a hazard found that day.
+    async fn report(&self, level: &str, when: &str) -> i64 {
+        self.at(when);
+        let res = self
+            .officer
+            .post(
+                "/hazards",
+                &[
+                    ("source", "campus"),
+                    ("category", "fire"),
+                    ("title", "灭火器"),
+                    ("description", "三楼"),
+                    ("location", "教学楼"),
+                    ("level", level),
+                    ("found_on", &when[..10]),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "report at {when}");
+        location(&res)
+            .trim_start_matches("/hazards/")
+            .parse()
+            .unwrap_or(0)
     }
 
-    fn after_photo(&self, who: &str, id: i64, when: &str) {
-        let saved = files::save_photo(&self.app.config.uploads_dir(), &png(3, 20, 20))
-            .expect("disk")
-            .expect("img");
-        let school = hazards::get(&mut self.app.conn(), id)
-            .expect("h")
-            .hazard
-            .school_id;
-        let (actor, a) = self.by(who);
-        let p = NewPhoto {
-            stage: PhotoStage::After,
-            sha256: &saved.sha256,
-            bytes: saved.bytes,
-            width: saved.width,
-            height: saved.height,
-        };
-        hazards::photos::add(
-            &mut self.app.conn(),
-            &By {
-                actor: &actor,
-                who: &a,
-                at: local(when),
-            },
-            id,
-            school,
-            &p,
-        )
-        .expect("photo");
+    async fn act(&self, b: &Browser, id: i64, action: &str, when: &str, extra: &[(&str, &str)]) {
+        self.at(when);
+        let mut fields = vec![("action", action)];
+        fields.extend_from_slice(extra);
+        let res = b.post(&format!("/hazards/{id}/transition"), &fields).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{action} at {when}");
     }
 
-    fn supervise(&self, id: i64, when: &str, deadline: &str) {
-        let found = hazards::get(&mut self.app.conn(), id)
-            .expect("h")
-            .hazard
-            .found_on;
-        let s = SuperviseDraft {
-            measures: "m".into(),
-            responsible_person: "p".into(),
-            funding: "f".into(),
-            deadline: deadline.into(),
-            contingency_plan: "c".into(),
-        };
-        let s = validate_supervision(&s, found).expect("five items");
-        let (actor, a) = self.by("r.bureau");
-        hazards::supervise(
-            &mut self.app.conn(),
-            &By {
-                actor: &actor,
-                who: &a,
-                at: local(when),
-            },
-            id,
-            Some(&s),
-            None,
-        )
-        .expect("supervise");
+    async fn assign(&self, id: i64, when: &str, deadline: &str) {
+        let fields = [
+            ("deadline", deadline),
+            ("responsible_unit", "总务处"),
+            ("responsible_person", "王强"),
+        ];
+        self.act(&self.officer, id, "assign", when, &fields).await;
+    }
+
+    /// The officer adds the "after" photo and submits the fix.
+    async fn fix(&self, id: i64, when: &str) {
+        self.at(when);
+        let token = self.officer.csrf().await;
+        let form = reqwest::multipart::Form::new().text("stage", "after").part(
+            "file",
+            reqwest::multipart::Part::bytes(png(3, 20, 20)).file_name("after.png"),
+        );
+        let res = self
+            .officer
+            .client
+            .post(
+                self.officer
+                    .url(&format!("/hazards/{id}/photos?csrf_token={token}")),
+            )
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "after photo at {when}");
+        let measures = [("measures", "已更换")];
+        self.act(&self.officer, id, "submit", when, &measures).await;
+    }
+
+    async fn accept(&self, id: i64, when: &str) {
+        self.act(&self.bureau, id, "accept", when, &[]).await;
+    }
+
+    async fn supervise(&self, id: i64, when: &str, deadline: &str) {
+        self.at(when);
+        let res = self
+            .bureau
+            .post(
+                &format!("/hazards/{id}/supervise"),
+                &[
+                    ("on", "1"),
+                    ("measures", "停用"),
+                    ("responsible_person", "校长"),
+                    ("funding", "县财政"),
+                    ("deadline", deadline),
+                    ("contingency_plan", "疏散预案"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "supervise at {when}");
     }
 }
 
-/// March 2026 of school R-1: one hazard closed (18 days), one overdue, one supervised, and one
-/// found in February and dismissed in March. Returns the overdue one.
-fn march(app: &TestApp) -> i64 {
-    let s = app.school("R-1");
-    app.school("R-2");
-    app.user("r.officer", Role::SchoolAdmin, Some("R-1"));
-    app.user("r.bureau", Role::Bureau, None);
-    let p = Past { app };
-    let h1 = p.report("r.officer", s, "general", "2026-03-02 10:00");
-    p.act("r.officer", h1, A::Register, "2026-03-02 11:00", None);
-    p.act(
-        "r.officer",
-        h1,
-        A::Assign,
-        "2026-03-02 12:00",
-        Some("2026-03-10"),
-    );
-    p.after_photo("r.officer", h1, "2026-03-09 09:00");
-    p.act("r.officer", h1, A::Submit, "2026-03-09 10:00", None);
-    p.act("r.bureau", h1, A::Accept, "2026-03-20 10:00", None);
-    let h2 = p.report("r.officer", s, "general", "2026-03-05 10:00");
-    p.act("r.officer", h2, A::Register, "2026-03-05 11:00", None);
-    p.act(
-        "r.officer",
-        h2,
-        A::Assign,
-        "2026-03-05 12:00",
-        Some("2026-03-15"),
-    );
-    let h3 = p.report("r.officer", s, "general", "2026-02-20 10:00");
-    p.act("r.officer", h3, A::Dismiss, "2026-03-01 10:00", None);
-    let h4 = p.report("r.officer", s, "major", "2026-03-25 10:00");
-    p.supervise(h4, "2026-03-26 10:00", "2026-04-30");
+/// March 2026 of school R-1, built through HTTP: one hazard closed (18 days), one overdue, one
+/// supervised, and one found in February and dismissed in March. Returns the overdue one.
+async fn march(c: &County<'_>) -> i64 {
+    let h3 = c.report("general", "2026-02-20 10:00").await;
+    let dismiss = [("comment", "不属实")];
+    c.act(&c.officer, h3, "dismiss", "2026-03-01 10:00", &dismiss)
+        .await;
+    let h1 = c.report("general", "2026-03-02 10:00").await;
+    c.act(&c.officer, h1, "register", "2026-03-02 11:00", &[])
+        .await;
+    c.assign(h1, "2026-03-02 12:00", "2026-03-10").await;
+    c.fix(h1, "2026-03-09 10:00").await;
+    c.accept(h1, "2026-03-20 10:00").await;
+    let h2 = c.report("general", "2026-03-05 10:00").await;
+    c.act(&c.officer, h2, "register", "2026-03-05 11:00", &[])
+        .await;
+    c.assign(h2, "2026-03-05 12:00", "2026-03-15").await;
+    let h4 = c.report("major", "2026-03-25 10:00").await;
+    c.supervise(h4, "2026-03-26 10:00", "2026-04-30").await;
     h2
 }
 
@@ -204,8 +170,10 @@ fn hazards_json(v: &serde_json::Value) -> (i64, i64, i64, i64, i64) {
 
 #[tokio::test]
 async fn a_past_month_is_computed_as_of_its_last_instant_and_reads_the_same_later() {
-    let app = TestApp::spawn().await;
-    let h2 = march(&app);
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let h2 = march(&c).await;
+    c.at("2026-04-05 09:00");
     let bureau = app.logged_in("viewer.r", Role::Viewer, None).await;
     let get = |q: &'static str| {
         let b = &bureau;
@@ -234,11 +202,18 @@ async fn a_past_month_is_computed_as_of_its_last_instant_and_reads_the_same_late
     let feb = get("month=2026-02").await;
     assert_eq!(hazards_json(&feb), (1, 0, 1, 0, 0));
     // Later, the overdue hazard is fixed and closed; March still reads the same.
-    app.photo("r.officer", h2, PhotoStage::After, 8);
-    app.act("r.officer", h2, A::Submit);
-    app.act("r.bureau", h2, A::Accept);
+    c.fix(h2, "2026-04-06 10:00").await;
+    c.accept(h2, "2026-04-08 10:00").await;
+    c.at("2026-05-02 09:00");
     let after = get("month=2026-03").await;
     assert_eq!(after["hazards"], before["hazards"]);
+    let april = get("month=2026-04").await;
+    assert_eq!(hazards_json(&april), (0, 1, 1, 0, 1));
+    assert_eq!(
+        april["hazards"]["median_days_to_close"].as_f64(),
+        Some(34.0)
+    );
+    assert_eq!(april["hazards"]["year_to_date"]["closed"], 2);
     let school = get("month=2026-03&school=R-1").await;
     assert_eq!(school["scope"]["kind"], "school");
     assert_eq!(hazards_json(&school), (3, 1, 2, 1, 1));
@@ -251,9 +226,11 @@ async fn a_past_month_is_computed_as_of_its_last_instant_and_reads_the_same_late
 
 #[tokio::test]
 async fn html_csv_and_xlsx_show_the_same_figures() {
-    let app = TestApp::spawn().await;
-    march(&app);
-    let b = app.logged_in("b.r", Role::Bureau, None).await;
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    march(&c).await;
+    c.at("2026-04-05 09:00");
+    let b = &c.bureau;
     let html = b.text("/reports/monthly?month=2026-03").await;
     assert!(html.contains("2026-03 学校安全工作月报"));
     assert!(html.contains("<tr class=\"total\"><th>合计</th><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">33.3%</td><td class=\"num\">18.0</td></tr>"), "{html}");
@@ -286,10 +263,11 @@ async fn html_csv_and_xlsx_show_the_same_figures() {
 
 #[tokio::test]
 async fn a_school_sees_only_its_own_report() {
-    let app = TestApp::spawn().await;
-    march(&app);
-    let officer = app.browser();
-    officer.login("r.officer", PASSWORD).await;
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    march(&c).await;
+    c.at("2026-04-05 09:00");
+    let officer = &c.officer;
     let own = officer
         .get("/reports/monthly.json?month=2026-03")
         .await
@@ -334,10 +312,12 @@ async fn a_school_sees_only_its_own_report() {
 
 #[tokio::test]
 async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
-    let app = TestApp::spawn().await;
-    let h2 = march(&app);
-    let officer = app.browser();
-    officer.login("r.officer", PASSWORD).await;
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let h2 = march(&c).await;
+    // The school submits March before it ends.
+    c.at("2026-03-28 09:00");
+    let officer = &c.officer;
     let page = officer.text("/reports/monthly?month=2026-03").await;
     assert!(
         page.contains("action=\"/reports/monthly/submit\""),
@@ -367,23 +347,19 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
         StatusCode::FORBIDDEN
     );
 
-    // A later change moves a March hazard to another school: the live figures change, the
+    // Later in March the overdue hazard is fixed and closed: the live figures change, the
     // submitted ones do not.
-    let r2 = xiaoan::store::schools::find_by_code(&mut app.conn(), "R-2")
-        .expect("q")
-        .expect("school")
-        .id;
-    app.exec(&format!(
-        "UPDATE hazards SET school_id = {r2} WHERE id = {h2}"
-    ));
+    c.fix(h2, "2026-03-30 10:00").await;
+    c.accept(h2, "2026-03-31 10:00").await;
+    c.at("2026-04-02 09:00");
     let live = officer
         .get("/reports/monthly.json?month=2026-03")
         .await
         .json::<serde_json::Value>()
         .await
         .unwrap_or_default();
-    assert_eq!(live["hazards"]["found"], 2);
-    let bureau = app.logged_in("r.bureau2", Role::Bureau, None).await;
+    assert_eq!(hazards_json(&live), (3, 2, 1, 0, 1));
+    let bureau = &c.bureau;
     let list = bureau.text("/reports/submissions?month=2026-03").await;
     assert!(
         list.contains("已报送 1 所学校") && list.contains("未报送"),
@@ -419,14 +395,14 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
     }
     assert_eq!(give_back(&viewer, &id, "x").await, StatusCode::FORBIDDEN);
     assert_eq!(
-        give_back(&bureau, &id, " ").await,
+        give_back(bureau, &id, " ").await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        give_back(&bureau, &id, "数据有误，请核对").await,
+        give_back(bureau, &id, "数据有误，请核对").await,
         StatusCode::SEE_OTHER
     );
-    assert_eq!(give_back(&bureau, &id, "again").await, StatusCode::CONFLICT);
+    assert_eq!(give_back(bureau, &id, "again").await, StatusCode::CONFLICT);
     let page = officer.text("/reports/monthly?month=2026-03").await;
     assert!(page.contains("数据有误，请核对") && page.contains("已退回"));
     assert_eq!(
@@ -438,6 +414,18 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
         "resubmitted"
     );
     assert_eq!(app.count("report_submissions"), 2, "the history is kept");
+    let list = bureau.text("/reports/submissions?month=2026-03").await;
+    let latest = list
+        .split("/reports/submissions/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or("0")
+        .to_string();
+    assert_ne!(latest, id, "the list links the resubmission");
+    let resubmitted = bureau.text(&format!("/reports/submissions/{latest}")).await;
+    assert!(resubmitted.contains("<tr class=\"total\"><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td></tr>"), "{resubmitted}");
+    let first = bureau.text(&format!("/reports/submissions/{id}")).await;
+    assert!(first.contains("<tr class=\"total\"><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>"), "the returned submission keeps its figures");
     let verdict = xiaoan::store::events::verify(&mut app.conn()).expect("verify");
     assert!(matches!(
         verdict,

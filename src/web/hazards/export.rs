@@ -9,7 +9,7 @@ use super::{LedgerQuery, filter, require_view};
 use crate::domain::hazard;
 use crate::error::AppError;
 use crate::i18n::Catalog;
-use crate::store::hazards::{self as store, HazardRow, ledger};
+use crate::store::hazards::{HazardRow, ledger};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::state::State as AppStateData;
 
@@ -87,7 +87,7 @@ async fn rows(
     q: &LedgerQuery,
 ) -> Result<Vec<HazardRow>, AppError> {
     require_view(authed)?;
-    let f = filter(state, authed, q, store::today()).await?;
+    let f = filter(state, authed, q, state.today()).await?;
     state.db(move |conn| Ok(ledger::all(conn, &f)?)).await
 }
 
@@ -103,7 +103,7 @@ pub async fn csv(
 ) -> Result<HttpResponse, AppError> {
     let rows = rows(&state, &authed, &q).await?;
     let cat = ctx.lang.catalog();
-    let today = store::today();
+    let today = state.today();
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let header: Vec<String> = COLUMNS
         .iter()
@@ -136,7 +136,7 @@ pub async fn xlsx(
 ) -> Result<HttpResponse, AppError> {
     let rows = rows(&state, &authed, &q).await?;
     let cat = ctx.lang.catalog();
-    let today = store::today();
+    let today = state.today();
     let bytes = web::block(move || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();

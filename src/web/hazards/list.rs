@@ -8,7 +8,7 @@ use crate::domain::hazard::{self, Category, State};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::store::hazards::ledger::{self, PAGE_SIZE};
-use crate::store::hazards::{self as store, photos};
+use crate::store::hazards::photos;
 use crate::store::models::HazardPhoto;
 use crate::store::models::Township;
 use crate::store::schools::{self, SchoolRow};
@@ -92,7 +92,7 @@ async fn ledger_page(
     path: &'static str,
 ) -> Result<HttpResponse, AppError> {
     require_view(&authed)?;
-    let today = store::today();
+    let today = state.today();
     let f = filter(&state, &authed, &q, today).await?;
     let page_no = q.page();
     let county_wide = !authed.role().is_school_scoped();
@@ -212,7 +212,7 @@ pub async fn review(
     authed: Authed,
 ) -> Result<HttpResponse, AppError> {
     require_view(&authed)?;
-    let today = store::today();
+    let today = state.today();
     let f = ledger::Filter {
         school_id: authed.user.school_id,
         state: Some(State::AwaitingAcceptance),

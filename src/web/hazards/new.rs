@@ -13,7 +13,6 @@ use serde::Deserialize;
 use super::photos::{media_error_key, process_and_save};
 use crate::domain::hazard::{self, Category, HowFound, PhotoStage};
 use crate::domain::hazard_input::{ReportDraft, validate_report};
-use crate::domain::time;
 use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::store::hazards::{self as store, By, photos::NewPhoto};
@@ -120,7 +119,7 @@ async fn form_page(
         errors,
         schools,
         choose_school,
-        today: store::today().to_string(),
+        today: state.today().to_string(),
     };
     render_status(&t, status)
 }
@@ -143,7 +142,7 @@ pub async fn form(
         source: "campus".into(),
         level: "general".into(),
         how_found: "daily".into(),
-        found_on: store::today().to_string(),
+        found_on: state.today().to_string(),
         found_by: authed.user.display_name.clone(),
         ..Default::default()
     };
@@ -254,7 +253,7 @@ pub async fn submit(
             f.found_by.clone()
         },
     };
-    let report = match validate_report(&draft, store::today()) {
+    let report = match validate_report(&draft, state.today()) {
         Ok(r) => r,
         Err(fields) => return refuse(f, fields).await,
     };
@@ -276,6 +275,7 @@ pub async fn submit(
     };
     let actor = authed.event_actor();
     let who = authed.actor();
+    let now = state.now();
     let (id, _) = state
         .db(move |conn| {
             let photo = saved.as_ref().map(|s| NewPhoto {
@@ -288,7 +288,7 @@ pub async fn submit(
             let by = By {
                 actor: &actor,
                 who: &who,
-                at: time::now(),
+                at: now,
             };
             Ok(store::report(
                 conn,

@@ -9,7 +9,6 @@ use actix_web::{HttpResponse, web};
 
 use super::load_visible;
 use crate::domain::hazard::{self, PhotoStage};
-use crate::domain::time;
 use crate::error::AppError;
 use crate::media::MediaError;
 use crate::store::hazards::By;
@@ -92,6 +91,7 @@ pub async fn upload(
         .map_err(|e| AppError::Invalid(media_error_key(&e)))?;
     let actor = authed.event_actor();
     let (who, school_id) = (authed.actor(), row.hazard.school_id);
+    let now = state.now();
     let added = state
         .db(move |conn| {
             let p = NewPhoto {
@@ -104,7 +104,7 @@ pub async fn upload(
             let by = By {
                 actor: &actor,
                 who: &who,
-                at: time::now(),
+                at: now,
             };
             Ok(photos::add(conn, &by, id, school_id, &p))
         })

@@ -93,7 +93,7 @@ pub async fn page(
             ))
         })
         .await?;
-    let today = store::today();
+    let today = state.today();
     let who = authed.actor();
     let facts = row.hazard.facts();
     let actions = hazard::available(&who, &facts, policy)

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use super::{load_visible, refusal, show};
 use crate::domain::hazard;
 use crate::domain::hazard_input::{SuperviseDraft, validate_supervision};
-use crate::domain::time;
 use crate::error::AppError;
 use crate::store::hazards::By;
 use crate::store::{StoreError, hazards as store};
@@ -79,12 +78,13 @@ pub async fn submit(
         None
     };
     let (actor, who) = (authed.event_actor(), authed.actor());
+    let now = state.now();
     let result = state
         .db(move |conn| {
             let by = By {
                 actor: &actor,
                 who: &who,
-                at: time::now(),
+                at: now,
             };
             Ok(store::supervise(
                 conn,

@@ -8,7 +8,6 @@ use serde::Deserialize;
 use super::{load_visible, refusal, show};
 use crate::domain::hazard::{self, HazardAction};
 use crate::domain::hazard_input::{TransitionDraft, validate_transition};
-use crate::domain::time;
 use crate::error::AppError;
 use crate::store::hazards::By;
 use crate::store::{StoreError, hazards as store};
@@ -87,12 +86,13 @@ pub async fn submit(
     };
     let version = f.version.trim().parse::<i32>().ok();
     let (actor, who) = (authed.event_actor(), authed.actor());
+    let now = state.now();
     let result = state
         .db(move |conn| {
             let by = By {
                 actor: &actor,
                 who: &who,
-                at: time::now(),
+                at: now,
             };
             Ok(store::transition(conn, &by, id, action, &t, version))
         })

@@ -191,7 +191,7 @@ fn lines(v: Vec<(String, Figures)>) -> Vec<Line> {
 }
 
 pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<MonthlyReport, AppError> {
-    let now = time::now();
+    let now = state.now();
     let this_month = Month::of(time::local_date(now));
     let month = match q.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         Some(m) => Month::parse(m).ok_or(AppError::Invalid("error.bad_month"))?,

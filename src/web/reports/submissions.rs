@@ -8,7 +8,7 @@ use super::build::{MonthlyReport, ReportQuery, build};
 use crate::domain::access::{Action, Target};
 use crate::domain::hazard::Refusal;
 use crate::domain::role::Role;
-use crate::domain::time::{self, local_minute};
+use crate::domain::time::local_minute;
 use crate::error::AppError;
 use crate::store::hazards::By;
 use crate::store::schools::{self, SchoolRow};
@@ -50,12 +50,13 @@ pub async fn submit(
     let report = build(&state, &authed, &q).await?;
     let snapshot = serde_json::to_string(&report).map_err(AppError::internal)?;
     let (actor, who, month) = (authed.event_actor(), authed.actor(), report.month.clone());
+    let now = state.now();
     let result = state
         .db(move |conn| {
             let by = By {
                 actor: &actor,
                 who: &who,
-                at: time::now(),
+                at: now,
             };
             Ok(submissions::submit(conn, &by, school_id, &month, &snapshot))
         })
@@ -96,7 +97,7 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ListSchools, Target::County)?;
     require(&authed, Action::ViewReports, Target::County)?;
-    let this = crate::domain::report::Month::of(time::local_date(time::now()));
+    let this = crate::domain::report::Month::of(state.today());
     let month = match q.month.as_deref().filter(|m| !m.trim().is_empty()) {
         Some(m) => {
             crate::domain::report::Month::parse(m).ok_or(AppError::Invalid("error.bad_month"))?
@@ -225,12 +226,13 @@ pub async fn return_submission(
         return Err(AppError::Invalid("report.return_needs_comment"));
     }
     let (actor, who) = (authed.event_actor(), authed.actor());
+    let now = state.now();
     let result = state
         .db(move |conn| {
             let by = By {
                 actor: &actor,
                 who: &who,
-                at: time::now(),
+                at: now,
             };
             Ok(submissions::return_submission(conn, &by, id, &comment))
         })
