@@ -164,6 +164,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    report_snapshots (scope, month) {
+        scope -> Text,
+        month -> Text,
+        section -> Text,
+        computed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(hazards -> schools (school_id));
 diesel::joinable!(hazard_photos -> hazards (hazard_id));
@@ -182,4 +191,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     hazards,
     hazard_photos,
     report_submissions,
+    report_snapshots,
 );

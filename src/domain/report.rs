@@ -102,6 +102,34 @@ fn local_midnight_utc(day: NaiveDate) -> NaiveDateTime {
         .unwrap_or(midnight - chrono::Duration::hours(8))
 }
 
+/// What a hazard is grouped by in the breakdowns (its current values).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Keys {
+    pub school_id: i64,
+    pub source: String,
+    pub category: String,
+    pub level: String,
+}
+
+/// How one hazard stood over a window [from, to): what the figures count.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    pub reported_at: Option<NaiveDateTime>,
+    /// Its last acceptance (销号) within the window.
+    pub accepted: Option<NaiveDateTime>,
+    /// Its state just before `to`; None when it did not exist yet.
+    pub end: Option<State>,
+    pub deadline: Option<NaiveDate>,
+    pub supervised: bool,
+}
+
+/// A hazard as the report reads it: from its trail (any window), or from its row as it stands
+/// now (windows that end now).
+pub trait Reading {
+    fn keys(&self) -> &Keys;
+    fn seen(&self, from: NaiveDateTime, to: NaiveDateTime) -> Seen;
+}
+
 /// One event of a hazard's trail, as the report needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
@@ -115,10 +143,7 @@ pub struct Step {
 /// A hazard with the parts of its trail up to the report's instant, oldest first.
 #[derive(Clone, Debug)]
 pub struct History {
-    pub school_id: i64,
-    pub source: String,
-    pub category: String,
-    pub level: String,
+    pub keys: Keys,
     pub steps: Vec<Step>,
 }
 
@@ -149,14 +174,67 @@ impl History {
             .find(|s| s.action == "report")
             .map(|s| s.at)
     }
+}
 
-    fn accepted_in(&self, from: NaiveDateTime, to: NaiveDateTime) -> Option<NaiveDateTime> {
-        self.steps
-            .iter()
-            .rev()
-            .find(|s| s.action == "accept" && s.at >= from && s.at < to)
-            .map(|s| s.at)
+impl Reading for History {
+    fn keys(&self) -> &Keys {
+        &self.keys
     }
+
+    fn seen(&self, from: NaiveDateTime, to: NaiveDateTime) -> Seen {
+        Seen {
+            reported_at: self.reported_at(),
+            accepted: self
+                .steps
+                .iter()
+                .rev()
+                .find(|s| s.action == "accept" && s.at >= from && s.at < to)
+                .map(|s| s.at),
+            end: self.state_at(to),
+            deadline: self.deadline_at(to),
+            supervised: self.supervised_at(to),
+        }
+    }
+}
+
+/// A hazard as its row stands now, with its acceptances since some instant: enough for windows
+/// that end now and begin after that instant (this month, the year to date), without a replay.
+#[derive(Clone, Debug)]
+pub struct Current {
+    pub keys: Keys,
+    pub reported_at: NaiveDateTime,
+    pub state: State,
+    pub deadline: Option<NaiveDate>,
+    pub supervised: bool,
+    pub accepts: Vec<NaiveDateTime>,
+}
+
+impl Reading for Current {
+    fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    fn seen(&self, from: NaiveDateTime, to: NaiveDateTime) -> Seen {
+        Seen {
+            reported_at: Some(self.reported_at),
+            accepted: self
+                .accepts
+                .iter()
+                .filter(|a| **a >= from && **a < to)
+                .max()
+                .copied(),
+            end: (self.reported_at < to).then_some(self.state),
+            deadline: self.deadline,
+            supervised: self.supervised,
+        }
+    }
+}
+
+/// A month's figures are settled, and may be kept, an hour after it ends: no event can be
+/// written with an earlier time after that (times are set when the event is written), and the
+/// hour covers a slow transaction and clocks a little apart between app instances.
+pub fn settled(month: Month, now: NaiveDateTime) -> bool {
+    now >= month.bounds_utc().1 + chrono::Duration::hours(1)
 }
 
 /// The hazard figures of one scope and month.
@@ -176,8 +254,8 @@ pub struct Figures {
 }
 
 /// Figures over `[from, to)`; "at end" means just before `to`.
-pub fn figures<'a>(
-    histories: impl IntoIterator<Item = &'a History>,
+pub fn figures<'a, R: Reading + 'a>(
+    hazards: impl IntoIterator<Item = &'a R>,
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> Figures {
@@ -185,23 +263,24 @@ pub fn figures<'a>(
     let mut f = Figures::default();
     let mut closed_total = 0i64;
     let mut days = Vec::new();
-    for h in histories {
-        if h.reported_at().is_some_and(|r| r >= from && r < to) {
+    for h in hazards {
+        let seen = h.seen(from, to);
+        if seen.reported_at.is_some_and(|r| r >= from && r < to) {
             f.found += 1;
         }
-        if let Some(accepted) = h.accepted_in(from, to) {
+        if let Some(accepted) = seen.accepted {
             f.closed += 1;
-            if let Some(r) = h.reported_at() {
+            if let Some(r) = seen.reported_at {
                 days.push((accepted - r).num_seconds() as f64 / 86_400.0);
             }
         }
-        match h.state_at(to) {
+        match seen.end {
             Some(s) if s.is_open() => {
                 f.open_at_end += 1;
-                if h.deadline_at(to).is_some_and(|d| d < end_day) {
+                if seen.deadline.is_some_and(|d| d < end_day) {
                     f.overdue_at_end += 1;
                 }
-                if h.supervised_at(to) {
+                if seen.supervised {
                     f.supervised_open += 1;
                 }
             }
@@ -228,24 +307,23 @@ fn median(v: &mut [f64]) -> Option<f64> {
     })
 }
 
-#[cfg(test)]
-#[path = "report_tests.rs"]
-mod tests;
-
 /// Figures per group (source, category, level, school…), in key order.
-pub fn breakdown<K: Ord + Clone>(
-    histories: &[History],
-    key: impl Fn(&History) -> K,
+pub fn breakdown<R: Reading, K: Ord + Clone>(
+    hazards: &[R],
+    key: impl Fn(&Keys) -> K,
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> Vec<(K, Figures)> {
-    let mut groups: std::collections::BTreeMap<K, Vec<&History>> =
-        std::collections::BTreeMap::new();
-    for h in histories {
-        groups.entry(key(h)).or_default().push(h);
+    let mut groups: std::collections::BTreeMap<K, Vec<&R>> = std::collections::BTreeMap::new();
+    for h in hazards {
+        groups.entry(key(h.keys())).or_default().push(h);
     }
     groups
         .into_iter()
         .map(|(k, hs)| (k, figures(hs, from, to)))
         .collect()
 }
+
+#[cfg(test)]
+#[path = "report_tests.rs"]
+mod tests;

@@ -27,10 +27,12 @@ fn step(when: &str, action: &str, to: Option<State>, deadline: Option<&str>) -> 
 
 fn history(steps: Vec<Step>) -> History {
     History {
-        school_id: 1,
-        source: "campus".into(),
-        category: "fire".into(),
-        level: "general".into(),
+        keys: Keys {
+            school_id: 1,
+            source: "campus".into(),
+            category: "fire".into(),
+            level: "general".into(),
+        },
         steps,
     }
 }
@@ -244,4 +246,83 @@ fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
     };
     let hs = [closed(2), closed(4), closed(10), closed(20)];
     assert_eq!(of("2026-08", &hs).median_days_to_close, Some(7.0));
+}
+
+/// The row a trail leaves behind: its last state, deadline and supervision.
+fn row_of(h: &History) -> Current {
+    let never = at("2100-01-01 00:00");
+    Current {
+        keys: h.keys.clone(),
+        reported_at: h.reported_at().unwrap_or(never),
+        state: h.state_at(never).unwrap_or(State::Reported),
+        deadline: h.deadline_at(never),
+        supervised: h.supervised_at(never),
+        accepts: h
+            .steps
+            .iter()
+            .filter(|s| s.action == "accept")
+            .map(|s| s.at)
+            .collect(),
+    }
+}
+
+#[test]
+fn a_row_as_it_stands_reads_like_its_trail_for_windows_that_end_now() {
+    let reopened = history(vec![
+        step("2026-01-05 10:00", "report", Some(State::Reported), None),
+        step(
+            "2026-01-06 10:00",
+            "assign",
+            Some(State::Rectifying),
+            Some("2026-01-20"),
+        ),
+        step("2026-01-11 10:00", "accept", Some(State::Closed), None),
+        step(
+            "2026-02-15 10:00",
+            "reopen",
+            Some(State::Rectifying),
+            Some("2026-02-20"),
+        ),
+        step("2026-02-16 10:00", "supervise", None, Some("2026-03-20")),
+    ]);
+    let closed_twice = history(vec![
+        step("2026-01-02 10:00", "report", Some(State::Reported), None),
+        step("2026-01-03 10:00", "accept", Some(State::Closed), None),
+        step(
+            "2026-02-01 10:00",
+            "reopen",
+            Some(State::Rectifying),
+            Some("2026-02-09"),
+        ),
+        step("2026-02-10 10:00", "accept", Some(State::Closed), None),
+    ]);
+    let dismissed = history(vec![
+        step("2026-02-27 10:00", "report", Some(State::Reported), None),
+        step("2026-02-28 10:00", "dismiss", Some(State::Dismissed), None),
+    ]);
+    let trails = [reopened, closed_twice, dismissed];
+    let rows: Vec<Current> = trails.iter().map(row_of).collect();
+    for now in ["2026-02-28 12:00", "2026-03-15 12:00", "2026-03-31 23:59"] {
+        let now = at(now);
+        for from in [
+            Month::of(crate::domain::time::local_date(now))
+                .bounds_utc()
+                .0,
+            at("2026-01-01 00:00"),
+        ] {
+            assert_eq!(figures(&rows, from, now), figures(&trails, from, now));
+        }
+    }
+    let feb = figures(&rows, at("2026-02-01 00:00"), at("2026-02-28 12:00"));
+    assert_eq!((feb.found, feb.closed, feb.open_at_end), (1, 1, 1));
+    let year = figures(&rows, at("2026-01-01 00:00"), at("2026-02-28 12:00"));
+    assert_eq!(year.closed, 2, "each hazard closed once in the window");
+}
+
+#[test]
+fn a_month_is_settled_an_hour_after_it_ends() {
+    let march = month("2026-03");
+    assert!(!settled(march, at("2026-03-31 23:59")));
+    assert!(!settled(march, at("2026-04-01 00:59")));
+    assert!(settled(march, at("2026-04-01 01:00")));
 }

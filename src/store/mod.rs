@@ -10,6 +10,7 @@ pub mod reports;
 pub mod schools;
 pub mod sessions;
 pub mod settings;
+pub mod snapshots;
 pub mod submissions;
 pub mod throttle;
 pub mod townships;

@@ -10,7 +10,7 @@ use crate::db::schema::{events, hazards};
 use crate::domain::audit;
 use crate::domain::hazard::State;
 use crate::domain::report::Month;
-use crate::domain::report::{History, Step};
+use crate::domain::report::{Current, History, Keys, Step};
 
 /// (record id, at, action, to state, changes)
 type TrailRow = (
@@ -46,10 +46,12 @@ pub fn hazard_histories(
             (
                 id,
                 History {
-                    school_id,
-                    source,
-                    category,
-                    level,
+                    keys: Keys {
+                        school_id,
+                        source,
+                        category,
+                        level,
+                    },
                     steps: Vec::new(),
                 },
             )
@@ -104,6 +106,80 @@ pub fn hazard_histories(
         h.steps.sort_by_key(|s| s.at);
     }
     Ok(out)
+}
+
+/// The hazards of these schools (all when None) as their rows stand now, with their acceptances
+/// since `since`: one indexed read of the rows and one of the period's accept events, where a
+/// replay would read every event ever written.
+pub fn hazards_now(
+    conn: &mut DbConn,
+    schools: Option<&[i64]>,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<Current>> {
+    let mut q = hazards::table
+        .select((
+            hazards::id,
+            hazards::school_id,
+            hazards::source,
+            hazards::category,
+            hazards::level,
+            hazards::reported_at,
+            hazards::state,
+            hazards::deadline,
+            hazards::supervised,
+        ))
+        .into_boxed();
+    if let Some(ids) = schools {
+        q = q.filter(hazards::school_id.eq_any(ids.to_vec()));
+    }
+    type Row = (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        NaiveDateTime,
+        String,
+        Option<NaiveDate>,
+        bool,
+    );
+    let rows: Vec<Row> = q.load(conn)?;
+    let mut q = events::table
+        .filter(events::record_kind.eq(crate::store::hazards::KIND))
+        .filter(events::action.eq("accept"))
+        .filter(events::at.ge(since))
+        .select((events::record_id, events::at))
+        .into_boxed();
+    if let Some(ids) = schools {
+        let chains: Vec<String> = ids.iter().map(|id| audit::chain_for(Some(*id))).collect();
+        q = q.filter(events::chain.eq_any(chains));
+    }
+    let mut accepts: HashMap<i64, Vec<NaiveDateTime>> = HashMap::new();
+    for (record, at) in q.load::<(Option<i64>, NaiveDateTime)>(conn)? {
+        if let Some(r) = record {
+            accepts.entry(r).or_default().push(at);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, school_id, source, category, level, reported_at, state, deadline, supervised)| {
+                Some(Current {
+                    keys: Keys {
+                        school_id,
+                        source,
+                        category,
+                        level,
+                    },
+                    reported_at,
+                    state: State::parse(&state)?,
+                    deadline,
+                    supervised,
+                    accepts: accepts.remove(&id).unwrap_or_default(),
+                })
+            },
+        )
+        .collect())
 }
 
 /// Hazards reported and closed in each month (months in order), for the dashboards' chart: one

@@ -15,6 +15,8 @@ mod hazards;
 mod headers;
 mod helpers;
 mod lang;
+mod report_helpers;
+mod report_paths;
 mod reports;
 mod schema;
 mod scope;

@@ -1,17 +1,17 @@
 //! Assembles one month's report for a scope from the trail: totals, breakdowns, year to date
 //! and the twelve-month trend. Every format renders this one structure.
 
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{Action, Target};
-use crate::domain::report::{self, Figures, History, Month};
+use crate::domain::report::{Figures, Month};
 use crate::domain::time;
 use crate::error::AppError;
 use crate::store::schools::SchoolRow;
-use crate::store::{reports, schools, townships};
+use crate::store::{schools, townships};
 use crate::web::authz::require;
 use crate::web::ctx::Authed;
+use crate::web::reports::section::{self, Ask, Units};
 use crate::web::state::State;
 
 #[derive(Deserialize, Default)]
@@ -181,15 +181,6 @@ async fn scope(
     ))
 }
 
-fn lines(v: Vec<(String, Figures)>) -> Vec<Line> {
-    v.into_iter()
-        .map(|(key, f)| Line {
-            key,
-            counts: Counts::from(&f),
-        })
-        .collect()
-}
-
 pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<MonthlyReport, AppError> {
     let now = state.now();
     let this_month = Month::of(time::local_date(now));
@@ -202,44 +193,27 @@ pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<Monthly
     }
     let names = state.db(|conn| Ok(schools::list(conn, true)?)).await?;
     let (scope, schools) = scope(state, a, q, &names).await?;
-    let (from, end) = month.bounds_utc();
-    let as_of: NaiveDateTime = end.min(now + chrono::Duration::microseconds(1));
-    let histories: Vec<History> = state
-        .db(move |conn| Ok(reports::hazard_histories(conn, schools.as_deref(), as_of)?))
+    let scope_key = match (scope.kind.as_str(), &schools) {
+        ("school", Some(ids)) => format!("school:{}", ids.first().copied().unwrap_or_default()),
+        ("township", _) => format!("township:{}", scope.name.clone().unwrap_or_default()),
+        _ => "county".to_string(),
+    };
+    let by_unit = (scope.kind != "school").then(|| Units {
+        schools: names,
+        by_township: scope.kind == "county",
+    });
+    let ask = Ask {
+        scope_key,
+        schools,
+        by_unit,
+        month,
+        now,
+    };
+    let hazards = state
+        .db(move |conn| section::hazard_section(conn, &ask))
         .await?;
-    let unit_of = |h: &History| -> String {
-        let s = names.iter().find(|s| s.school.id == h.school_id);
-        match scope.kind.as_str() {
-            "county" => s.and_then(|s| s.township.clone()).unwrap_or_default(),
-            _ => s.map(|s| s.school.name.clone()).unwrap_or_default(),
-        }
-    };
-    let totals = report::figures(&histories, from, as_of);
-    let (year_start, _) = Month {
-        year: month.year,
-        month: 1,
-    }
-    .bounds_utc();
-    let ytd = report::figures(&histories, year_start, as_of);
-    let trend = month
-        .last_twelve()
-        .into_iter()
-        .map(|m| {
-            let (f, e) = m.bounds_utc();
-            let fig = report::figures(&histories, f, e.min(as_of));
-            TrendPoint {
-                month: m.label(),
-                found: fig.found,
-                closed: fig.closed,
-                open_at_month_end: fig.open_at_end,
-            }
-        })
-        .collect();
-    let by_unit = if scope.kind == "school" {
-        Vec::new()
-    } else {
-        lines(report::breakdown(&histories, unit_of, from, as_of))
-    };
+    let (_, end) = month.bounds_utc();
+    let as_of = end.min(now + chrono::Duration::microseconds(1));
     Ok(MonthlyReport {
         month: month.label(),
         generated_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -247,32 +221,6 @@ pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<Monthly
         // Shown as the last minute the figures cover (23:59 of the month's last day).
         as_of: time::local_minute(as_of - chrono::Duration::microseconds(1)),
         scope,
-        hazards: HazardSection {
-            totals: Counts::from(&totals),
-            year_to_date: YearToDate {
-                found: ytd.found,
-                closed: ytd.closed,
-            },
-            by_source: lines(report::breakdown(
-                &histories,
-                |h| h.source.clone(),
-                from,
-                as_of,
-            )),
-            by_category: lines(report::breakdown(
-                &histories,
-                |h| h.category.clone(),
-                from,
-                as_of,
-            )),
-            by_level: lines(report::breakdown(
-                &histories,
-                |h| h.level.clone(),
-                from,
-                as_of,
-            )),
-            by_unit,
-            trend,
-        },
+        hazards,
     })
 }

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod formats;
+pub mod section;
 pub mod submissions;
 
 use actix_web::web;

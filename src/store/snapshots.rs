@@ -1,0 +1,48 @@
+//! Settled months' report sections, kept by scope and month (see `domain::report::settled`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Timestamp};
+
+use crate::db::DbConn;
+use crate::db::schema::report_snapshots;
+
+/// The kept sections of these months for a scope, as (month, section JSON).
+pub fn get(
+    conn: &mut DbConn,
+    scope: &str,
+    months: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    report_snapshots::table
+        .filter(report_snapshots::scope.eq(scope))
+        .filter(report_snapshots::month.eq_any(months.to_vec()))
+        .select((report_snapshots::month, report_snapshots::section))
+        .load(conn)
+}
+
+/// Keeps a settled month's section, replacing one that no longer reads. Two instances computing
+/// it at once write the same figures.
+pub fn put(
+    conn: &mut DbConn,
+    scope: &str,
+    month: &str,
+    section: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::sql_query(
+        "INSERT INTO report_snapshots (scope, month, section, computed_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (scope, month) DO UPDATE SET section = excluded.section, \
+         computed_at = excluded.computed_at",
+    )
+    .bind::<Text, _>(scope)
+    .bind::<Text, _>(month)
+    .bind::<Text, _>(section)
+    .bind::<Timestamp, _>(at)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Forgets every kept section: after demo data was written with past times.
+pub fn clear(conn: &mut DbConn) -> QueryResult<usize> {
+    diesel::delete(report_snapshots::table).execute(conn)
+}

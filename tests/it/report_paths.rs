@@ -1,0 +1,131 @@
+//! The report reaches a month's figures three ways, and they agree: the trail replayed, the
+//! hazard rows as they stand (the current month), and a kept snapshot (a settled month).
+
+use chrono::Duration;
+use xiaoan::auth::password::Hasher;
+use xiaoan::domain::report::{self, Keys, Month};
+use xiaoan::domain::time;
+use xiaoan::store::reports;
+
+use crate::helpers::*;
+use crate::report_helpers::*;
+
+/// How a breakdown groups hazards.
+type KeyOf = fn(&Keys) -> String;
+
+#[tokio::test]
+async fn the_rows_as_they_stand_give_the_trails_figures_over_the_demo_county() {
+    let app = TestApp::spawn().await;
+    xiaoan::demo::load(
+        &mut app.conn() as &mut xiaoan::db::DbConn,
+        &Hasher::new(CHEAP).expect("hasher"),
+        &app.config.uploads_dir(),
+    )
+    .expect("load the demo");
+    let now = time::now() + Duration::microseconds(1);
+    let month = Month::of(time::local_date(now));
+    let (month_start, _) = month.bounds_utc();
+    let (year_start, _) = Month {
+        year: month.year,
+        month: 1,
+    }
+    .bounds_utc();
+    let trails = reports::hazard_histories(&mut app.conn(), None, now).expect("trails");
+    let rows = reports::hazards_now(&mut app.conn(), None, year_start).expect("rows");
+    assert!(rows.len() >= 24, "the demo's hazards: {}", rows.len());
+    assert_eq!(rows.len(), trails.len());
+    let keys: [(&str, KeyOf); 4] = [
+        ("source", |k| k.source.clone()),
+        ("category", |k| k.category.clone()),
+        ("level", |k| k.level.clone()),
+        ("school", |k| k.school_id.to_string()),
+    ];
+    for from in [month_start, year_start] {
+        let by_rows = report::figures(&rows, from, now);
+        assert_eq!(by_rows, report::figures(&trails, from, now));
+        for (name, key) in keys {
+            assert_eq!(
+                report::breakdown(&rows, key, from, now),
+                report::breakdown(&trails, key, from, now),
+                "by {name} from {from}"
+            );
+        }
+    }
+    let open = report::figures(&rows, month_start, now).open_at_end;
+    assert!(open > 0, "the demo has open hazards to compare");
+}
+
+#[tokio::test]
+async fn a_month_reads_the_same_during_it_in_its_first_hour_after_and_from_its_snapshot() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    march(&c).await;
+    let get = |q: &'static str| {
+        let b = &c.bureau;
+        async move {
+            b.get(&format!("/reports/monthly.json?{q}"))
+                .await
+                .json::<serde_json::Value>()
+                .await
+                .unwrap_or_default()
+        }
+    };
+    let kept = |month: &str| {
+        app.count(&format!(
+            "report_snapshots WHERE scope = 'county' AND month = '{month}'"
+        ))
+    };
+
+    // During March: read from the rows; the eleven months before it are kept for the trend.
+    c.at("2026-03-27 09:00");
+    let during = get("month=2026-03").await;
+    assert_eq!(hazards_json(&during), (3, 1, 2, 1, 1));
+    assert_eq!(kept("2026-03"), 0, "a month is not kept while it runs");
+    assert_eq!(kept("2026-02"), 1);
+    assert_eq!(app.count("report_snapshots"), 11);
+
+    // In the first hour of April, March is replayed but not yet kept.
+    c.at("2026-04-01 00:30");
+    let first_hour = get("month=2026-03").await;
+    assert_eq!(first_hour["hazards"], during["hazards"]);
+    assert_eq!(kept("2026-03"), 0);
+
+    // Later it is settled: replayed once, kept, and read from the snapshot after that.
+    c.at("2026-04-05 09:00");
+    let settled = get("month=2026-03").await;
+    assert_eq!(settled["hazards"], during["hazards"]);
+    assert_eq!(kept("2026-03"), 1);
+    app.exec(
+        "UPDATE report_snapshots SET section = REPLACE(section, '\"found\":3,', '\"found\":99,') \
+         WHERE scope = 'county' AND month = '2026-03'",
+    );
+    assert_eq!(
+        get("month=2026-03").await["hazards"]["found"],
+        99,
+        "the kept section is what is read"
+    );
+    app.exec(
+        "UPDATE report_snapshots SET section = 'not json' \
+         WHERE scope = 'county' AND month = '2026-03'",
+    );
+    assert_eq!(
+        get("month=2026-03").await["hazards"],
+        during["hazards"],
+        "a section that no longer reads is recomputed"
+    );
+    assert_eq!(
+        app.count(
+            "report_snapshots WHERE scope = 'county' AND month = '2026-03' AND section LIKE '{%'"
+        ),
+        1,
+        "and kept again"
+    );
+
+    // A school's and a township's months are kept under their own scope.
+    get("month=2026-03&school=R-1").await;
+    get("month=2026-03&township=辰阳镇").await;
+    assert_eq!(
+        app.count("report_snapshots WHERE month = '2026-03' AND scope <> 'county'"),
+        2
+    );
+}
