@@ -130,11 +130,33 @@ pub trait Reading {
     fn seen(&self, from: NaiveDateTime, to: NaiveDateTime) -> Seen;
 }
 
+/// What a step of a trail did, as far as the report cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    Report,
+    Accept,
+    Supervise,
+    Unsupervise,
+    Other,
+}
+
+impl Act {
+    pub fn of(action: &str) -> Act {
+        match action {
+            "report" => Act::Report,
+            "accept" => Act::Accept,
+            "supervise" => Act::Supervise,
+            "unsupervise" => Act::Unsupervise,
+            _ => Act::Other,
+        }
+    }
+}
+
 /// One event of a hazard's trail, as the report needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     pub at: NaiveDateTime,
-    pub action: String,
+    pub act: Act,
     pub to_state: Option<State>,
     /// A deadline this step set (assign, reopen, supervise).
     pub deadline: Option<NaiveDate>,
@@ -148,30 +170,23 @@ pub struct History {
 }
 
 impl History {
-    fn upto(&self, t: NaiveDateTime) -> impl Iterator<Item = &Step> {
-        self.steps.iter().filter(move |s| s.at < t)
-    }
-
     /// The state just before instant `t`; None when it did not exist yet.
     pub fn state_at(&self, t: NaiveDateTime) -> Option<State> {
-        self.upto(t).filter_map(|s| s.to_state).last()
+        self.seen(t, t).end
     }
 
     pub fn deadline_at(&self, t: NaiveDateTime) -> Option<NaiveDate> {
-        self.upto(t).filter_map(|s| s.deadline).last()
+        self.seen(t, t).deadline
     }
 
     pub fn supervised_at(&self, t: NaiveDateTime) -> bool {
-        self.upto(t)
-            .filter(|s| s.action == "supervise" || s.action == "unsupervise")
-            .last()
-            .is_some_and(|s| s.action == "supervise")
+        self.seen(t, t).supervised
     }
 
-    fn reported_at(&self) -> Option<NaiveDateTime> {
+    pub fn reported_at(&self) -> Option<NaiveDateTime> {
         self.steps
             .iter()
-            .find(|s| s.action == "report")
+            .find(|s| s.act == Act::Report)
             .map(|s| s.at)
     }
 }
@@ -181,19 +196,27 @@ impl Reading for History {
         &self.keys
     }
 
+    /// One pass over the trail (the report calls this for every hazard and window).
     fn seen(&self, from: NaiveDateTime, to: NaiveDateTime) -> Seen {
-        Seen {
+        let mut seen = Seen {
             reported_at: self.reported_at(),
-            accepted: self
-                .steps
-                .iter()
-                .rev()
-                .find(|s| s.action == "accept" && s.at >= from && s.at < to)
-                .map(|s| s.at),
-            end: self.state_at(to),
-            deadline: self.deadline_at(to),
-            supervised: self.supervised_at(to),
+            ..Seen::default()
+        };
+        for s in self.steps.iter().take_while(|s| s.at < to) {
+            if let Some(state) = s.to_state {
+                seen.end = Some(state);
+            }
+            if let Some(d) = s.deadline {
+                seen.deadline = Some(d);
+            }
+            match s.act {
+                Act::Supervise => seen.supervised = true,
+                Act::Unsupervise => seen.supervised = false,
+                Act::Accept if s.at >= from => seen.accepted = Some(s.at),
+                _ => {}
+            }
         }
+        seen
     }
 }
 
@@ -253,45 +276,80 @@ pub struct Figures {
     pub median_days_to_close: Option<f64>,
 }
 
-/// Figures over `[from, to)`; "at end" means just before `to`.
-pub fn figures<'a, R: Reading + 'a>(
-    hazards: impl IntoIterator<Item = &'a R>,
+/// Figures being counted over `[from, to)`, one hazard at a time, so a report can fill its
+/// totals and every breakdown in one pass over the hazards.
+#[derive(Clone, Debug)]
+pub struct Tally {
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> Figures {
-    let end_day = crate::domain::time::local_date(to - chrono::Duration::microseconds(1));
-    let mut f = Figures::default();
-    let mut closed_total = 0i64;
-    let mut days = Vec::new();
-    for h in hazards {
-        let seen = h.seen(from, to);
-        if seen.reported_at.is_some_and(|r| r >= from && r < to) {
+    end_day: NaiveDate,
+    f: Figures,
+    closed_total: i64,
+    days: Vec<f64>,
+}
+
+impl Tally {
+    pub fn new(from: NaiveDateTime, to: NaiveDateTime) -> Tally {
+        Tally {
+            from,
+            to,
+            end_day: crate::domain::time::local_date(to - chrono::Duration::microseconds(1)),
+            f: Figures::default(),
+            closed_total: 0,
+            days: Vec::new(),
+        }
+    }
+
+    /// Counts one hazard, seen over this tally's window.
+    pub fn add(&mut self, seen: &Seen) {
+        let f = &mut self.f;
+        if seen
+            .reported_at
+            .is_some_and(|r| r >= self.from && r < self.to)
+        {
             f.found += 1;
         }
         if let Some(accepted) = seen.accepted {
             f.closed += 1;
             if let Some(r) = seen.reported_at {
-                days.push((accepted - r).num_seconds() as f64 / 86_400.0);
+                self.days
+                    .push((accepted - r).num_seconds() as f64 / 86_400.0);
             }
         }
         match seen.end {
             Some(s) if s.is_open() => {
                 f.open_at_end += 1;
-                if seen.deadline.is_some_and(|d| d < end_day) {
+                if seen.deadline.is_some_and(|d| d < self.end_day) {
                     f.overdue_at_end += 1;
                 }
                 if seen.supervised {
                     f.supervised_open += 1;
                 }
             }
-            Some(State::Closed) => closed_total += 1,
+            Some(State::Closed) => self.closed_total += 1,
             _ => {}
         }
     }
-    let real = closed_total + f.open_at_end;
-    f.closure_rate = (real > 0).then(|| closed_total as f64 / real as f64);
-    f.median_days_to_close = median(&mut days);
-    f
+
+    pub fn finish(mut self) -> Figures {
+        let real = self.closed_total + self.f.open_at_end;
+        self.f.closure_rate = (real > 0).then(|| self.closed_total as f64 / real as f64);
+        self.f.median_days_to_close = median(&mut self.days);
+        self.f
+    }
+}
+
+/// Figures over `[from, to)`; "at end" means just before `to`.
+pub fn figures<'a, R: Reading + 'a>(
+    hazards: impl IntoIterator<Item = &'a R>,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Figures {
+    let mut t = Tally::new(from, to);
+    for h in hazards {
+        t.add(&h.seen(from, to));
+    }
+    t.finish()
 }
 
 fn median(v: &mut [f64]) -> Option<f64> {

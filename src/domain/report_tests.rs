@@ -19,7 +19,7 @@ fn at(s: &str) -> NaiveDateTime {
 fn step(when: &str, action: &str, to: Option<State>, deadline: Option<&str>) -> Step {
     Step {
         at: at(when),
-        action: action.into(),
+        act: Act::of(action),
         to_state: to,
         deadline: deadline.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
     }
@@ -232,13 +232,13 @@ fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
         history(vec![
             Step {
                 at: r,
-                action: "report".into(),
+                act: Act::Report,
                 to_state: Some(State::Reported),
                 deadline: None,
             },
             Step {
                 at: r + Duration::days(days),
-                action: "accept".into(),
+                act: Act::Accept,
                 to_state: Some(State::Closed),
                 deadline: None,
             },
@@ -260,7 +260,7 @@ fn row_of(h: &History) -> Current {
         accepts: h
             .steps
             .iter()
-            .filter(|s| s.action == "accept")
+            .filter(|s| s.act == Act::Accept)
             .map(|s| s.at)
             .collect(),
     }

@@ -10,10 +10,11 @@ use crate::db::schema::{events, hazards};
 use crate::domain::audit;
 use crate::domain::hazard::State;
 use crate::domain::report::Month;
-use crate::domain::report::{Current, History, Keys, Step};
+use crate::domain::report::{Act, Current, History, Keys, Step};
 
-/// (record id, at, action, to state, changes)
+/// (event id, record id, at, action, to state, changes)
 type TrailRow = (
+    i64,
     Option<i64>,
     NaiveDateTime,
     String,
@@ -57,12 +58,13 @@ pub fn hazard_histories(
             )
         })
         .collect();
-    // One pass over the hazard events of the period, in the order they were written.
+    // One pass over the hazard events of the period. No ORDER BY: for a school it would pull the
+    // planner off the school's chain index onto the whole county's (kind, at) one.
     let mut q = events::table
         .filter(events::record_kind.eq(crate::store::hazards::KIND))
         .filter(events::at.lt(upto))
-        .order(events::id)
         .select((
+            events::id,
             events::record_id,
             events::at,
             events::action,
@@ -71,13 +73,15 @@ pub fn hazard_histories(
         ))
         .into_boxed();
     if let Some(ids) = schools {
-        // A school's events are its own chain: the (chain, id) index reads only those.
+        // A school's events are its own chain: the (chain, kind, at) index reads only those.
         let chains: Vec<String> = ids.iter().map(|id| audit::chain_for(Some(*id))).collect();
         q = q.filter(events::chain.eq_any(chains));
     }
     let trail: Vec<TrailRow> = q.load(conn)?;
-    for (record_id, at, action, to_state, changes) in trail {
-        let Some(h) = record_id.and_then(|id| by_id.get_mut(&id)) else {
+    // Each hazard's steps with their event ids, to be put in order below.
+    let mut trails: HashMap<i64, Vec<(i64, Step)>> = HashMap::new();
+    for (event_id, record_id, at, action, to_state, changes) in trail {
+        let Some(record) = record_id.filter(|id| by_id.contains_key(id)) else {
             continue;
         };
         // Only these actions set a deadline; skip parsing the rest.
@@ -90,22 +94,26 @@ pub fn hazard_histories(
                     .and_then(|d| d.as_str())
                     .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             });
-        h.steps.push(Step {
-            at,
-            action,
-            to_state: to_state.as_deref().and_then(State::parse),
-            deadline,
-        });
+        trails.entry(record).or_default().push((
+            event_id,
+            Step {
+                at,
+                act: Act::of(&action),
+                to_state: to_state.as_deref().and_then(State::parse),
+                deadline,
+            },
+        ));
     }
-    // Events are chained per school, so ids interleave across chains: order each trail by time.
-    let mut out: Vec<History> = by_id
-        .into_values()
-        .filter(|h| !h.steps.is_empty())
-        .collect();
-    for h in &mut out {
-        h.steps.sort_by_key(|s| s.at);
-    }
-    Ok(out)
+    Ok(trails
+        .into_iter()
+        .filter_map(|(id, mut steps)| {
+            let mut h = by_id.remove(&id)?;
+            // Time order, ties in the order written (ids alone interleave across the chains).
+            steps.sort_unstable_by_key(|(event_id, s)| (s.at, *event_id));
+            h.steps = steps.into_iter().map(|(_, s)| s).collect();
+            Some(h)
+        })
+        .collect())
 }
 
 /// The hazards of these schools (all when None) as their rows stand now, with their acceptances
@@ -182,50 +190,37 @@ pub fn hazards_now(
         .collect())
 }
 
-/// Hazards reported and closed in each month (months in order), for the dashboards' chart: one
-/// indexed read of the period's report and accept events, bucketed here.
+/// Hazards reported and closed in each month, for the dashboards' chart: two counts a month, each
+/// read from the (kind, action, at) index, so the cost does not grow with the ledger.
 pub fn found_and_closed(
     conn: &mut DbConn,
     schools: Option<&[i64]>,
     months: &[Month],
 ) -> QueryResult<Vec<(i64, i64)>> {
-    let (Some(first), Some(last)) = (months.first(), months.last()) else {
-        return Ok(Vec::new());
-    };
-    let (from, _) = first.bounds_utc();
-    let (_, to) = last.bounds_utc();
-    let mut q = events::table
-        .filter(events::record_kind.eq(crate::store::hazards::KIND))
-        .filter(events::at.ge(from))
-        .filter(events::at.lt(to))
-        .filter(events::action.eq_any(["report", "accept"]))
-        .select((events::at, events::action, events::record_id))
-        .into_boxed();
-    if let Some(ids) = schools {
-        let chains: Vec<String> = ids.iter().map(|id| audit::chain_for(Some(*id))).collect();
-        q = q.filter(events::chain.eq_any(chains));
-    }
-    let rows: Vec<(NaiveDateTime, String, Option<i64>)> = q.load(conn)?;
-    let bounds: Vec<(NaiveDateTime, NaiveDateTime)> =
-        months.iter().map(|m| m.bounds_utc()).collect();
-    let mut found = vec![0i64; months.len()];
-    let mut closed: Vec<std::collections::HashSet<i64>> = vec![Default::default(); months.len()];
-    for (at, action, record) in rows {
-        let Some(i) = bounds.iter().position(|(f, t)| at >= *f && at < *t) else {
-            continue;
-        };
-        match action.as_str() {
-            "report" => found[i] += 1,
-            _ => {
-                if let Some(r) = record {
-                    closed[i].insert(r);
-                }
-            }
+    use diesel::dsl::count;
+    let chains: Option<Vec<String>> =
+        schools.map(|ids| ids.iter().map(|id| audit::chain_for(Some(*id))).collect());
+    let of = |action: &'static str, from: NaiveDateTime, to: NaiveDateTime| {
+        let mut q = events::table
+            .filter(events::record_kind.eq(crate::store::hazards::KIND))
+            .filter(events::action.eq(action))
+            .filter(events::at.ge(from))
+            .filter(events::at.lt(to))
+            .select(count(events::record_id).aggregate_distinct())
+            .into_boxed();
+        if let Some(c) = &chains {
+            q = q.filter(events::chain.eq_any(c.clone()));
         }
-    }
-    Ok(found
-        .into_iter()
-        .zip(closed)
-        .map(|(f, c)| (f, c.len() as i64))
-        .collect())
+        q
+    };
+    months
+        .iter()
+        .map(|m| {
+            let (from, to) = m.bounds_utc();
+            Ok((
+                of("report", from, to).first(conn)?,
+                of("accept", from, to).first(conn)?,
+            ))
+        })
+        .collect()
 }

@@ -46,6 +46,22 @@ pub fn get(conn: &mut DbConn, id: i64) -> StoreResult<SchoolRow> {
     Ok(SchoolRow { school, township })
 }
 
+/// Each school's id, name and township name; only a township's schools when one is named. What
+/// a report counts its lines under, without loading whole rows.
+pub fn units(
+    conn: &mut DbConn,
+    township: Option<&str>,
+) -> QueryResult<Vec<(i64, String, Option<String>)>> {
+    let mut q = schools::table
+        .left_join(tw::table)
+        .select((schools::id, schools::name, tw::name.nullable()))
+        .into_boxed();
+    if let Some(t) = township {
+        q = q.filter(tw::name.eq(t.to_string()));
+    }
+    q.load(conn)
+}
+
 pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<School>> {
     schools::table
         .filter(schools::code.eq(code))

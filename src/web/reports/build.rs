@@ -7,7 +7,6 @@ use crate::domain::access::{Action, Target};
 use crate::domain::report::{Figures, Month};
 use crate::domain::time;
 use crate::error::AppError;
-use crate::store::schools::SchoolRow;
 use crate::store::{schools, townships};
 use crate::web::authz::require;
 use crate::web::ctx::Authed;
@@ -106,7 +105,6 @@ async fn scope(
     state: &State,
     a: &Authed,
     q: &ReportQuery,
-    all: &[SchoolRow],
 ) -> Result<(Scope, Option<Vec<i64>>), AppError> {
     let target = a
         .user
@@ -134,33 +132,41 @@ async fn scope(
         // A township's figures hold other schools'.
         return Err(AppError::Forbidden);
     }
-    let school = match (&code, own) {
+    let school = match (code, own) {
         (Some(c), _) => Some(
-            all.iter()
-                .find(|s| &s.school.code == c)
+            state
+                .db(move |conn| Ok(schools::find_by_code(conn, &c)?))
+                .await?
                 .ok_or(AppError::NotFound)?,
         ),
-        (None, Some(id)) => all.iter().find(|s| s.school.id == id),
+        (None, Some(id)) => Some(
+            state
+                .db(move |conn| Ok(schools::get(conn, id)?))
+                .await?
+                .school,
+        ),
         (None, None) => None,
     };
     if let Some(s) = school {
-        require(a, Action::ViewReports, Target::School(s.school.id))?;
+        require(a, Action::ViewReports, Target::School(s.id))?;
         let scope = Scope {
             kind: "school".into(),
-            code: Some(s.school.code.clone()),
-            name: Some(s.school.name.clone()),
+            code: Some(s.code.clone()),
+            name: Some(s.name.clone()),
         };
-        return Ok((scope, Some(vec![s.school.id])));
+        return Ok((scope, Some(vec![s.id])));
     }
     if let Some(t) = township {
         let known = state.db(|conn| Ok(townships::list(conn)?)).await?;
         if !known.iter().any(|k| k.name == t) {
             return Err(AppError::NotFound);
         }
-        let ids = all
-            .iter()
-            .filter(|s| s.township.as_deref() == Some(t.as_str()))
-            .map(|s| s.school.id)
+        let name = t.clone();
+        let ids = state
+            .db(move |conn| Ok(schools::units(conn, Some(&name))?))
+            .await?
+            .into_iter()
+            .map(|(id, _, _)| id)
             .collect();
         return Ok((
             Scope {
@@ -191,17 +197,17 @@ pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<Monthly
     if month > this_month {
         return Err(AppError::Invalid("error.bad_month"));
     }
-    let names = state.db(|conn| Ok(schools::list(conn, true)?)).await?;
-    let (scope, schools) = scope(state, a, q, &names).await?;
+    let (scope, schools) = scope(state, a, q).await?;
     let scope_key = match (scope.kind.as_str(), &schools) {
         ("school", Some(ids)) => format!("school:{}", ids.first().copied().unwrap_or_default()),
         ("township", _) => format!("township:{}", scope.name.clone().unwrap_or_default()),
         _ => "county".to_string(),
     };
-    let by_unit = (scope.kind != "school").then(|| Units {
-        schools: names,
-        by_township: scope.kind == "county",
-    });
+    let by_unit = match scope.kind.as_str() {
+        "county" => Some(Units::Townships),
+        "township" => Some(Units::Schools(scope.name.clone().unwrap_or_default())),
+        _ => None,
+    };
     let ask = Ask {
         scope_key,
         schools,

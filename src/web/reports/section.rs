@@ -3,15 +3,14 @@
 //! - the current month is read from the hazard rows as they stand, plus the year's acceptances;
 //! - only what neither covers (a month not yet kept) is replayed from the trail, once, and kept.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDateTime};
 
 use crate::db::DbConn;
-use crate::domain::report::{self, Figures, Keys, Month, Reading, settled};
+use crate::domain::report::{self, Figures, Keys, Month, Reading, Tally, settled};
 use crate::error::AppError;
-use crate::store::schools::SchoolRow;
-use crate::store::{reports, snapshots};
+use crate::store::{reports, schools, snapshots};
 use crate::web::reports::build::{Counts, HazardSection, Line, TrendPoint, YearToDate};
 
 /// What a report asks for: a scope (its key and schools) and a month, at an instant.
@@ -26,20 +25,40 @@ pub struct Ask {
     pub now: NaiveDateTime,
 }
 
-/// Names the unit (township or school) a hazard's school belongs to.
-pub struct Units {
-    pub schools: Vec<SchoolRow>,
-    pub by_township: bool,
+/// What a report's per-unit lines count by.
+pub enum Units {
+    /// The county's townships.
+    Townships,
+    /// The schools of this township.
+    Schools(String),
 }
 
-impl Units {
+/// The unit each school's hazards are counted under, loaded only when figures are computed.
+struct UnitNames(HashMap<i64, String>);
+
+impl UnitNames {
+    fn load(conn: &mut DbConn, units: &Units) -> Result<UnitNames, AppError> {
+        let rows = match units {
+            Units::Townships => schools::units(conn, None)?,
+            Units::Schools(t) => schools::units(conn, Some(t))?,
+        };
+        let by_township = matches!(units, Units::Townships);
+        Ok(UnitNames(
+            rows.into_iter()
+                .map(|(id, name, township)| {
+                    let unit = if by_township {
+                        township.unwrap_or_default()
+                    } else {
+                        name
+                    };
+                    (id, unit)
+                })
+                .collect(),
+        ))
+    }
+
     fn of(&self, k: &Keys) -> String {
-        let s = self.schools.iter().find(|s| s.school.id == k.school_id);
-        if self.by_township {
-            s.and_then(|s| s.township.clone()).unwrap_or_default()
-        } else {
-            s.map(|s| s.school.name.clone()).unwrap_or_default()
-        }
+        self.0.get(&k.school_id).cloned().unwrap_or_default()
     }
 }
 
@@ -55,27 +74,7 @@ pub fn hazard_section(conn: &mut DbConn, ask: &Ask) -> Result<HazardSection, App
         t.pop();
         t
     };
-    let mut sections = kept(conn, &ask.scope_key, &wanted)?;
-    let missing: Vec<Month> = wanted
-        .iter()
-        .copied()
-        .filter(|m| !sections.contains_key(m))
-        .collect();
-    if let Some(last) = missing.last() {
-        let histories =
-            reports::hazard_histories(conn, ask.schools.as_deref(), last.bounds_utc().1)?;
-        let mut memo = Memo::default();
-        for m in missing {
-            let (from, to) = m.bounds_utc();
-            let s = section(&histories, ask, m, from, to, &mut memo, |m, memo| {
-                memo.totals(&histories, m)
-            });
-            if settled(m, ask.now) {
-                keep(conn, &ask.scope_key, m, &s, ask.now);
-            }
-            sections.insert(m, s);
-        }
-    }
+    let (mut sections, names) = past_sections(conn, ask, &wanted, ask.month == current)?;
     if ask.month < current {
         return sections
             .remove(&ask.month)
@@ -92,13 +91,85 @@ pub fn hazard_section(conn: &mut DbConn, ask: &Ask) -> Result<HazardSection, App
     // "Now" is inside the window: what happened at this very microsecond counts.
     let to = ask.now + Duration::microseconds(1);
     let mut memo = Memo::default();
-    let s = section(&rows, ask, ask.month, from, to, &mut memo, |m, _| {
-        sections
-            .get(&m)
-            .map(|s| trend_figures(&s.totals))
-            .unwrap_or_default()
-    });
+    let s = section(
+        &rows,
+        names.as_ref(),
+        ask.month,
+        from,
+        to,
+        &mut memo,
+        |m, _| {
+            sections
+                .get(&m)
+                .map(|s| trend_figures(&s.totals))
+                .unwrap_or_default()
+        },
+    );
     Ok(s)
+}
+
+/// The sections of these past months: those kept, and the others replayed from the trail in one
+/// read (and kept once settled). Also the unit names, when they were needed or `need_names`.
+fn past_sections(
+    conn: &mut DbConn,
+    ask: &Ask,
+    wanted: &[Month],
+    need_names: bool,
+) -> Result<(BTreeMap<Month, HazardSection>, Option<UnitNames>), AppError> {
+    let mut sections = kept(conn, &ask.scope_key, wanted)?;
+    let missing: Vec<Month> = wanted
+        .iter()
+        .copied()
+        .filter(|m| !sections.contains_key(m))
+        .collect();
+    let names = match &ask.by_unit {
+        Some(u) if need_names || !missing.is_empty() => Some(UnitNames::load(conn, u)?),
+        _ => None,
+    };
+    if let Some(last) = missing.last() {
+        let histories =
+            reports::hazard_histories(conn, ask.schools.as_deref(), last.bounds_utc().1)?;
+        let mut memo = Memo::default();
+        for m in missing {
+            let (from, to) = m.bounds_utc();
+            let s = section(
+                &histories,
+                names.as_ref(),
+                m,
+                from,
+                to,
+                &mut memo,
+                |m, memo| memo.totals(&histories, m),
+            );
+            if settled(m, ask.now) {
+                keep(conn, &ask.scope_key, m, &s, ask.now);
+            }
+            sections.insert(m, s);
+        }
+    }
+    Ok((sections, names))
+}
+
+/// Makes sure the county's settled months of this year's trend are kept, so the first reader
+/// after a month ends does not wait for the replay (run by the server's housekeeping). Returns
+/// how many months it had to compute.
+pub fn keep_county_months(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, AppError> {
+    let current = Month::of(crate::domain::time::local_date(now));
+    let ask = Ask {
+        scope_key: "county".into(),
+        schools: None,
+        by_unit: Some(Units::Townships),
+        month: current,
+        now,
+    };
+    let wanted: Vec<Month> = current
+        .last_twelve()
+        .into_iter()
+        .filter(|m| settled(*m, now))
+        .collect();
+    let before = kept(conn, &ask.scope_key, &wanted)?.len();
+    past_sections(conn, &ask, &wanted, false)?;
+    Ok(wanted.len() - before)
 }
 
 /// The totals of each month, computed once per replay (each section's trend reuses them).
@@ -127,23 +198,52 @@ fn trend_figures(c: &Counts) -> Figures {
     }
 }
 
-/// One month's section over [from, to); `earlier` gives the totals of the trend's other months.
+/// One month's section over [from, to), in one pass over the hazards; `earlier` gives the
+/// totals of the trend's other months.
 fn section<R: Reading>(
     hazards: &[R],
-    ask: &Ask,
+    units: Option<&UnitNames>,
     month: Month,
     from: NaiveDateTime,
     to: NaiveDateTime,
     memo: &mut Memo,
     mut earlier: impl FnMut(Month, &mut Memo) -> Figures,
 ) -> HazardSection {
-    let totals = report::figures(hazards, from, to);
     let (year_start, _) = Month {
         year: month.year,
         month: 1,
     }
     .bounds_utc();
-    let ytd = report::figures(hazards, year_start, to);
+    let mut totals = Tally::new(from, to);
+    let mut ytd = Tally::new(year_start, to);
+    // By source, category, level and unit.
+    let mut groups: [BTreeMap<String, Tally>; 4] = Default::default();
+    for h in hazards {
+        let seen = h.seen(from, to);
+        totals.add(&seen);
+        ytd.add(&h.seen(year_start, to));
+        let k = h.keys();
+        let unit = units.map(|u| u.of(k));
+        let keys = [
+            Some(&k.source),
+            Some(&k.category),
+            Some(&k.level),
+            unit.as_ref(),
+        ];
+        for (group, key) in groups.iter_mut().zip(keys) {
+            let Some(key) = key else { continue };
+            match group.get_mut(key) {
+                Some(t) => t.add(&seen),
+                None => {
+                    let mut t = Tally::new(from, to);
+                    t.add(&seen);
+                    group.insert(key.clone(), t);
+                }
+            }
+        }
+    }
+    let totals = totals.finish();
+    let ytd = ytd.finish();
     let trend = month
         .last_twelve()
         .into_iter()
@@ -161,28 +261,24 @@ fn section<R: Reading>(
             }
         })
         .collect();
-    let lines = |key: &dyn Fn(&Keys) -> String| -> Vec<Line> {
-        report::breakdown(hazards, key, from, to)
-            .into_iter()
-            .map(|(key, f)| Line {
+    let [by_source, by_category, by_level, by_unit] = groups.map(|g| {
+        g.into_iter()
+            .map(|(key, t)| Line {
                 key,
-                counts: Counts::from(&f),
+                counts: Counts::from(&t.finish()),
             })
-            .collect()
-    };
+            .collect::<Vec<Line>>()
+    });
     HazardSection {
         totals: Counts::from(&totals),
         year_to_date: YearToDate {
             found: ytd.found,
             closed: ytd.closed,
         },
-        by_source: lines(&|k| k.source.clone()),
-        by_category: lines(&|k| k.category.clone()),
-        by_level: lines(&|k| k.level.clone()),
-        by_unit: match &ask.by_unit {
-            Some(u) => lines(&|k| u.of(k)),
-            None => Vec::new(),
-        },
+        by_source,
+        by_category,
+        by_level,
+        by_unit,
         trend,
     }
 }
