@@ -74,10 +74,12 @@ pub fn connect(url: &str) -> Result<DbConn, ConnectionError> {
         Backend::Sqlite => {
             let path = url.strip_prefix("sqlite://").unwrap_or(url);
             let mut conn = SqliteConnection::establish(path)?;
-            // WAL lets readers run beside the one writer; FULL survives power loss.
+            // WAL lets readers run beside the one writer; FULL survives power loss. The busy
+            // timeout comes first: switching a new file to WAL takes a lock that the pool's other
+            // connections, opening at the same moment, must wait for rather than fail on.
             conn.batch_execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
             )
             .map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConn::Sqlite(conn))
