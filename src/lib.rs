@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod housekeeping;
 pub mod i18n;
 pub mod media;
 pub mod startup;

@@ -325,7 +325,8 @@ async fn serve(c: Config, demo: bool) -> Result<(), Fail> {
             println!("created the first account: admin / {password} (change it at first login)");
         }
     }
-    let app = Application::build(c.clone(), pool)?;
+    let app = Application::build(c.clone(), pool.clone())?;
+    crate::housekeeping::spawn(pool, c.clone());
     // Handlers are in place before the ready line, so a SIGTERM right after it still stops
     // the server gracefully: in-flight requests finish, then the process exits 0.
     let mut term = signal(SignalKind::terminate())?;

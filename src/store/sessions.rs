@@ -85,7 +85,7 @@ pub fn delete_for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 
-/// Removes sessions past their absolute lifetime or idle limit (housekeeping at start).
+/// Removes sessions past their absolute lifetime or idle limit (housekeeping).
 pub fn purge_expired(conn: &mut DbConn, life: Lifetime, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(
         sessions::table.filter(

@@ -75,3 +75,17 @@ pub fn record_failure(
 pub fn clear(conn: &mut DbConn, key: &str) -> QueryResult<usize> {
     diesel::delete(lt::table.find(key)).execute(conn)
 }
+
+/// Forgets counts whose window and lock have both run out (housekeeping): they no longer
+/// change any decision.
+pub fn purge_stale(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    let window = throttle::ACCOUNT.window.max(throttle::IP.window);
+    diesel::delete(
+        lt::table.filter(
+            lt::window_started_at
+                .lt(now - window)
+                .and(lt::locked_until.is_null().or(lt::locked_until.lt(now))),
+        ),
+    )
+    .execute(conn)
+}

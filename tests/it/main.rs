@@ -14,6 +14,7 @@ mod hazard_photos;
 mod hazards;
 mod headers;
 mod helpers;
+mod housekeeping;
 mod lang;
 mod report_helpers;
 mod report_paths;
