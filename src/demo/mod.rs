@@ -203,6 +203,9 @@ pub enum DemoError {
     Hash(#[from] crate::auth::password::HashError),
 }
 
+/// The demo county (its townships and schools are in the bureau's 2022 summary).
+pub const COUNTY: &str = "辰溪县";
+
 pub fn is_empty(conn: &mut DbConn) -> StoreResult<bool> {
     Ok(users::count(conn)? == 0 && schools::list(conn, true)?.is_empty())
 }
@@ -245,6 +248,7 @@ pub fn load(
             };
             users::create(conn, &actor, &u, &hash, false)?;
         }
+        crate::store::settings::set(conn, crate::domain::county::SETTING_NAME, COUNTY)?;
         hazards::load(conn, uploads)?;
         // The demo's trail lies in the past: no month may be read from a snapshot kept before.
         crate::store::snapshots::clear(conn)?;

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod county;
 pub mod hazard;
 pub mod hazard_input;
 pub mod report;

@@ -175,3 +175,11 @@ pub fn hazards_json(v: &serde_json::Value) -> (i64, i64, i64, i64, i64) {
         n("supervised_open"),
     )
 }
+
+/// One part (a sheet, the shared strings) of an XLSX file, as text.
+pub fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).expect("part"), &mut out).expect("read");
+    out
+}

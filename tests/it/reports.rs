@@ -79,23 +79,11 @@ async fn html_csv_and_xlsx_show_the_same_figures() {
     let res = b.get("/reports/monthly.xlsx?month=2026-03").await;
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.bytes().await.unwrap_or_default();
-    let mut zip =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx is a zip");
-    let mut sheet = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet1.xml").expect("sheet"),
-        &mut sheet,
-    )
-    .expect("read");
+    let sheet = xlsx_part(&bytes, "xl/worksheets/sheet1.xml");
     for n in ["<v>3</v>", "<v>1</v>", "<v>2</v>"] {
         assert!(sheet.contains(n), "{n} in the sheet");
     }
-    let mut strings = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/sharedStrings.xml").expect("strings"),
-        &mut strings,
-    )
-    .expect("read");
+    let strings = xlsx_part(&bytes, "xl/sharedStrings.xml");
     assert!(strings.contains("33.3%") && strings.contains("学校安全工作月报"));
 }
 

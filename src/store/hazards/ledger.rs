@@ -1,6 +1,6 @@
 //! The ledger: filters, sorting, pages and counts per state, shared by the page and exports.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::HazardRow;
@@ -43,6 +43,10 @@ pub struct Filter {
     /// Rectifying after the bureau returned the fix at least once.
     pub returned: bool,
     pub reported_by: Option<i64>,
+    /// Reported within [from, to).
+    pub found_in: Option<(NaiveDateTime, NaiveDateTime)>,
+    /// Accepted (销号) within [from, to), as the monthly report counts "closed".
+    pub closed_in: Option<(NaiveDateTime, NaiveDateTime)>,
     pub text: Option<String>,
     pub sort: Sort,
 }
@@ -103,6 +107,20 @@ fn filtered<'a>(conn: &mut DbConn, f: &'a Filter, with_state: bool) -> QueryResu
     }
     if let Some(id) = f.reported_by {
         q = q.filter(hazards::reported_by.eq(id));
+    }
+    if let Some((from, to)) = f.found_in {
+        q = q
+            .filter(hazards::reported_at.ge(from))
+            .filter(hazards::reported_at.lt(to));
+    }
+    if let Some((from, to)) = f.closed_in {
+        let accepted = events::table
+            .filter(events::record_kind.eq(super::KIND))
+            .filter(events::action.eq("accept"))
+            .filter(events::at.ge(from))
+            .filter(events::at.lt(to))
+            .select(events::record_id.assume_not_null());
+        q = q.filter(hazards::id.eq_any(accepted));
     }
     if let Some(text) = &f.text {
         // Literal text: the user's % and _ are not wildcards.

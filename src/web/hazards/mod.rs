@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::domain::access::{Action, Target};
 use crate::domain::hazard::{self, Category, Level, Source, State};
+use crate::domain::report::Month;
 use crate::error::AppError;
 use crate::store::hazards::HazardRow;
 use crate::store::hazards::ledger::{Filter, Sort};
@@ -146,6 +147,10 @@ pub struct LedgerQuery {
     pub open: Option<String>,
     /// `1`: hazards being fixed again after the bureau returned them.
     pub returned: Option<String>,
+    /// `YYYY-MM`: reported in that month (the report's "found").
+    pub found: Option<String>,
+    /// `YYYY-MM`: accepted in that month (the report's "closed").
+    pub closed: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -176,6 +181,8 @@ impl LedgerQuery {
             ("sort", &self.sort),
             ("open", &self.open),
             ("returned", &self.returned),
+            ("found", &self.found),
+            ("closed", &self.closed),
         ];
         for (k, v) in pairs {
             if let Some(v) = given(v) {
@@ -216,6 +223,9 @@ pub async fn filter(
     f.open_only = given(&q.open) == Some("1");
     f.returned = given(&q.returned) == Some("1");
     f.text = given(&q.q).map(|t| t.chars().take(100).collect());
+    let month = |v: &str| Month::parse(v).map(Month::bounds_utc).ok_or_else(bad);
+    f.found_in = given(&q.found).map(month).transpose()?;
+    f.closed_in = given(&q.closed).map(month).transpose()?;
     f.sort = match given(&q.sort) {
         None | Some("newest") => Sort::Newest,
         Some("oldest") => Sort::Oldest,

@@ -4,10 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{Action, Target};
+use crate::domain::county;
 use crate::domain::report::{Figures, Month};
 use crate::domain::time;
 use crate::error::AppError;
-use crate::store::{schools, townships};
+use crate::store::{schools, settings, townships};
 use crate::web::authz::require;
 use crate::web::ctx::Authed;
 use crate::web::reports::section::{self, Ask, Units};
@@ -90,6 +91,9 @@ pub struct HazardSection {
 
 #[derive(Serialize, Deserialize, Clone)]
 pub struct MonthlyReport {
+    /// The county's name from the settings; None until an admin sets it.
+    #[serde(default)]
+    pub county: Option<String>,
     pub month: String,
     pub scope: Scope,
     /// UTC, ISO 8601.
@@ -215,12 +219,18 @@ pub async fn build(state: &State, a: &Authed, q: &ReportQuery) -> Result<Monthly
         month,
         now,
     };
-    let hazards = state
-        .db(move |conn| section::hazard_section(conn, &ask))
+    let (hazards, county) = state
+        .db(move |conn| {
+            Ok((
+                section::hazard_section(conn, &ask)?,
+                settings::get(conn, county::SETTING_NAME)?.filter(|n| !n.is_empty()),
+            ))
+        })
         .await?;
     let (_, end) = month.bounds_utc();
     let as_of = end.min(now + chrono::Duration::microseconds(1));
     Ok(MonthlyReport {
+        county,
         month: month.label(),
         generated_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         generated_by: a.user.display_name.clone(),

@@ -3,7 +3,6 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use rust_xlsxwriter::{Format, Workbook};
 
 use super::build::{Line, MonthlyReport, ReportQuery, TrendPoint, build};
 use crate::error::AppError;
@@ -80,6 +79,26 @@ struct ReportPage {
 }
 
 impl ReportPage {
+    /// The ledger of the hazards behind "found" or "closed", within the report's scope.
+    fn list_link(&self, which: &str) -> String {
+        let mut enc = url::form_urlencoded::Serializer::new(String::new());
+        enc.append_pair(which, &self.r.month);
+        match (
+            self.r.scope.kind.as_str(),
+            &self.r.scope.code,
+            &self.r.scope.name,
+        ) {
+            ("school", Some(code), _) => {
+                enc.append_pair("school", code);
+            }
+            ("township", _, Some(name)) => {
+                enc.append_pair("township", name);
+            }
+            _ => {}
+        }
+        format!("/hazards?{}", enc.finish())
+    }
+
     fn rate(&self, v: &Option<f64>) -> String {
         v.map(|r| format!("{:.1}%", r * 100.0))
             .unwrap_or_else(|| "—".into())
@@ -103,6 +122,10 @@ impl ReportPage {
 
     fn scope_name(&self) -> String {
         self.r.scope.name.clone().unwrap_or_default()
+    }
+
+    fn generated_local(&self) -> String {
+        generated_local(&self.r)
     }
 
     fn is_county(&self) -> bool {
@@ -174,7 +197,7 @@ pub async fn json(
 }
 
 /// The report's rows as (section, item, counts…), in the user's language.
-fn rows(r: &MonthlyReport, cat: &Catalog) -> Vec<Vec<String>> {
+pub(super) fn rows(r: &MonthlyReport, cat: &Catalog) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let counts = |section: &str, item: String, l: &super::build::Counts| {
         vec![
@@ -226,7 +249,7 @@ fn rows(r: &MonthlyReport, cat: &Catalog) -> Vec<Vec<String>> {
     out
 }
 
-fn header_row(cat: &Catalog) -> Vec<String> {
+pub(super) fn header_row(cat: &Catalog) -> Vec<String> {
     [
         "section",
         "item",
@@ -243,14 +266,14 @@ fn header_row(cat: &Catalog) -> Vec<String> {
     .collect()
 }
 
-fn attachment(name: String) -> (header::HeaderName, String) {
+pub(super) fn attachment(name: String) -> (header::HeaderName, String) {
     (
         header::CONTENT_DISPOSITION,
         format!("attachment; filename=\"{name}\""),
     )
 }
 
-fn file_name(r: &MonthlyReport, ext: &str) -> String {
+pub(super) fn file_name(r: &MonthlyReport, ext: &str) -> String {
     let scope = r
         .scope
         .code
@@ -286,88 +309,9 @@ pub async fn csv(
         .body(bytes))
 }
 
-pub async fn xlsx(
-    state: State,
-    ctx: RequestCtx,
-    authed: Authed,
-    q: web::Query<ReportQuery>,
-) -> Result<HttpResponse, AppError> {
-    let r = build(&state, &authed, &q).await?;
-    let cat = ctx.lang.catalog();
-    let title = format!(
-        "{} {} {}",
-        r.month,
-        r.scope.name.clone().unwrap_or_default(),
-        cat.get("report.title")
-    );
-    let name = file_name(&r, "xlsx");
-    let bytes = web::block(move || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut book = Workbook::new();
-        let bold = Format::new().set_bold();
-        let head = Format::new()
-            .set_bold()
-            .set_background_color("D9E2F3")
-            .set_border(rust_xlsxwriter::FormatBorder::Thin);
-        let cell = Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin);
-        let sheet = book.add_worksheet();
-        sheet.set_name(cat.get("report.sheet_hazards"))?;
-        sheet.write_string_with_format(0, 0, &title, &bold)?;
-        sheet.write_string(1, 0, format!("{} {}", cat.get("report.as_of"), r.as_of))?;
-        for (c, h) in header_row(cat).iter().enumerate() {
-            let c = u16::try_from(c).unwrap_or(0);
-            sheet.write_string_with_format(3, c, h, &head)?;
-            sheet.set_column_width(c, if c < 2 { 18.0 } else { 11.0 })?;
-        }
-        for (i, row) in rows(&r, cat).iter().enumerate() {
-            let rr = u32::try_from(i + 4).unwrap_or(u32::MAX);
-            for (c, v) in row.iter().enumerate() {
-                let c = u16::try_from(c).unwrap_or(0);
-                match v.parse::<f64>() {
-                    Ok(n) if c >= 2 => sheet.write_number_with_format(rr, c, n, &cell)?,
-                    _ => sheet.write_string_with_format(rr, c, v, &cell)?,
-                };
-            }
-        }
-        sheet.set_freeze_panes(4, 0)?;
-        let trend = book.add_worksheet();
-        trend.set_name(cat.get("report.sheet_trend"))?;
-        trend.write_string_with_format(0, 0, &title, &bold)?;
-        for (c, k) in ["month", "found", "closed", "open"].iter().enumerate() {
-            trend.write_string_with_format(
-                2,
-                c as u16,
-                cat.get(&format!("report.col.{k}")),
-                &head,
-            )?;
-        }
-        for (i, p) in r.hazards.trend.iter().enumerate() {
-            let rr = u32::try_from(i + 3).unwrap_or(u32::MAX);
-            trend.write_string_with_format(rr, 0, &p.month, &cell)?;
-            trend.write_number_with_format(rr, 1, p.found as f64, &cell)?;
-            trend.write_number_with_format(rr, 2, p.closed as f64, &cell)?;
-            trend.write_number_with_format(rr, 3, p.open_at_month_end as f64, &cell)?;
-        }
-        let total_row = u32::try_from(r.hazards.trend.len() + 3).unwrap_or(u32::MAX);
-        trend.write_string_with_format(total_row, 0, cat.get("report.total_row"), &head)?;
-        trend.write_number_with_format(
-            total_row,
-            1,
-            r.hazards.trend.iter().map(|p| p.found).sum::<i64>() as f64,
-            &head,
-        )?;
-        trend.write_number_with_format(
-            total_row,
-            2,
-            r.hazards.trend.iter().map(|p| p.closed).sum::<i64>() as f64,
-            &head,
-        )?;
-        book.save_to_buffer()
-    })
-    .await?
-    .map_err(AppError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header(attachment(name))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(bytes))
+/// When the report was generated, in the county's time.
+pub(super) fn generated_local(r: &MonthlyReport) -> String {
+    chrono::NaiveDateTime::parse_from_str(&r.generated_at, "%Y-%m-%dT%H:%M:%SZ")
+        .map(crate::domain::time::local_minute)
+        .unwrap_or_else(|_| r.generated_at.clone())
 }

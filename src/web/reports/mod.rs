@@ -4,13 +4,14 @@ pub mod build;
 pub mod formats;
 pub mod section;
 pub mod submissions;
+pub mod xlsx;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/reports/monthly", web::get().to(formats::html))
         .route("/reports/monthly.csv", web::get().to(formats::csv))
-        .route("/reports/monthly.xlsx", web::get().to(formats::xlsx))
+        .route("/reports/monthly.xlsx", web::get().to(xlsx::xlsx))
         .route("/reports/monthly.json", web::get().to(formats::json))
         .route(
             "/reports/monthly/submit",
