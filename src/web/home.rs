@@ -10,11 +10,11 @@ use crate::error::AppError;
 use crate::store::hazards::ledger::{self, Filter};
 use crate::store::reports;
 use crate::store::{schools, users};
+use crate::web::charts::{HBAR_ROW, HBar, chart, hbars};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::hazards::Item;
 use crate::web::page::{Page, render};
 use crate::web::reports::build::TrendPoint;
-use crate::web::reports::formats::chart;
 use crate::web::state::State;
 
 pub struct ModuleCard {
@@ -37,7 +37,7 @@ struct HomePage {
     my_reports: Vec<Item>,
     /// This month's figures for the user's scope, and the twelve-month chart.
     month: Option<Dashboard>,
-    bars: Vec<crate::web::reports::formats::Bar>,
+    bars: Vec<crate::web::charts::Bar>,
     line: String,
 }
 
@@ -46,6 +46,9 @@ pub struct Dashboard {
     pub month: String,
     pub trend: Vec<TrendPoint>,
     pub open_now: i64,
+    pub open_by: Vec<HBar>,
+    /// The catalog key of the bars' title.
+    pub open_by_title: &'static str,
 }
 
 impl Dashboard {
@@ -55,6 +58,11 @@ impl Dashboard {
 
     pub fn closed(&self) -> i64 {
         self.trend.last().map(|p| p.closed).unwrap_or(0)
+    }
+
+    /// The bars chart's height in SVG units.
+    pub fn open_by_height(&self) -> i64 {
+        self.open_by.len() as i64 * HBAR_ROW
     }
 }
 
@@ -242,49 +250,16 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
         })
         .collect();
     let my_reports = mine.iter().map(|r| Item::new(r, today)).collect();
-    // The dashboard counts in the database; the full as-of report is one click away.
+    let page = Page::new(&ctx, "home.title");
     let month = if role == Role::Admin || role == Role::Staff {
         None
     } else {
-        let months = Month::of(state.today()).last_twelve();
-        let scope = school_id.map(|id| vec![id]);
-        let open = Filter {
-            school_id,
-            open_only: true,
-            ..Default::default()
-        };
-        let (counts, open_now) = {
-            let months = months.clone();
-            state
-                .db(move |conn| {
-                    Ok((
-                        reports::found_and_closed(conn, scope.as_deref(), &months)?,
-                        ledger::count(conn, &open)?,
-                    ))
-                })
-                .await?
-        };
-        let trend: Vec<TrendPoint> = months
-            .iter()
-            .zip(counts)
-            .map(|(m, (found, closed))| TrendPoint {
-                month: m.label(),
-                found,
-                closed,
-                open_at_month_end: 0,
-            })
-            .collect();
-        Some(Dashboard {
-            month: months.last().map(|m| m.label()).unwrap_or_default(),
-            trend,
-            open_now,
-        })
+        Some(dashboard(&state, &page, school_id).await?)
     };
     let (bars, line) = month
         .as_ref()
         .map(|d| chart(&d.trend, false))
         .unwrap_or_default();
-    let page = Page::new(&ctx, "home.title");
     let group = if role.is_school_scoped() {
         "school"
     } else if role == Role::Admin {
@@ -327,4 +302,76 @@ fn module_title(m: &str) -> &'static str {
         "education" => "module.education",
         _ => "module.reports",
     }
+}
+
+/// This month's figures, the twelve-month chart and the open hazards by township (county) or
+/// by category (a school). The dashboard counts in the database; the full as-of report is one
+/// click away.
+async fn dashboard(
+    state: &State,
+    page: &Page,
+    school_id: Option<i64>,
+) -> Result<Dashboard, AppError> {
+    let months = Month::of(state.today()).last_twelve();
+    let scope = school_id.map(|id| vec![id]);
+    let open = Filter {
+        school_id,
+        open_only: true,
+        ..Default::default()
+    };
+    let (counts, open_now, by) = {
+        let months = months.clone();
+        state
+            .db(move |conn| {
+                let by = match school_id {
+                    Some(id) => ledger::open_by_category(conn, Some(id))?,
+                    None => ledger::open_by_township(conn)?,
+                };
+                Ok((
+                    reports::found_and_closed(conn, scope.as_deref(), &months)?,
+                    ledger::count(conn, &open)?,
+                    by,
+                ))
+            })
+            .await?
+    };
+    let trend: Vec<TrendPoint> = months
+        .iter()
+        .zip(counts)
+        .map(|(m, (found, closed))| TrendPoint {
+            month: m.label(),
+            found,
+            closed,
+            open_at_month_end: 0,
+        })
+        .collect();
+    let rows = by
+        .into_iter()
+        .map(|(key, n)| {
+            let mut q = url::form_urlencoded::Serializer::new(String::new());
+            q.append_pair("open", "1");
+            if school_id.is_some() {
+                q.append_pair("category", &key);
+                (
+                    page.t(format!("hazard.category.{key}")),
+                    n,
+                    format!("/hazards?{}", q.finish()),
+                )
+            } else {
+                q.append_pair("township", &key);
+                (key, n, format!("/hazards?{}", q.finish()))
+            }
+        })
+        .collect();
+    Ok(Dashboard {
+        month: months.last().map(|m| m.label()).unwrap_or_default(),
+        trend,
+        open_now,
+        open_by: hbars(rows),
+        open_by_title: if school_id.is_some() {
+            "home.open_by_category"
+        } else {
+            "home.open_by_township"
+        },
+    })
 }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod assets;
 pub mod authz;
+pub mod charts;
 pub mod ctx;
 pub mod guard;
 pub mod hazards;

@@ -233,3 +233,32 @@ pub fn counts_by_state(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<(State,
 pub fn count(conn: &mut DbConn, f: &Filter) -> QueryResult<i64> {
     filtered(conn, f, true)?.count().get_result(conn)
 }
+
+/// Open hazards per township (the county's dashboard chart).
+pub fn open_by_township(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
+    hazards::table
+        .inner_join(schools::table.inner_join(townships::table))
+        .filter(hazards::state.eq_any(OPEN))
+        .group_by(townships::name)
+        .select((townships::name, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// Open hazards per category, of one school or all (a school's dashboard chart).
+pub fn open_by_category(
+    conn: &mut DbConn,
+    school_id: Option<i64>,
+) -> QueryResult<Vec<(String, i64)>> {
+    let open = hazards::table.filter(hazards::state.eq_any(OPEN));
+    match school_id {
+        Some(id) => open
+            .filter(hazards::school_id.eq(id))
+            .group_by(hazards::category)
+            .select((hazards::category, diesel::dsl::count_star()))
+            .load(conn),
+        None => open
+            .group_by(hazards::category)
+            .select((hazards::category, diesel::dsl::count_star()))
+            .load(conn),
+    }
+}

@@ -4,66 +4,13 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::build::{Line, MonthlyReport, ReportQuery, TrendPoint, build};
+use super::build::{Line, MonthlyReport, ReportQuery, build};
 use crate::error::AppError;
 use crate::i18n::Catalog;
+use crate::web::charts::{Bar, chart};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::page::{Page, render};
 use crate::web::state::State;
-
-/// One month of the trend chart, in SVG units (the chart is 600 × 200).
-pub struct Bar {
-    pub x: i64,
-    pub found_y: i64,
-    pub found_h: i64,
-    pub closed_y: i64,
-    pub closed_h: i64,
-    pub label: String,
-}
-
-const CHART_H: i64 = 180;
-
-/// Bars of found and closed per month, and (when `with_line`) the open-at-month-end line.
-pub fn chart(trend: &[TrendPoint], with_line: bool) -> (Vec<Bar>, String) {
-    let max = trend
-        .iter()
-        .map(|p| p.found.max(p.closed).max(p.open_at_month_end))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let scale = |v: i64| v * CHART_H / max;
-    let bars = trend
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let x = 20 + i as i64 * 48;
-            Bar {
-                x,
-                found_y: CHART_H - scale(p.found),
-                found_h: scale(p.found),
-                closed_y: CHART_H - scale(p.closed),
-                closed_h: scale(p.closed),
-                label: p.month[5..].to_string(),
-            }
-        })
-        .collect();
-    if !with_line {
-        return (bars, String::new());
-    }
-    let line = trend
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            format!(
-                "{},{}",
-                36 + i as i64 * 48,
-                CHART_H - scale(p.open_at_month_end)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    (bars, line)
-}
 
 #[derive(Template)]
 #[template(path = "reports/monthly.html")]
