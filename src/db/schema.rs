@@ -165,7 +165,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    report_snapshots (scope, month) {
+    report_snapshots (module, scope, month) {
+        module -> Text,
         scope -> Text,
         month -> Text,
         section -> Text,

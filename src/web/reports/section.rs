@@ -13,6 +13,9 @@ use crate::error::AppError;
 use crate::store::{reports, schools, snapshots};
 use crate::web::reports::build::{Counts, HazardSection, Line, TrendPoint, YearToDate};
 
+/// The snapshots' module name of this section.
+const MODULE: &str = "hazards";
+
 /// What a report asks for: a scope (its key and schools) and a month, at an instant.
 pub struct Ask {
     /// `county`, `township:<name>` or `school:<id>`: the snapshots' key.
@@ -291,7 +294,7 @@ fn kept(
 ) -> Result<BTreeMap<Month, HazardSection>, AppError> {
     let labels: Vec<String> = months.iter().map(|m| m.label()).collect();
     let mut out = BTreeMap::new();
-    for (label, json) in snapshots::get(conn, scope, &labels)? {
+    for (label, json) in snapshots::get(conn, MODULE, scope, &labels)? {
         let (Some(m), Ok(s)) = (
             Month::parse(&label),
             serde_json::from_str::<HazardSection>(&json),
@@ -309,7 +312,7 @@ fn keep(conn: &mut DbConn, scope: &str, m: Month, s: &HazardSection, now: NaiveD
     let kept = serde_json::to_string(s)
         .map_err(|e| e.to_string())
         .and_then(|json| {
-            snapshots::put(conn, scope, &m.label(), &json, now).map_err(|e| e.to_string())
+            snapshots::put(conn, MODULE, scope, &m.label(), &json, now).map_err(|e| e.to_string())
         });
     if let Err(e) = kept {
         tracing::warn!(scope, month = %m.label(), "could not keep a report section: {e}");
