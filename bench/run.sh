@@ -19,9 +19,13 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 
 "$bin" --data-dir "$dir" demo >/dev/null
 python3 bench/seed.py "$dir/xiaoan.db" "$extra" "$schools"
-"$bin" --data-dir "$dir" serve --bind "127.0.0.1:$port" >/dev/null 2>"$dir/serve.log" &
+RUST_LOG=info "$bin" --data-dir "$dir" serve --bind "127.0.0.1:$port" >/dev/null 2>"$dir/serve.log" &
 pid=$!
 for _ in $(seq 1 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
+# serve's housekeeping keeps the county's settled report months (one replay of the trail) before
+# anyone asks: wait for it, and report what it cost.
+for _ in $(seq 1 600); do grep -q "housekeeping done" "$dir/serve.log" && break; sleep 0.2; done
+kept_ms=$(sed 's/\x1b\[[0-9;]*m//g' "$dir/serve.log" | grep 'housekeeping done' | grep -o ' ms=[0-9]*' | head -1 | cut -d= -f2)
 
 # A signed-in bureau user (OWASP Argon2 cost, as in production).
 jar="$dir/cookies"
@@ -45,6 +49,8 @@ measure() {
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   printf '%-28s %10s req/s   p50 %8s   p99 %8s\n' "$name" "$rps" "$p50" "$p99"
 }
+printf '%-28s %10s s (11 settled months of the county, in the background)\n' \
+  "housekeeping replay" "$(awk -v ms="${kept_ms:-0}" 'BEGIN { printf "%.2f", ms / 1000 }')"
 measure "healthz" "/healthz"
 measure "home (bureau counts)" "/"
 measure "ledger page 1 (50 rows)" "/hazards"
@@ -52,7 +58,7 @@ measure "ledger filtered + text" "/hazards?level=major&q=%E9%85%8D%E7%94%B5"
 measure "overdue (deadline order)" "/hazards/overdue"
 measure "one hazard record" "/hazards/$id"
 measure "CSV export (major only)" "/hazards.csv?level=major"
-# The first read of a scope's months replays the trail and keeps the settled months; time it alone.
+# The first read of a scope: the county's months are kept already, a school's are replayed now.
 last=$(date -d 'last month' +%Y-%m)
 once() {
   printf '%-28s %10s s (one request, nothing kept yet)\n' "$1" \

@@ -43,9 +43,11 @@ pub fn spawn(pool: Pool, config: Config) {
         loop {
             tick.tick().await;
             let (pool, config) = (pool.clone(), config.clone());
+            let started = std::time::Instant::now();
             match tokio::task::spawn_blocking(move || run_once(&pool, &config)).await {
                 Ok(Ok(round)) if round != Round::default() => {
-                    tracing::info!(?round, "housekeeping")
+                    let ms = started.elapsed().as_millis();
+                    tracing::info!(?round, ms, "housekeeping done")
                 }
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!("housekeeping failed: {e}"),
