@@ -1,0 +1,1 @@
+DROP INDEX hazards_state_school;
