@@ -54,10 +54,15 @@ steps = {
 }
 ids = con.execute("SELECT id, school_id, state, reported_at, deadline FROM hazards WHERE ref_no LIKE 'YB-%'").fetchall()
 events = []
+now = datetime.utcnow()
 for hid, school, state, reported, deadline in ids:
     t = datetime.fromisoformat(reported)
-    for i, (action, to) in enumerate(steps[state]):
-        at = (t + timedelta(days=i * 3, hours=1)).isoformat(sep=" ")
+    trail = steps[state]
+    for i, (action, to) in enumerate(trail):
+        # The report at the row's reported_at, the rest three days apart, none in the future:
+        # the rows and their trails agree, as the app writes them.
+        at = min(t + timedelta(days=i * 3), now - timedelta(minutes=len(trail) - i)) if i else t
+        at = at.isoformat(sep=" ")
         changes = f'{{"deadline":"{deadline}"}}' if action == "assign" else None
         events.append((f"school:{school}", "", f"bench-{hid}-{i}", at, None, "bench", school, "hazard", hid, action, None, to, None, changes))
 con.executemany("INSERT INTO events (chain, prev_hash, hash, at, actor_id, actor, school_id, record_kind, record_id, action, from_state, to_state, comment, changes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", events)
