@@ -193,6 +193,22 @@ where
     }
 }
 
+/// Runs several reads against one snapshot of the database, so no write lands between them
+/// (rows read, then their events, must agree). SQLite: a deferred transaction, whose snapshot is
+/// fixed at its first read. PostgreSQL: REPEATABLE READ, read only.
+pub fn read_snapshot<T, F>(conn: &mut DbConn, f: F) -> QueryResult<T>
+where
+    F: FnOnce(&mut DbConn) -> QueryResult<T>,
+{
+    conn.transaction(|conn| {
+        if let DbConn::Pg(pg) = conn {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(pg)?;
+        }
+        f(conn)
+    })
+}
+
 fn commit_sqlite(conn: &mut DbConn) -> QueryResult<()> {
     match conn {
         DbConn::Sqlite(inner) => AnsiTransactionManager::commit_transaction(inner),

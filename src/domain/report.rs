@@ -253,9 +253,10 @@ impl Reading for Current {
     }
 }
 
-/// A month's figures are settled, and may be kept, an hour after it ends: no event can be
-/// written with an earlier time after that (times are set when the event is written), and the
-/// hour covers a slow transaction and clocks a little apart between app instances.
+/// A month's figures are settled, and may be kept, an hour after it ends. An event's time is
+/// set by the server while it handles the request, moments before the event's transaction
+/// commits; the hour covers waiting for a connection or the write lock, a slow transaction, and
+/// clocks a little apart between app instances.
 pub fn settled(month: Month, now: NaiveDateTime) -> bool {
     now >= month.bounds_utc().1 + chrono::Duration::hours(1)
 }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::DbConn;
 use crate::db::schema::{events, hazards};
+use crate::db::{DbConn, read_snapshot};
 use crate::domain::audit;
 use crate::domain::hazard::State;
 use crate::domain::report::Month;
@@ -24,6 +24,14 @@ type TrailRow = (
 
 /// The hazards of these schools (all when None) with their events before `upto`.
 pub fn hazard_histories(
+    conn: &mut DbConn,
+    schools: Option<&[i64]>,
+    upto: NaiveDateTime,
+) -> QueryResult<Vec<History>> {
+    read_snapshot(conn, |conn| histories(conn, schools, upto))
+}
+
+fn histories(
     conn: &mut DbConn,
     schools: Option<&[i64]>,
     upto: NaiveDateTime,
@@ -73,7 +81,9 @@ pub fn hazard_histories(
         ))
         .into_boxed();
     if let Some(ids) = schools {
-        // A school's events are its own chain: the (chain, kind, at) index reads only those.
+        // A school's events are its own chain: the (chain, kind, at) index reads only those. A
+        // hazard's events are all written to its school's chain, and no action moves a hazard
+        // to another school.
         let chains: Vec<String> = ids.iter().map(|id| audit::chain_for(Some(*id))).collect();
         q = q.filter(events::chain.eq_any(chains));
     }
@@ -120,6 +130,16 @@ pub fn hazard_histories(
 /// since `since`: one indexed read of the rows and one of the period's accept events, where a
 /// replay would read every event ever written.
 pub fn hazards_now(
+    conn: &mut DbConn,
+    schools: Option<&[i64]>,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<Current>> {
+    // One snapshot: an acceptance committed between the two reads would count a hazard both
+    // open (its row) and closed (its event).
+    read_snapshot(conn, |conn| rows_now(conn, schools, since))
+}
+
+fn rows_now(
     conn: &mut DbConn,
     schools: Option<&[i64]>,
     since: NaiveDateTime,

@@ -173,6 +173,11 @@ pub fn update(conn: &mut DbConn, actor: &Actor, id: i64, s: &SchoolInput) -> Sto
                 }
             }
         }
+        // Reports count a school under its current name and township, in every month: kept
+        // months are recomputed with the new ones rather than mix old and new.
+        if changed.contains_key("name") || changed.contains_key("township") {
+            super::snapshots::clear(conn)?;
+        }
         events::append(
             conn,
             actor,

@@ -47,7 +47,8 @@ pub fn put(
     Ok(())
 }
 
-/// Forgets every kept section: after demo data was written with past times.
+/// Forgets every kept section: after demo data was written with past times, or a school was
+/// renamed or moved to another township (the lines per unit change in every month).
 pub fn clear(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(report_snapshots::table).execute(conn)
 }

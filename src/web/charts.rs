@@ -35,7 +35,7 @@ pub fn chart(trend: &[TrendPoint], with_line: bool) -> (Vec<Bar>, String) {
                 found_h: scale(p.found),
                 closed_y: CHART_H - scale(p.closed),
                 closed_h: scale(p.closed),
-                label: p.month[5..].to_string(),
+                label: p.month.get(5..).unwrap_or(&p.month).to_string(),
             }
         })
         .collect();

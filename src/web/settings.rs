@@ -47,8 +47,9 @@ pub async fn form(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
 
 #[derive(Deserialize)]
 pub struct SettingsForm {
+    /// Absent (an older form, another client): the name is left as it is.
     #[serde(default)]
-    county_name: String,
+    county_name: Option<String>,
     /// A checkbox: present ("1") when ticked.
     #[serde(default)]
     schools_accept_general: Option<String>,
@@ -66,12 +67,17 @@ pub async fn submit(
         Some("1") => true,
         Some(_) => return Err(AppError::Invalid("error.invalid")),
     };
-    let name = match county::parse_name(&form.county_name) {
+    let name = match form
+        .county_name
+        .as_deref()
+        .map(county::parse_name)
+        .transpose()
+    {
         Ok(name) => name,
         Err(fields) => {
             let page = SettingsPage {
                 page: Page::new(&ctx, "settings.title"),
-                county_name: form.county_name.clone(),
+                county_name: form.county_name.clone().unwrap_or_default(),
                 schools_accept_general: on,
                 errors: FormErrors::from_fields(&fields),
             };
@@ -87,11 +93,11 @@ pub async fn submit(
                     SETTING_SCHOOLS_ACCEPT_GENERAL,
                     if on { "true" } else { "false" },
                 )?;
-                settings::set(conn, county::SETTING_NAME, &name)?;
-                let changes = serde_json::json!({
-                    SETTING_SCHOOLS_ACCEPT_GENERAL: on,
-                    county::SETTING_NAME: name,
-                });
+                let mut changes = serde_json::json!({ SETTING_SCHOOLS_ACCEPT_GENERAL: on });
+                if let Some(name) = &name {
+                    settings::set(conn, county::SETTING_NAME, name)?;
+                    changes[county::SETTING_NAME] = serde_json::json!(name);
+                }
                 events::append(
                     conn,
                     &actor,

@@ -8,7 +8,7 @@ use xiaoan::domain::time;
 use xiaoan::store::hazards::{self, By, photos::NewPhoto};
 use xiaoan::store::{Actor, files, users};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, today};
 
 /// A small PNG, different for each seed.
 pub fn png(seed: u8, w: u32, h: u32) -> Vec<u8> {
@@ -23,7 +23,7 @@ pub fn png(seed: u8, w: u32, h: u32) -> Vec<u8> {
 
 /// The fields each action needs, filled with valid values.
 pub fn fields_for(action: HazardAction) -> Vec<(&'static str, String)> {
-    let far = (hazards::today() + chrono::Duration::days(30)).to_string();
+    let far = (today() + chrono::Duration::days(30)).to_string();
     match action {
         HazardAction::Assign => vec![
             ("deadline", far),
@@ -63,10 +63,10 @@ impl TestApp {
             location: "教学楼".into(),
             level: level.into(),
             how_found: "daily".into(),
-            found_on: hazards::today().to_string(),
+            found_on: today().to_string(),
             found_by: "测试".into(),
         };
-        let r = validate_report(&draft, hazards::today()).expect("valid report");
+        let r = validate_report(&draft, today()).expect("valid report");
         let (actor, who) = self.by_name(reporter);
         let by = By {
             actor: &actor,

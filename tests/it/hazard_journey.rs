@@ -11,7 +11,6 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::Value;
 use xiaoan::domain::role::Role;
 use xiaoan::store::events::{self, Verdict};
-use xiaoan::store::hazards;
 
 use crate::browser::{chrome_caps, start_driver};
 use crate::hazard_helpers::png;
@@ -47,7 +46,7 @@ async fn a_hazard_goes_from_a_teachers_phone_photo_to_the_bureaus_acceptance() {
     let after_png = files.path().join("after.png");
     std::fs::write(&before_png, png(40, 320, 240)).expect("write before.png");
     std::fs::write(&after_png, png(200, 320, 240)).expect("write after.png");
-    let deadline = (hazards::today() + chrono::Duration::days(7)).to_string();
+    let deadline = (today() + chrono::Duration::days(7)).to_string();
 
     let (_driver, url) = start_driver().await;
     let profile = tempfile::tempdir().expect("profile dir");

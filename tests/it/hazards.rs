@@ -15,7 +15,7 @@ fn report_form(title: &str) -> Vec<(&'static str, String)> {
         ("description", "放学时段".into()),
         ("location", "南门".into()),
         ("level", "general".into()),
-        ("found_on", xiaoan::store::hazards::today().to_string()),
+        ("found_on", today().to_string()),
     ]
 }
 
@@ -356,7 +356,7 @@ async fn missing_or_bad_fields_are_422_and_change_nothing() {
     assert_eq!(app.hazard_state(id), "reported");
     app.act("o", other, HazardAction::Register);
     let events_before_assign = app.count("events");
-    let found = xiaoan::store::hazards::today();
+    let found = today();
     let cases: Vec<Vec<(&str, String)>> = vec![
         vec![
             ("action", "assign".into()),
@@ -585,7 +585,7 @@ async fn reference_numbers_stay_unique_under_twenty_concurrent_reports() {
     let mut refs: Vec<String> = rows.into_iter().map(|r| r.ref_no).collect();
     refs.dedup();
     assert_eq!(refs.len(), 20);
-    let year = chrono::Datelike::year(&xiaoan::store::hazards::today());
+    let year = chrono::Datelike::year(&today());
     let expected: Vec<String> = (1..=20).map(|n| format!("YH-{year}-{n:04}")).collect();
     assert_eq!(refs, expected, "numbered without gaps or repeats");
 }
@@ -641,7 +641,7 @@ async fn xss_in_every_text_field_comes_back_escaped() {
         ("funding", x.to_string()),
         (
             "deadline",
-            (xiaoan::store::hazards::today() + chrono::Duration::days(9)).to_string(),
+            (today() + chrono::Duration::days(9)).to_string(),
         ),
         ("contingency_plan", x.to_string()),
     ];
@@ -692,7 +692,7 @@ async fn supervision_needs_its_five_items_and_shows_a_badge_everywhere() {
         ("funding", "5 万元".into()),
         (
             "deadline",
-            (xiaoan::store::hazards::today() + chrono::Duration::days(20)).to_string(),
+            (today() + chrono::Duration::days(20)).to_string(),
         ),
         ("contingency_plan", "封闭区域".into()),
     ];
@@ -746,7 +746,7 @@ async fn the_report_form_is_checked_on_the_server() {
     let viewer = app.logged_in("v", Role::Viewer, None).await;
     let bureau = app.logged_in("b", Role::Bureau, None).await;
     assert_eq!(teacher.get("/hazards/new").await.status(), StatusCode::OK);
-    let tomorrow = (xiaoan::store::hazards::today() + chrono::Duration::days(1)).to_string();
+    let tomorrow = (today() + chrono::Duration::days(1)).to_string();
     for (k, v) in [
         ("title", ""),
         ("category", "ghosts"),
@@ -864,9 +864,9 @@ async fn overdue_is_computed_from_the_deadline_and_shown() {
     let id = app.report_hazard("o", s, "general");
     app.act("o", id, HazardAction::Register);
     app.act("o", id, HazardAction::Assign);
-    let yesterday = (xiaoan::store::hazards::today() - chrono::Duration::days(1)).to_string();
+    let yesterday = (today() - chrono::Duration::days(1)).to_string();
     // Found a week ago with yesterday's deadline: overdue now, without any write.
-    let week_ago = (xiaoan::store::hazards::today() - chrono::Duration::days(7)).to_string();
+    let week_ago = (today() - chrono::Duration::days(7)).to_string();
     app.exec(&format!(
         "UPDATE hazards SET found_on = '{week_ago}', deadline = '{yesterday}' WHERE id = {id}"
     ));
@@ -897,7 +897,7 @@ async fn a_stale_supervision_form_is_refused_and_overwrites_nothing() {
         ("funding", "5 万元".into()),
         (
             "deadline",
-            (xiaoan::store::hazards::today() + chrono::Duration::days(20)).to_string(),
+            (today() + chrono::Duration::days(20)).to_string(),
         ),
         ("contingency_plan", "封闭区域".into()),
         ("version", "1".into()),

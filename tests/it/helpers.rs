@@ -290,3 +290,8 @@ pub fn location(res: &Response) -> String {
 pub fn role_school(role: Role, school: &str) -> Option<&str> {
     role.is_school_scoped().then_some(school)
 }
+
+/// Today in the county, by the system clock (what a test app without a manual clock uses).
+pub fn today() -> chrono::NaiveDate {
+    xiaoan::domain::time::local_date(xiaoan::domain::time::now())
+}

@@ -2,8 +2,10 @@
 //! hazard rows as they stand (the current month), and a kept snapshot (a settled month).
 
 use chrono::Duration;
+use reqwest::StatusCode;
 use xiaoan::auth::password::Hasher;
 use xiaoan::domain::report::{self, Keys, Month};
+use xiaoan::domain::role::Role;
 use xiaoan::domain::time;
 use xiaoan::store::reports;
 
@@ -30,29 +32,48 @@ async fn the_rows_as_they_stand_give_the_trails_figures_over_the_demo_county() {
         month: 1,
     }
     .bounds_utc();
-    let trails = reports::hazard_histories(&mut app.conn(), None, now).expect("trails");
+    let mut scopes: Vec<Option<Vec<i64>>> = vec![None];
+    for (id, _, _) in xiaoan::store::schools::units(&mut app.conn(), None).expect("schools") {
+        scopes.push(Some(vec![id]));
+    }
+    for scope in scopes {
+        let trails =
+            reports::hazard_histories(&mut app.conn(), scope.as_deref(), now).expect("trails");
+        let rows =
+            reports::hazards_now(&mut app.conn(), scope.as_deref(), year_start).expect("rows");
+        assert_eq!(rows.len(), trails.len(), "{scope:?}");
+        same_figures(&rows, &trails, [month_start, year_start], now);
+    }
     let rows = reports::hazards_now(&mut app.conn(), None, year_start).expect("rows");
     assert!(rows.len() >= 24, "the demo's hazards: {}", rows.len());
-    assert_eq!(rows.len(), trails.len());
+    let open = report::figures(&rows, month_start, now).open_at_end;
+    assert!(open > 0, "the demo has open hazards to compare");
+}
+
+/// The rows and the trails give the same figures and breakdowns over windows ending `now`.
+fn same_figures(
+    rows: &[report::Current],
+    trails: &[report::History],
+    starts: [chrono::NaiveDateTime; 2],
+    now: chrono::NaiveDateTime,
+) {
     let keys: [(&str, KeyOf); 4] = [
         ("source", |k| k.source.clone()),
         ("category", |k| k.category.clone()),
         ("level", |k| k.level.clone()),
         ("school", |k| k.school_id.to_string()),
     ];
-    for from in [month_start, year_start] {
-        let by_rows = report::figures(&rows, from, now);
-        assert_eq!(by_rows, report::figures(&trails, from, now));
+    for from in starts {
+        let by_rows = report::figures(rows, from, now);
+        assert_eq!(by_rows, report::figures(trails, from, now));
         for (name, key) in keys {
             assert_eq!(
-                report::breakdown(&rows, key, from, now),
-                report::breakdown(&trails, key, from, now),
+                report::breakdown(rows, key, from, now),
+                report::breakdown(trails, key, from, now),
                 "by {name} from {from}"
             );
         }
     }
-    let open = report::figures(&rows, month_start, now).open_at_end;
-    assert!(open > 0, "the demo has open hazards to compare");
 }
 
 #[tokio::test]
@@ -128,4 +149,58 @@ async fn a_month_reads_the_same_during_it_in_its_first_hour_after_and_from_its_s
         app.count("report_snapshots WHERE month = '2026-03' AND scope <> 'county'"),
         2
     );
+}
+
+#[tokio::test]
+async fn a_school_moved_to_another_township_is_counted_there_in_kept_months_too() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    march(&c).await;
+    c.at("2026-04-05 09:00");
+    let units = |v: &serde_json::Value| -> Vec<String> {
+        v["hazards"]["by_unit"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|l| l["key"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let march_json = || async {
+        c.bureau
+            .get("/reports/monthly.json?month=2026-03")
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap_or_default()
+    };
+    assert_eq!(units(&march_json().await), ["辰阳镇"]);
+    assert!(app.count("report_snapshots") > 0);
+
+    let admin = app.logged_in("r.admin", Role::Admin, None).await;
+    let r1 = xiaoan::store::schools::find_by_code(&mut app.conn(), "R-1")
+        .expect("query")
+        .expect("school")
+        .id;
+    let moved = admin
+        .post(
+            &format!("/schools/{r1}"),
+            &[
+                ("code", "R-1"),
+                ("name", "R-1 学校"),
+                ("township", "潭湾镇"),
+                ("kind", "primary"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("report_snapshots"),
+        0,
+        "the kept months are let go"
+    );
+    let after = march_json().await;
+    assert!(units(&after).contains(&"潭湾镇".to_string()), "{after}");
+    assert_eq!(hazards_json(&after), (3, 1, 2, 1, 1), "the totals stay");
 }

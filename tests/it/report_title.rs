@@ -40,6 +40,14 @@ async fn the_county_named_in_the_settings_heads_the_report_in_every_format() {
         1,
         "one change, one event"
     );
+    let without_name = admin
+        .post("/settings", &[("schools_accept_general", "1")])
+        .await;
+    assert_eq!(without_name.status(), StatusCode::SEE_OTHER);
+    assert!(
+        admin.text("/settings").await.contains("value=\"辰溪县\""),
+        "a form without the field leaves the name"
+    );
 
     let b = &c.bureau;
     let html = b.text("/reports/monthly?month=2026-03").await;

@@ -4,7 +4,6 @@
 pub mod ledger;
 pub mod photos;
 
-use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -354,9 +353,4 @@ pub fn supervise(
         )?;
         Ok(())
     })
-}
-
-/// Today in the county, for deadlines and "found on" checks.
-pub fn today() -> NaiveDate {
-    time::local_date(time::now())
 }

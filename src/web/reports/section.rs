@@ -13,8 +13,9 @@ use crate::error::AppError;
 use crate::store::{reports, schools, snapshots};
 use crate::web::reports::build::{Counts, HazardSection, Line, TrendPoint, YearToDate};
 
-/// The snapshots' module name of this section.
-const MODULE: &str = "hazards";
+/// The snapshots' key for this section, with the version of its layout and definitions: bump
+/// it when either changes, and every month is computed afresh instead of read stale.
+const MODULE: &str = "hazards/1";
 
 /// What a report asks for: a scope (its key and schools) and a month, at an instant.
 pub struct Ask {
