@@ -23,7 +23,8 @@ pub fn chart(trend: &[TrendPoint], with_line: bool) -> (Vec<Bar>, String) {
         .max()
         .unwrap_or(0)
         .max(1);
-    let scale = |v: i64| v * CHART_H / max;
+    // The tallest bar or point stops short of the top edge.
+    let scale = |v: i64| v * (CHART_H - 10) / max;
     let bars = trend
         .iter()
         .enumerate()
@@ -57,7 +58,8 @@ pub fn chart(trend: &[TrendPoint], with_line: bool) -> (Vec<Bar>, String) {
     (bars, line)
 }
 
-/// One bar of a horizontal bar chart, in SVG units (the chart is 600 wide, 26 a row).
+/// One bar of a horizontal bar chart, in SVG units (the chart is 420 wide, 40 a row: the label
+/// on its own line, so long names fit, then the bar and its count).
 pub struct HBar {
     pub label: String,
     pub n: i64,
@@ -66,8 +68,8 @@ pub struct HBar {
     pub href: String,
 }
 
-const HBAR_MAX_W: i64 = 380;
-pub const HBAR_ROW: i64 = 26;
+const HBAR_MAX_W: i64 = 370;
+pub const HBAR_ROW: i64 = 40;
 
 /// Bars for (label, count, link) rows, largest first, scaled to the largest.
 pub fn hbars(mut rows: Vec<(String, i64, String)>) -> Vec<HBar> {
@@ -91,6 +93,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_trend_scales_to_its_largest_figure_below_the_top_edge() {
+        let point = |month: &str, found, closed, open| TrendPoint {
+            month: month.into(),
+            found,
+            closed,
+            open_at_month_end: open,
+        };
+        let trend = [point("2026-01", 10, 0, 4), point("2026-02", 5, 2, 3)];
+        let (bars, line) = chart(&trend, true);
+        let got: Vec<(i64, i64, i64, i64, &str)> = bars
+            .iter()
+            .map(|b| {
+                (
+                    b.found_y,
+                    b.found_h,
+                    b.closed_y,
+                    b.closed_h,
+                    b.label.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, vec![(10, 170, 180, 0, "01"), (95, 85, 146, 34, "02")]);
+        assert_eq!(line, "36,112 84,129");
+        assert_eq!(chart(&trend, false).1, "", "no line asked for");
+    }
+
+    #[test]
     fn bars_run_largest_first_scaled_to_the_largest() {
         let bars = hbars(vec![
             ("甲".into(), 1, "/a".into()),
@@ -103,7 +132,7 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            vec![("乙", 4, 0, 380), ("丙", 2, 26, 190), ("甲", 1, 52, 95)]
+            vec![("乙", 4, 0, 370), ("丙", 2, 40, 185), ("甲", 1, 80, 92)]
         );
     }
 }

@@ -278,7 +278,7 @@ async fn the_home_page_shows_this_months_figures_and_the_trend_for_the_users_sco
     );
     assert!(home.contains("未销号隐患（按乡镇）"), "{home}");
     assert!(
-        home.contains("/hazards?open=1&#38;township=%E8%BE%B0%E9%98%B3%E9%95%87\"><text x=\"0\" y=\"17\" font-size=\"13\" fill=\"#1d2733\">辰阳镇</text>"),
+        home.contains("/hazards?open=1&#38;township=%E8%BE%B0%E9%98%B3%E9%95%87\"><text x=\"0\" y=\"15\" font-size=\"15\" fill=\"#1d2733\">辰阳镇</text>"),
         "the township's bar opens its open hazards: {home}"
     );
     let officer = app.browser();
