@@ -145,7 +145,7 @@ fn past_sections(
                 &mut memo,
                 |m, memo| memo.totals(&histories, m),
             );
-            if settled(m, ask.now) {
+            if settled(m, ask.now) && worth_keeping(&ask.scope_key) {
                 keep(conn, &ask.scope_key, m, &s, ask.now);
             }
             sections.insert(m, s);
@@ -306,6 +306,13 @@ fn kept(
         out.insert(m, s);
     }
     Ok(out)
+}
+
+/// The county's and townships' months are kept. A school's are not: its replay reads only its
+/// own chain (milliseconds even in a province), while keeping 25,000 schools' months would grow
+/// the table by about a gigabyte a year.
+fn worth_keeping(scope_key: &str) -> bool {
+    !scope_key.starts_with("school:")
 }
 
 /// Keeps a settled month's section. Failing to keep it costs a replay next time, not the report.
