@@ -200,6 +200,16 @@ pub fn read_snapshot<T, F>(conn: &mut DbConn, f: F) -> QueryResult<T>
 where
     F: FnOnce(&mut DbConn) -> QueryResult<T>,
 {
+    let nested = match conn {
+        DbConn::Pg(pg) => AnsiTransactionManager::transaction_manager_status_mut(pg),
+        DbConn::Sqlite(lite) => AnsiTransactionManager::transaction_manager_status_mut(lite),
+    }
+    .transaction_depth()?
+    .is_some();
+    if nested {
+        // Inside a transaction already: its isolation is the caller's to choose.
+        return f(conn);
+    }
     conn.transaction(|conn| {
         if let DbConn::Pg(pg) = conn {
             diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
