@@ -2,7 +2,9 @@
 # Load benchmark: a release build serving the demo county plus N extra hazards (default 20000,
 # a county's ledger over several years), measured with wrk on 127.0.0.1 for a bounded time.
 # Prints one line per endpoint. Usage: bash bench/run.sh [extra_hazards] [seconds] [extra_schools]
-# (a province: bash bench/run.sh 300000 10 25000).
+# (a province: bash bench/run.sh 300000 10 25000). SQLite by default; with BENCH_PG set to a
+# PostgreSQL URL of a role that may create databases (e.g. postgres://xiaoan:xiaoan@127.0.0.1/postgres)
+# it runs against a fresh database `xiaoan_bench` there instead, dropped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extra=${1:-20000}
@@ -15,10 +17,22 @@ bin="$CARGO_TARGET_DIR/release/xiaoan"
 dir=$(mktemp -d)
 port=18181
 base="http://127.0.0.1:$port"
-trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
+pid=
+target="$dir/xiaoan.db"
+if [ -n "${BENCH_PG:-}" ]; then
+  psql -X -q -v ON_ERROR_STOP=1 "$BENCH_PG" -c "DROP DATABASE IF EXISTS xiaoan_bench" -c "CREATE DATABASE xiaoan_bench"
+  target="${BENCH_PG%/*}/xiaoan_bench"
+  export DATABASE_URL="$target"
+fi
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+  if [ -n "${BENCH_PG:-}" ]; then psql -X -q "$BENCH_PG" -c "DROP DATABASE IF EXISTS xiaoan_bench" || true; fi
+}
+trap cleanup EXIT
 
 "$bin" --data-dir "$dir" demo >/dev/null
-python3 bench/seed.py "$dir/xiaoan.db" "$extra" "$schools"
+python3 bench/seed.py "$target" "$extra" "$schools"
 RUST_LOG=info "$bin" --data-dir "$dir" serve --bind "127.0.0.1:$port" >/dev/null 2>"$dir/serve.log" &
 pid=$!
 for _ in $(seq 1 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
@@ -36,9 +50,10 @@ session=$(awk '$6 == "xiaoan_session" {print $7}' "$jar")
 cookie="Cookie: xiaoan_session=$session"
 id=$(curl -s -H "$cookie" "$base/hazards?sort=oldest" | grep -o 'href="/hazards/[0-9]*"' | head -1 | grep -o '[0-9]*')
 
-printf 'machine: %s, %s cores, %s RAM; hazards: %s; schools: %s; wrk -t2 -c16 -d%ss\n' \
+printf 'machine: %s, %s cores, %s RAM; %s; hazards: %s; schools: %s; wrk -t2 -c16 -d%ss\n' \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" \
-  "$(free -h | awk '/Mem:/ {print $2}')" "$((extra + 24))" "$((schools + 12))" "$secs"
+  "$(free -h | awk '/Mem:/ {print $2}')" "$([ -n "${BENCH_PG:-}" ] && echo PostgreSQL || echo SQLite)" \
+  "$((extra + 24))" "$((schools + 12))" "$secs"
 # wrk stops its clients, not the server: let the requests still queued finish before the next
 # measurement, or it would wait behind them (at province size a CSV export runs for seconds).
 drain() {

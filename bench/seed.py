@@ -1,33 +1,84 @@
 """Copies the demo county's hazards into N more rows (new reference numbers, spread over
-schools, states and the last three years), straight into the SQLite file, for load tests.
+schools, states and the last three years), straight into the database, for load tests.
 Each gets a trail of events (report, register, assign, submit, accept as its state implies) so
 the monthly report and dashboards are measured on real volumes. The events sit in their school's
 chain (a school's report reads through it) but unhashed: this database is for load, not for
-`audit verify`. Optional third argument: how many extra schools to spread them over (a province
-has ~25,000)."""
+`audit verify`.
+
+Usage: seed.py DB N [EXTRA_SCHOOLS]. DB is the SQLite file, or a postgres:// URL (written with
+psql's COPY). EXTRA_SCHOOLS spreads the hazards over that many more schools (a province has
+~25,000)."""
 import random
 import sqlite3
+import subprocess
 import sys
 from datetime import date, datetime, timedelta
 
+
+class Sqlite:
+    def __init__(self, path):
+        self.con = sqlite3.connect(path)
+
+    def columns(self, table):
+        return [r[1] for r in self.con.execute(f"PRAGMA table_info({table})") if r[1] != "id"]
+
+    def rows(self, sql):
+        return [list(r) for r in self.con.execute(sql)]
+
+    def insert(self, table, cols, rows):
+        marks = ", ".join("?" * len(cols))
+        self.con.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)
+        self.con.commit()
+
+    def done(self):
+        self.con.commit()
+
+
+class Postgres:
+    """Rows travel in COPY's text format: values read are written back exactly as read."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def psql(self, sql, data=None):
+        out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", self.url, "-c", sql],
+                             input=data, capture_output=True, text=True, check=True)
+        return out.stdout
+
+    def columns(self, table):
+        sql = (f"COPY (SELECT column_name FROM information_schema.columns WHERE table_name = "
+               f"'{table}' AND column_name <> 'id' ORDER BY ordinal_position) TO STDOUT")
+        return self.psql(sql).split()
+
+    def rows(self, sql):
+        lines = self.psql(f"COPY ({sql}) TO STDOUT").splitlines()
+        return [[None if v == "\\N" else v for v in line.split("\t")] for line in lines]
+
+    def insert(self, table, cols, rows):
+        data = "".join("\t".join("\\N" if v is None else str(v) for v in r) + "\n" for r in rows)
+        self.psql(f"COPY {table} ({', '.join(cols)}) FROM STDIN", data)
+
+    def done(self):
+        # What autovacuum would do before long: the planner's statistics for the new volume.
+        self.psql("ANALYZE")
+
+
 db, n = sys.argv[1], int(sys.argv[2])
-con = sqlite3.connect(db)
-cols = [r[1] for r in con.execute("PRAGMA table_info(hazards)") if r[1] != "id"]
-rows = con.execute(f"SELECT {', '.join(cols)} FROM hazards").fetchall()
 extra_schools = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+store = Postgres(db) if db.startswith("postgres") else Sqlite(db)
+cols = store.columns("hazards")
+rows = store.rows(f"SELECT {', '.join(cols)} FROM hazards")
 if extra_schools:
-    town = con.execute("SELECT township_id FROM schools LIMIT 1").fetchone()[0]
-    scols = [r[1] for r in con.execute("PRAGMA table_info(schools)") if r[1] != "id"]
-    proto = list(con.execute(f"SELECT {', '.join(scols)} FROM schools LIMIT 1").fetchone())
+    scols = store.columns("schools")
+    proto = store.rows(f"SELECT {', '.join(scols)} FROM schools ORDER BY id LIMIT 1")[0]
     made = []
     for k in range(extra_schools):
         r = list(proto)
         r[scols.index("code")] = f"PB-{k:05d}"
         r[scols.index("name")] = f"基准学校{k:05d}"
-        r[scols.index("township_id")] = town
         made.append(r)
-    con.executemany(f"INSERT INTO schools ({', '.join(scols)}) VALUES ({', '.join('?' * len(scols))})", made)
-schools = [r[0] for r in con.execute("SELECT id FROM schools")]
+    store.insert("schools", scols, made)
+schools = [r[0] for r in store.rows("SELECT id FROM schools")]
 states = ["reported", "registered", "rectifying", "awaiting_acceptance", "closed", "closed", "closed", "dismissed"]
 rng = random.Random(7)
 i_ref, i_school, i_state = cols.index("ref_no"), cols.index("school_id"), cols.index("state")
@@ -43,7 +94,7 @@ for k in range(n):
     r[i_deadline] = (found + timedelta(days=rng.randrange(5, 60))).isoformat()
     r[i_reported] = datetime.combine(found, datetime.min.time()).isoformat(sep=" ")
     batch.append(r)
-con.executemany(f"INSERT INTO hazards ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", batch)
+store.insert("hazards", cols, batch)
 steps = {
     "reported": [("report", "reported")],
     "registered": [("report", "reported"), ("register", "registered")],
@@ -52,11 +103,11 @@ steps = {
     "awaiting_acceptance": [("report", "reported"), ("register", "registered"), ("assign", "rectifying"), ("submit", "awaiting_acceptance")],
     "closed": [("report", "reported"), ("register", "registered"), ("assign", "rectifying"), ("submit", "awaiting_acceptance"), ("accept", "closed")],
 }
-ids = con.execute("SELECT id, school_id, state, reported_at, deadline FROM hazards WHERE ref_no LIKE 'YB-%'").fetchall()
+ids = store.rows("SELECT id, school_id, state, reported_at, deadline FROM hazards WHERE ref_no LIKE 'YB-%'")
 events = []
 now = datetime.utcnow()
 for hid, school, state, reported, deadline in ids:
-    t = datetime.fromisoformat(reported)
+    t = datetime.fromisoformat(str(reported))
     trail = steps[state]
     for i, (action, to) in enumerate(trail):
         # The report at the row's reported_at, the rest three days apart, none in the future:
@@ -65,7 +116,9 @@ for hid, school, state, reported, deadline in ids:
         at = at.isoformat(sep=" ")
         changes = f'{{"deadline":"{deadline}"}}' if action == "assign" else None
         events.append((f"school:{school}", "", f"bench-{hid}-{i}", at, None, "bench", school, "hazard", hid, action, None, to, None, changes))
-con.executemany("INSERT INTO events (chain, prev_hash, hash, at, actor_id, actor, school_id, record_kind, record_id, action, from_state, to_state, comment, changes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", events)
-con.commit()
+ecols = ["chain", "prev_hash", "hash", "at", "actor_id", "actor", "school_id", "record_kind", "record_id",
+         "action", "from_state", "to_state", "comment", "changes"]
+store.insert("events", ecols, events)
+store.done()
 print(f"seeded {len(events)} events", file=sys.stderr)
 print(f"seeded {n} hazards", file=sys.stderr)
