@@ -119,6 +119,22 @@ pub async fn guard(
         res = res.into_response(body);
     }
     let secure = state.config.tls;
+    if secure {
+        // Handlers set the flash without knowing about TLS: mark it here, like every cookie.
+        let flashes: Vec<Cookie<'static>> = res
+            .response()
+            .cookies()
+            .filter(|c| c.name() == FLASH_COOKIE && c.secure() != Some(true))
+            .map(|c| c.into_owned())
+            .collect();
+        if !flashes.is_empty() {
+            res.response_mut().del_cookie(FLASH_COOKIE);
+            for mut c in flashes {
+                c.set_secure(true);
+                let _ = res.response_mut().add_cookie(&c);
+            }
+        }
+    }
     if let Some(l) = query_lang {
         let c = cookie(LANG_COOKIE, l.code().to_string(), secure, false)
             .max_age(CookieDuration::days(365))

@@ -71,6 +71,67 @@ async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
     assert!(cookies.iter().all(|c| c.contains("Secure")), "{cookies:?}");
 }
 
+/// The value a response sets for cookie `name`, and the whole Set-Cookie line.
+fn set_cookie(res: &reqwest::Response, name: &str) -> Option<(String, String)> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .map(|line| {
+            let value = line[name.len() + 1..].split(';').next().unwrap_or("");
+            (value.to_string(), line.to_string())
+        })
+}
+
+#[tokio::test]
+async fn behind_tls_the_flash_cookie_is_secure_too() {
+    let app = TestApp::spawn_with(|c| c.tls = true).await;
+    app.user("tls.admin", Role::Admin, None);
+    // Secure cookies do not travel over the test's plain HTTP by themselves: carry them by hand.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let url = |p: &str| format!("{}{p}", app.base);
+    let page = client.get(url("/login")).send().await.expect("GET /login");
+    let (anon, _) = set_cookie(&page, "xiaoan_csrf").expect("an anonymous CSRF cookie");
+    let token = extract_csrf(&page.text().await.unwrap_or_default()).expect("token");
+    let login = client
+        .post(url("/login"))
+        .header("cookie", format!("xiaoan_csrf={anon}"))
+        .form(&[
+            ("username", "tls.admin"),
+            ("password", PASSWORD),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .expect("POST /login");
+    let (session, _) = set_cookie(&login, "xiaoan_session").expect("signed in");
+    let jar = format!("xiaoan_session={session}");
+    let form = client
+        .get(url("/settings"))
+        .header("cookie", &jar)
+        .send()
+        .await
+        .expect("GET /settings");
+    let token = extract_csrf(&form.text().await.unwrap_or_default()).expect("token");
+    let saved = client
+        .post(url("/settings"))
+        .header("cookie", &jar)
+        .form(&[("county_name", "辰溪县"), ("csrf_token", &token)])
+        .send()
+        .await
+        .expect("POST /settings");
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let (_, line) = set_cookie(&saved, "xiaoan_flash").expect("a flash message");
+    assert!(
+        line.contains("Secure") && line.contains("HttpOnly"),
+        "{line}"
+    );
+}
+
 #[tokio::test]
 async fn the_session_cookie_is_httponly_and_samesite_lax() {
     let app = TestApp::spawn().await;
