@@ -22,6 +22,15 @@ type TrailRow = (
     Option<String>,
 );
 
+/// The audit chains of these schools: a school's hazard events are all in its own chain, and
+/// no action moves a hazard to another school.
+fn chains_of(schools: &[i64]) -> Vec<String> {
+    schools
+        .iter()
+        .map(|id| audit::chain_for(Some(*id)))
+        .collect()
+}
+
 /// The hazards of these schools (all when None) with their events before `upto`.
 pub fn hazard_histories(
     conn: &mut DbConn,
@@ -81,11 +90,8 @@ fn histories(
         ))
         .into_boxed();
     if let Some(ids) = schools {
-        // A school's events are its own chain: the (chain, kind, at) index reads only those. A
-        // hazard's events are all written to its school's chain, and no action moves a hazard
-        // to another school.
-        let chains: Vec<String> = ids.iter().map(|id| audit::chain_for(Some(*id))).collect();
-        q = q.filter(events::chain.eq_any(chains));
+        // Through the (chain, kind, at) index: only these schools' events are read.
+        q = q.filter(events::chain.eq_any(chains_of(ids)));
     }
     let trail: Vec<TrailRow> = q.load(conn)?;
     // Each hazard's steps with their event ids, to be put in order below.
@@ -179,7 +185,7 @@ fn rows_now(
         .select((events::record_id, events::at))
         .into_boxed();
     if let Some(ids) = schools {
-        let chains: Vec<String> = ids.iter().map(|id| audit::chain_for(Some(*id))).collect();
+        let chains = chains_of(ids);
         q = q.filter(events::chain.eq_any(chains));
     }
     let mut accepts: HashMap<i64, Vec<NaiveDateTime>> = HashMap::new();
@@ -218,8 +224,7 @@ pub fn found_and_closed(
     months: &[Month],
 ) -> QueryResult<Vec<(i64, i64)>> {
     use diesel::dsl::count;
-    let chains: Option<Vec<String>> =
-        schools.map(|ids| ids.iter().map(|id| audit::chain_for(Some(*id))).collect());
+    let chains = schools.map(chains_of);
     let of = |action: &'static str, from: NaiveDateTime, to: NaiveDateTime| {
         let mut q = events::table
             .filter(events::record_kind.eq(crate::store::hazards::KIND))

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod authz;
 pub mod charts;
 pub mod ctx;
+pub mod download;
 pub mod guard;
 pub mod hazards;
 pub mod home;

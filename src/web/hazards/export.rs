@@ -1,7 +1,6 @@
 //! GET /hazards.csv and /hazards.xlsx: the filtered ledger in the column order of a county
 //! hazard ledger (隐患台账), the reference number first.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -11,6 +10,7 @@ use crate::error::AppError;
 use crate::i18n::Catalog;
 use crate::store::hazards::{HazardRow, ledger};
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::download;
 use crate::web::state::State as AppStateData;
 
 /// Column keys and widths (in characters) for the spreadsheet.
@@ -73,14 +73,6 @@ fn cells(r: &HazardRow, cat: &Catalog, today: chrono::NaiveDate) -> Vec<String> 
     ]
 }
 
-/// A cell a spreadsheet would read as a formula gets a leading apostrophe, so it stays text.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
-
 async fn rows(
     state: &AppStateData,
     authed: &Authed,
@@ -89,10 +81,6 @@ async fn rows(
     require_view(authed)?;
     let f = filter(state, authed, q, state.today()).await?;
     state.db(move |conn| Ok(ledger::all(conn, &f)?)).await
-}
-
-fn attachment(name: &str) -> String {
-    format!("attachment; filename=\"{name}\"")
 }
 
 pub async fn csv(
@@ -104,28 +92,12 @@ pub async fn csv(
     let rows = rows(&state, &authed, &q).await?;
     let cat = ctx.lang.catalog();
     let today = state.today();
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let header: Vec<String> = COLUMNS
         .iter()
         .map(|(k, _)| cat.get(&format!("export.col.{k}")).to_string())
         .collect();
-    w.write_record(&header).map_err(AppError::internal)?;
-    for r in &rows {
-        let record: Vec<String> = cells(r, cat, today).iter().map(|c| neutralise(c)).collect();
-        w.write_record(&record).map_err(AppError::internal)?;
-    }
-    let body = w.into_inner().map_err(AppError::internal)?;
-    // The BOM makes Excel read the file as UTF-8, so Chinese shows correctly.
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend_from_slice(&body);
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            attachment(&format!("hazards-{today}.csv")),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(bytes))
+    let bytes = download::csv_bytes(&header, rows.iter().map(|r| cells(r, cat, today)))?;
+    Ok(download::csv(&format!("hazards-{today}.csv"), bytes))
 }
 
 pub async fn xlsx(
@@ -165,27 +137,5 @@ pub async fn xlsx(
     })
     .await?
     .map_err(AppError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            attachment(&format!("hazards-{today}.xlsx")),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::neutralise;
-
-    #[test]
-    fn formula_starts_are_neutralised_and_the_rest_kept() {
-        for bad in ["=SUM(A1)", "+1", "-2+3", "@cmd", "\tx", "\rx"] {
-            assert_eq!(neutralise(bad), format!("'{bad}"));
-        }
-        for ok in ["YH-2026-0001", "校门口", "", "2026-03-01", "a=b"] {
-            assert_eq!(neutralise(ok), ok);
-        }
-    }
+    Ok(download::xlsx(&format!("hazards-{today}.xlsx"), bytes))
 }

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Catalog;
 use crate::web::charts::{Bar, chart};
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::download;
 use crate::web::page::{Page, render};
 use crate::web::state::State;
 
@@ -213,13 +214,6 @@ pub(super) fn header_row(cat: &Catalog) -> Vec<String> {
     .collect()
 }
 
-pub(super) fn attachment(name: String) -> (header::HeaderName, String) {
-    (
-        header::CONTENT_DISPOSITION,
-        format!("attachment; filename=\"{name}\""),
-    )
-}
-
 pub(super) fn file_name(r: &MonthlyReport, ext: &str) -> String {
     let scope = r
         .scope
@@ -237,23 +231,8 @@ pub async fn csv(
 ) -> Result<HttpResponse, AppError> {
     let r = build(&state, &authed, &q).await?;
     let cat = ctx.lang.catalog();
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record(header_row(cat))
-        .map_err(AppError::internal)?;
-    for row in rows(&r, cat) {
-        let row: Vec<String> = row
-            .iter()
-            .map(|c| crate::web::hazards::export::neutralise(c))
-            .collect();
-        w.write_record(&row).map_err(AppError::internal)?;
-    }
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend_from_slice(&w.into_inner().map_err(AppError::internal)?);
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(attachment(file_name(&r, "csv")))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(bytes))
+    let bytes = download::csv_bytes(&header_row(cat), rows(&r, cat))?;
+    Ok(download::csv(&file_name(&r, "csv"), bytes))
 }
 
 /// When the report was generated, in the county's time.

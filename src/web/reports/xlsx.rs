@@ -2,15 +2,15 @@
 //! title), the reporting unit and units of measure, the table with its totals row, and who made
 //! it and when at the foot. One sheet per section, and the twelve-month trend.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::build::{MonthlyReport, ReportQuery, build};
-use super::formats::{attachment, file_name, generated_local, header_row, rows};
+use super::formats::{file_name, generated_local, header_row, rows};
 use crate::error::AppError;
 use crate::i18n::Catalog;
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::download;
 use crate::web::state::State;
 
 pub async fn xlsx(
@@ -25,11 +25,7 @@ pub async fn xlsx(
     let bytes = web::block(move || workbook(&r, cat))
         .await?
         .map_err(AppError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header(attachment(name))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(bytes))
+    Ok(download::xlsx(&name, bytes))
 }
 
 struct Formats {
