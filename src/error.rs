@@ -4,7 +4,8 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
-use crate::domain::hazard::Refusal;
+use crate::domain::access::Refusal;
+use crate::domain::audit::RecordKind;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,12 +20,16 @@ pub enum AppError {
     Csrf,
     #[error("not found")]
     NotFound,
-    /// The record's state does not allow this; the key explains it to the user.
+    /// The action is not possible now; the key explains it to the user.
     #[error("conflict: {0}")]
     Conflict(&'static str),
-    /// The record is in (or moved to) a state that does not allow the action.
-    #[error("conflict: the record is {0}")]
-    StateConflict(&'static str),
+    /// The record is in (or moved to) a state that does not allow the action: its kind and the
+    /// catalog key of that state.
+    #[error("conflict: the {kind} is {state}")]
+    StateConflict {
+        kind: RecordKind,
+        state: &'static str,
+    },
     /// Input that cannot be shown back in a form (a malformed query, say).
     #[error("invalid input: {0}")]
     Invalid(&'static str),
@@ -38,8 +43,8 @@ pub struct ErrorPage {
     pub status: StatusCode,
     /// i18n key of the explanation.
     pub message: &'static str,
-    /// i18n key of a word to put into the explanation's `{}`.
-    pub arg: Option<String>,
+    /// i18n keys of the words to put into the explanation's `{}`s, in order.
+    pub args: Vec<&'static str>,
 }
 
 impl AppError {
@@ -53,7 +58,7 @@ impl AppError {
             AppError::Csrf => "error.csrf",
             AppError::NotFound => "error.not_found",
             AppError::Conflict(key) | AppError::Invalid(key) => key,
-            AppError::StateConflict(_) => "error.state_conflict",
+            AppError::StateConflict { .. } => "error.state_conflict",
             _ => "error.internal",
         }
     }
@@ -65,7 +70,7 @@ impl ResponseError for AppError {
             AppError::LoginRequired | AppError::MustChangePassword => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) | AppError::StateConflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::StateConflict { .. } => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -80,14 +85,14 @@ impl ResponseError for AppError {
                     tracing::error!(%cause, "request failed");
                 }
                 let mut res = HttpResponse::build(self.status_code()).finish();
-                let arg = match other {
-                    AppError::StateConflict(state) => Some(format!("hazard.state.{state}")),
-                    _ => None,
+                let args = match other {
+                    AppError::StateConflict { kind, state } => vec![kind.label(), *state],
+                    _ => Vec::new(),
                 };
                 res.extensions_mut().insert(ErrorPage {
                     status: self.status_code(),
                     message: other.message(),
-                    arg,
+                    args,
                 });
                 res
             }
@@ -101,19 +106,28 @@ pub fn redirect(to: &str) -> HttpResponse {
         .finish()
 }
 
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> AppError {
+        match r {
+            Refusal::NotFound => AppError::NotFound,
+            Refusal::Forbidden => AppError::Forbidden,
+            Refusal::Conflict => AppError::Conflict("error.conflict"),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Db(e) => AppError::internal(e),
+            StoreError::Defect(e) => AppError::internal(e),
             // Handlers show field errors in their forms; reaching here means one did not.
             StoreError::Invalid(_) | StoreError::ImportRefused(_) => {
                 AppError::Invalid("error.invalid")
             }
-            StoreError::Refused(Refusal::NotFound) => AppError::NotFound,
-            StoreError::Refused(Refusal::Forbidden) => AppError::Forbidden,
-            StoreError::Refused(Refusal::Conflict) => AppError::Conflict("error.conflict"),
-            StoreError::StateConflict(state) => AppError::StateConflict(state),
+            StoreError::Refused(r) => r.into(),
+            StoreError::StateConflict { kind, state } => AppError::StateConflict { kind, state },
         }
     }
 }

@@ -1,22 +1,26 @@
-//! What a running server does by itself every half hour: forget expired sessions and stale login
-//! counts, and keep the county's settled report months, so the first reader after a month ends
-//! does not wait for the trail's replay. Every instance may run it: each step is idempotent.
+//! What a running server does by itself every half hour: forget expired sessions, stale login
+//! counts, refused forms' drafts and files no form claimed, and keep every module's settled
+//! report months of the county, so the first reader after a month ends does not wait for the
+//! trail's replay. Every instance may run it: each step is idempotent.
 
 use std::time::Duration;
 
 use crate::config::Config;
-use crate::db::Pool;
 use crate::domain::time;
-use crate::store::{sessions, throttle};
-use crate::web::reports::section;
+use crate::report;
+use crate::store::{Pool, attachments, drafts, sessions, throttle};
 
 const EVERY: Duration = Duration::from_secs(30 * 60);
+/// A refused form waits this long for its second try.
+const DRAFTS_KEPT: chrono::Duration = chrono::Duration::days(1);
 
 /// What one round did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Round {
     pub sessions_purged: usize,
     pub throttle_rows_purged: usize,
+    pub drafts_purged: usize,
+    pub pending_files_purged: usize,
     pub months_kept: usize,
 }
 
@@ -30,7 +34,15 @@ pub fn run_once(pool: &Pool, config: &Config) -> Result<Round, String> {
             .map_err(|e| format!("purging sessions: {e}"))?,
         throttle_rows_purged: throttle::purge_stale(&mut conn, now)
             .map_err(|e| format!("purging login counts: {e}"))?,
-        months_kept: section::keep_county_months(&mut conn, config.clock.now())
+        drafts_purged: drafts::purge(&mut conn, now - DRAFTS_KEPT)
+            .map_err(|e| format!("purging form drafts: {e}"))?,
+        // Files carry the app's time, like the records they belong to.
+        pending_files_purged: attachments::purge_pending(
+            &mut conn,
+            config.clock.now() - DRAFTS_KEPT,
+        )
+        .map_err(|e| format!("purging unclaimed files: {e}"))?,
+        months_kept: report::keep_every_county_month(&mut conn, config.clock.now())
             .map_err(|e| format!("keeping report months: {e}"))?,
     })
 }

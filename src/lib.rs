@@ -1,7 +1,8 @@
 //! xiaoan (校安): school-safety records for a county education bureau and its schools.
 //!
-//! Layers, imported one way only: `web` → `store` → `db`, and `web`/`store` → `domain`.
-//! `domain` is pure Rust: rules and workflow machines, no HTTP and no SQL.
+//! Layers, imported one way only: `web` → `report` → `store` → `db`, and each of them → `domain`.
+//! `domain` is pure Rust: rules and workflow machines, no HTTP and no SQL. `report` assembles the
+//! monthly report from every module's section, without HTTP.
 
 pub mod auth;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod housekeeping;
 pub mod i18n;
 pub mod media;
+pub mod report;
 pub mod startup;
 pub mod store;
 pub mod web;

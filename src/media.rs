@@ -140,9 +140,8 @@ fn flatten(img: DynamicImage) -> RgbImage {
     })
 }
 
-/// Downscaled copy with the longer side `max_side`, or None if already small enough.
-fn shrunk(img: &RgbImage, max_side: u32) -> Option<RgbImage> {
-    let (w, h) = img.dimensions();
+/// The size with the longer side `max_side`, or None if already small enough.
+fn fit(w: u32, h: u32, max_side: u32) -> Option<(u32, u32)> {
     let long = w.max(h);
     if long <= max_side {
         return None;
@@ -151,7 +150,19 @@ fn shrunk(img: &RgbImage, max_side: u32) -> Option<RgbImage> {
         let s = (u64::from(side) * u64::from(max_side) + u64::from(long) / 2) / u64::from(long);
         u32::try_from(s).unwrap_or(max_side).clamp(1, max_side)
     };
-    Some(image::imageops::thumbnail(img, scale(w), scale(h)))
+    Some((scale(w), scale(h)))
+}
+
+/// The thumbnail's size for a stored photo of this size, so pages can reserve its space.
+pub fn thumb_size(w: u32, h: u32) -> (u32, u32) {
+    fit(w, h, THUMB_SIDE).unwrap_or((w, h))
+}
+
+/// Downscaled copy with the longer side `max_side`, or None if already small enough.
+fn shrunk(img: &RgbImage, max_side: u32) -> Option<RgbImage> {
+    let (w, h) = img.dimensions();
+    let (nw, nh) = fit(w, h, max_side)?;
+    Some(image::imageops::thumbnail(img, nw, nh))
 }
 
 fn encode(img: &RgbImage, quality: u8) -> Result<Vec<u8>, MediaError> {
@@ -279,6 +290,18 @@ mod tests {
         let tiff = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0";
         let out = process(&jpeg_with_exif(photo(40, 20), tiff)).expect("processes");
         assert_eq!((out.width, out.height), (20, 40));
+    }
+
+    #[test]
+    fn the_thumbnail_size_is_known_from_the_photo_size() {
+        let p =
+            process(&encoded(photo(1000, 600), ImageFormat::Png)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(dims(&p.thumb), thumb_size(p.width, p.height));
+        assert_eq!(
+            thumb_size(200, 100),
+            (200, 100),
+            "small photos are their own thumbnail"
+        );
     }
 
     #[test]

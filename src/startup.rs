@@ -4,16 +4,15 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Condition, DefaultHeaders, Logger, from_fn};
+use actix_web::middleware::{Compress, Condition, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use tokio::sync::Semaphore;
 
 use crate::auth::password::Hasher;
 use crate::config::Config;
-use crate::db::{self, Pool};
 use crate::domain::time;
 use crate::error::AppError;
-use crate::store::sessions;
+use crate::store::{Pool, sessions};
 use crate::web::state::AppState;
 
 /// No inline script or style anywhere, so the policy can forbid both.
@@ -23,7 +22,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(transparent)]
-    Db(#[from] db::DbError),
+    Db(#[from] crate::db::DbError),
     #[error("cannot listen on {0}: {1}")]
     Bind(String, std::io::Error),
     #[error("{0}")]
@@ -78,7 +77,7 @@ impl Application {
                     actix_multipart::form::MultipartFormConfig::default()
                         .total_limit(12 * 1024 * 1024)
                         .memory_limit(12 * 1024 * 1024)
-                        .error_handler(|_, _| AppError::Invalid("err.file_too_big").into()),
+                        .error_handler(|_, _| AppError::Invalid("error.file_too_big").into()),
                 )
                 .wrap(from_fn(crate::web::guard::guard))
                 .wrap(
@@ -95,11 +94,10 @@ impl Application {
                         "max-age=31536000; includeSubDomains",
                     )),
                 ))
-                // The path without its query: upload URLs carry the CSRF token there.
-                .wrap(
-                    Logger::new("%a \"%{method}xi %U\" %s %b %Dms")
-                        .custom_request_replace("method", |r| r.method().to_string()),
-                )
+                // HTML, CSV and JSON travel compressed to browsers that ask; photos and
+                // workbooks are already compressed and say so (`Content-Encoding: identity`).
+                .wrap(Compress::default())
+                .wrap(from_fn(crate::web::logging::log))
                 .configure(crate::web::configure)
                 .default_service(web::to(crate::web::not_found))
         })

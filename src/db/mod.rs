@@ -152,6 +152,38 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
     applied.map_err(|e| DbError::Migrate(e.to_string()))
 }
 
+/// Applies only the migrations whose folder names sort before `before` (such as
+/// `2026-12-02-000008`): the schema an earlier release left, for the test that upgrades one.
+pub fn migrate_before(conn: &mut DbConn, before: &str) -> Result<usize, DbError> {
+    fn run<C, DB>(
+        c: &mut C,
+        source: fn() -> EmbeddedMigrations,
+        before: &str,
+    ) -> Result<usize, DbError>
+    where
+        C: MigrationHarness<DB>,
+        DB: diesel::backend::Backend,
+    {
+        let fail = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migrate(e.to_string());
+        let mut applied = 0;
+        loop {
+            let pending = c.pending_migrations(source()).map_err(fail)?;
+            let Some(next) = pending
+                .first()
+                .filter(|m| m.name().to_string().as_str() < before)
+            else {
+                return Ok(applied);
+            };
+            c.run_migration(next.as_ref()).map_err(fail)?;
+            applied += 1;
+        }
+    }
+    match conn {
+        DbConn::Sqlite(c) => run(c, || SQLITE_MIGRATIONS, before),
+        DbConn::Pg(c) => run(c, || POSTGRES_MIGRATIONS, before),
+    }
+}
+
 impl DbConn {
     pub fn backend(&self) -> Backend {
         match self {

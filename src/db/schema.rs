@@ -132,20 +132,39 @@ diesel::table! {
         accepted_at -> Nullable<Timestamp>,
         version -> Integer,
         updated_at -> Timestamp,
+        supervised_at -> Nullable<Timestamp>,
     }
 }
 
 diesel::table! {
-    hazard_photos (id) {
+    attachments (id) {
         id -> BigInt,
-        hazard_id -> BigInt,
+        record_kind -> Text,
+        record_id -> Nullable<BigInt>,
+        school_id -> Nullable<BigInt>,
         stage -> Text,
         sha256 -> Text,
+        content_type -> Text,
+        file_name -> Text,
         bytes -> Integer,
-        width -> Integer,
-        height -> Integer,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
         uploaded_by -> BigInt,
         uploaded_at -> Timestamp,
+        pending_session -> Nullable<BigInt>,
+        pending_form -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    form_drafts (id) {
+        id -> BigInt,
+        token -> Text,
+        session_id -> BigInt,
+        form -> Text,
+        fields -> Text,
+        errors -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -176,7 +195,7 @@ diesel::table! {
 
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(hazards -> schools (school_id));
-diesel::joinable!(hazard_photos -> hazards (hazard_id));
+diesel::joinable!(form_drafts -> sessions (session_id));
 diesel::joinable!(users -> schools (school_id));
 diesel::joinable!(sessions -> users (user_id));
 
@@ -190,7 +209,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     counters,
     hazards,
-    hazard_photos,
+    attachments,
+    form_drafts,
     report_submissions,
     report_snapshots,
 );

@@ -8,14 +8,15 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::DemoError;
 use crate::db::DbConn;
-use crate::domain::access;
-use crate::domain::hazard::{HazardAction as A, PhotoStage};
-use crate::domain::hazard_input::{
+use crate::domain::attachments::Stage;
+use crate::domain::hazards::HazardAction as A;
+use crate::domain::hazards::input::{
     ReportDraft, SuperviseDraft, TransitionDraft, validate_report, validate_supervision,
+    validate_transition,
 };
 use crate::domain::time;
-use crate::store::hazards::{self, By, photos::NewPhoto};
-use crate::store::{Actor, StoreError, files, schools, users};
+use crate::store::hazards::{self, photos::HAZARD_PHOTOS};
+use crate::store::{By, StoreError, attachments, files, schools, users};
 
 /// One step of a hazard's history: days after it was found, who, what.
 enum Step {
@@ -384,15 +385,14 @@ fn scenarios() -> Vec<Scenario> {
     ]
 }
 
-fn who(conn: &mut DbConn, username: &str) -> Result<(Actor, access::Actor), DemoError> {
+/// This demo user acting at `at`.
+fn by(conn: &mut DbConn, username: &str, at: NaiveDateTime) -> Result<By, DemoError> {
     let u = users::find_by_username(conn, username)?.ok_or(StoreError::NotFound)?;
-    Ok((
-        Actor {
-            id: Some(u.id),
-            name: u.username.clone(),
-        },
-        u.actor(),
-    ))
+    Ok(By {
+        actor: u.event_actor(),
+        who: u.actor(),
+        at,
+    })
 }
 
 /// A made-up photo: a gradient, a different colour per hazard and stage.
@@ -419,36 +419,19 @@ fn photo(seed: u8, after: bool) -> Vec<u8> {
 fn add_photo(
     conn: &mut DbConn,
     dir: &Path,
-    by: &str,
-    (hazard_id, school_id): (i64, i64),
-    (seed, stage): (u8, PhotoStage),
+    who: &str,
+    hazard_id: i64,
+    (seed, stage): (u8, Stage),
     at: NaiveDateTime,
 ) -> Result<(), DemoError> {
-    let bytes = photo(seed, stage == PhotoStage::After);
+    let bytes = photo(seed, stage == Stage::After);
     let saved = match files::save_photo(dir, &bytes) {
         Ok(Ok(s)) => s,
         // A demo without pictures is still a demo; the records matter more.
         _ => return Ok(()),
     };
-    let (actor, a) = who(conn, by)?;
-    let p = NewPhoto {
-        stage,
-        sha256: &saved.sha256,
-        bytes: saved.bytes,
-        width: saved.width,
-        height: saved.height,
-    };
-    hazards::photos::add(
-        conn,
-        &By {
-            actor: &actor,
-            who: &a,
-            at,
-        },
-        hazard_id,
-        school_id,
-        &p,
-    )?;
+    let by = by(conn, who, at)?;
+    attachments::add(conn, &by, &HAZARD_PHOTOS, hazard_id, stage, &[saved])?;
     Ok(())
 }
 
@@ -480,30 +463,13 @@ pub fn load(conn: &mut DbConn, uploads: &Path) -> Result<(), DemoError> {
                 .unwrap_or_default(),
         };
         let report = validate_report(&draft, found_on).map_err(|_| StoreError::NotFound)?;
-        let (actor, a) = who(conn, reporter)?;
-        let (id, ref_no) = hazards::report(
-            conn,
-            &By {
-                actor: &actor,
-                who: &a,
-                at: found_at,
-            },
-            school.id,
-            &report,
-            None,
-        )?;
-        add_photo(
-            conn,
-            uploads,
-            reporter,
-            (id, school.id),
-            (seed, PhotoStage::Before),
-            found_at,
-        )?;
+        let reporter_by = by(conn, reporter, found_at)?;
+        let (id, ref_no) = hazards::report(conn, &reporter_by, school.id, &report, None)?;
+        add_photo(conn, uploads, reporter, id, (seed, Stage::Before), found_at)?;
         let this_ref = ref_no;
         for step in steps {
             match step {
-                Step::Act(day, by, action, comment) => {
+                Step::Act(day, who, action, comment) => {
                     let at = found_at + Duration::days(day) + Duration::hours(2);
                     let mut d = TransitionDraft {
                         comment: comment.into(),
@@ -523,9 +489,9 @@ pub fn load(conn: &mut DbConn, uploads: &Path) -> Result<(), DemoError> {
                     {
                         d.comment = "见附件。".into();
                     }
-                    transition(conn, by, id, action, &d, found_on, at)?;
+                    transition(conn, who, id, action, &d, found_on, at)?;
                 }
-                Step::Assign(day, by, within, unit, person) => {
+                Step::Assign(day, who, within, unit, person) => {
                     let at = found_at + Duration::days(day) + Duration::hours(3);
                     let d = TransitionDraft {
                         deadline: (found_on + Duration::days(day + within)).to_string(),
@@ -535,24 +501,24 @@ pub fn load(conn: &mut DbConn, uploads: &Path) -> Result<(), DemoError> {
                         funding: "学校公用经费".into(),
                         ..Default::default()
                     };
-                    transition(conn, by, id, A::Assign, &d, found_on, at)?;
+                    transition(conn, who, id, A::Assign, &d, found_on, at)?;
                 }
-                Step::Submit(day, by, measures) => {
+                Step::Submit(day, who, measures) => {
                     let at = found_at + Duration::days(day) + Duration::hours(4);
-                    let by = if by.is_empty() { admin_of(code) } else { by };
+                    let who = if who.is_empty() { admin_of(code) } else { who };
                     add_photo(
                         conn,
                         uploads,
-                        by,
-                        (id, school.id),
-                        (seed.wrapping_add(day as u8), PhotoStage::After),
+                        who,
+                        id,
+                        (seed.wrapping_add(day as u8), Stage::After),
                         at,
                     )?;
                     let d = TransitionDraft {
                         measures: measures.into(),
                         ..Default::default()
                     };
-                    transition(conn, by, id, A::Submit, &d, found_on, at)?;
+                    transition(conn, who, id, A::Submit, &d, found_on, at)?;
                 }
                 Step::Supervise(day, within) => {
                     let at = found_at + Duration::days(day) + Duration::hours(5);
@@ -564,18 +530,8 @@ pub fn load(conn: &mut DbConn, uploads: &Path) -> Result<(), DemoError> {
                         contingency_plan: "整改完成前停止使用相关区域，设置隔离。".into(),
                     };
                     let s = validate_supervision(&s, found_on).map_err(|_| StoreError::NotFound)?;
-                    let (actor, a) = who(conn, "bureau")?;
-                    hazards::supervise(
-                        conn,
-                        &By {
-                            actor: &actor,
-                            who: &a,
-                            at,
-                        },
-                        id,
-                        Some(&s),
-                        None,
-                    )?;
+                    let bureau = by(conn, "bureau", at)?;
+                    hazards::supervise(conn, &bureau, id, Some(&s), None)?;
                 }
             }
         }
@@ -595,27 +551,15 @@ fn admin_of(code: &str) -> &'static str {
 
 fn transition(
     conn: &mut DbConn,
-    by: &str,
+    who: &str,
     id: i64,
     action: A,
     d: &TransitionDraft,
     found_on: chrono::NaiveDate,
     at: NaiveDateTime,
 ) -> Result<(), DemoError> {
-    let t = crate::domain::hazard_input::validate_transition(action, d, found_on)
-        .map_err(|_| StoreError::NotFound)?;
-    let (actor, a) = who(conn, by)?;
-    hazards::transition(
-        conn,
-        &By {
-            actor: &actor,
-            who: &a,
-            at,
-        },
-        id,
-        action,
-        &t,
-        None,
-    )?;
+    let t = validate_transition(action, d, found_on).map_err(|_| StoreError::NotFound)?;
+    let by = by(conn, who, at)?;
+    hazards::transition(conn, &by, id, action, &t, None, None)?;
     Ok(())
 }

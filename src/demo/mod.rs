@@ -6,7 +6,7 @@ mod hazards;
 use crate::auth::password::Hasher;
 use crate::db::{DbConn, write_tx};
 use crate::domain::role::Role;
-use crate::domain::school::SchoolInput;
+use crate::domain::school::{SchoolInput, SchoolKind};
 use crate::domain::user::UserInput;
 use crate::store::{Actor, StoreError, StoreResult, schools, users};
 
@@ -18,7 +18,7 @@ type DemoSchool = (
     &'static str,
     &'static str,
     &'static str,
-    &'static str,
+    SchoolKind,
     i32,
     i32,
     i32,
@@ -30,7 +30,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0101",
         "城南育才学校",
         "辰阳镇",
-        "nine_year",
+        SchoolKind::NineYear,
         3500,
         800,
         196,
@@ -40,7 +40,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0102",
         "辰溪县第二中学",
         "辰阳镇",
-        "complete_secondary",
+        SchoolKind::CompleteSecondary,
         2600,
         1400,
         180,
@@ -50,7 +50,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0103",
         "城南中心幼儿园",
         "辰阳镇",
-        "kindergarten",
+        SchoolKind::Kindergarten,
         420,
         0,
         38,
@@ -60,7 +60,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0104",
         "辰溪县中等职业学校",
         "辰阳镇",
-        "vocational",
+        SchoolKind::Vocational,
         2084,
         1600,
         188,
@@ -70,7 +70,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0105",
         "辰溪县特殊教育学校",
         "辰阳镇",
-        "special",
+        SchoolKind::Special,
         86,
         40,
         22,
@@ -80,7 +80,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0201",
         "火马冲镇学校",
         "火马冲镇",
-        "nine_year",
+        SchoolKind::NineYear,
         1100,
         300,
         70,
@@ -90,7 +90,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0202",
         "火马冲镇中心小学",
         "火马冲镇",
-        "primary",
+        SchoolKind::Primary,
         640,
         120,
         38,
@@ -100,7 +100,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0301",
         "后塘瑶族乡学校",
         "后塘瑶族乡",
-        "nine_year",
+        SchoolKind::NineYear,
         520,
         380,
         45,
@@ -110,7 +110,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0302",
         "后塘瑶族乡大坪教学点",
         "后塘瑶族乡",
-        "teaching_point",
+        SchoolKind::TeachingPoint,
         18,
         0,
         2,
@@ -120,7 +120,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0401",
         "龙头庵乡雪峰小学",
         "龙头庵乡",
-        "primary",
+        SchoolKind::Primary,
         95,
         20,
         9,
@@ -130,7 +130,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0402",
         "龙头庵乡中学",
         "龙头庵乡",
-        "junior",
+        SchoolKind::Junior,
         480,
         300,
         40,
@@ -140,7 +140,7 @@ const SCHOOLS: [DemoSchool; 12] = [
         "CX-0403",
         "龙头庵乡中心幼儿园",
         "龙头庵乡",
-        "kindergarten",
+        SchoolKind::Kindergarten,
         150,
         0,
         14,
@@ -230,7 +230,7 @@ pub fn load(
                 code: code.into(),
                 name: name.into(),
                 township: Some(township.into()),
-                kind: kind.into(),
+                kind,
                 pupils,
                 boarders,
                 staff,
@@ -251,7 +251,7 @@ pub fn load(
         crate::store::settings::set(conn, crate::domain::county::SETTING_NAME, COUNTY)?;
         hazards::load(conn, uploads)?;
         // The demo's trail lies in the past: no month may be read from a snapshot kept before.
-        crate::store::snapshots::clear(conn)?;
+        crate::store::reports::snapshots::clear(conn)?;
         Ok::<_, DemoError>(())
     })
 }

@@ -4,6 +4,56 @@
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 
+use super::enums::str_enum;
+
+str_enum!(
+    /// What an event is about: every module's records, the registries, settings.
+    pub RecordKind: "record" {
+        User = "user",
+        School = "school",
+        Setting = "setting",
+        Hazard = "hazard",
+        /// A school's monthly report submission.
+        Report = "report",
+    }
+);
+
+str_enum!(
+    /// What happens to accounts, schools and settings.
+    pub RegistryEvent: "event" {
+        Create = "create",
+        Edit = "edit",
+        Activate = "activate",
+        Deactivate = "deactivate",
+        Login = "login",
+        LoginFailed = "login_failed",
+        Logout = "logout",
+        ChangePassword = "change_password",
+        ResetPassword = "reset_password",
+    }
+);
+
+/// The catalog key naming what an event of this kind did, for timelines; None for a word no
+/// version of the app writes.
+pub fn event_label(kind: RecordKind, action: &str) -> Option<&'static str> {
+    match kind {
+        RecordKind::User | RecordKind::School | RecordKind::Setting => {
+            RegistryEvent::parse(action).map(RegistryEvent::label)
+        }
+        RecordKind::Hazard => super::hazards::HazardEvent::parse(action).map(|e| e.label()),
+        RecordKind::Report => super::reports::SubmissionEvent::parse(action).map(|e| e.label()),
+    }
+}
+
+/// The catalog key of a state a record of this kind moved to, for timelines.
+pub fn state_label(kind: RecordKind, state: &str) -> Option<&'static str> {
+    match kind {
+        RecordKind::Hazard => super::hazards::State::parse(state).map(|s| s.label()),
+        RecordKind::Report => super::reports::SubmissionState::parse(state).map(|s| s.label()),
+        RecordKind::User | RecordKind::School | RecordKind::Setting => None,
+    }
+}
+
 /// The chain for county-level events; each school has its own (`school:ID`), so at province
 /// scale writers of different schools do not queue behind each other.
 pub const COUNTY_CHAIN: &str = "county";

@@ -11,7 +11,7 @@ pub fn parse_name(input: &str) -> Result<String, Vec<FieldError>> {
     let mut e = Errors::default();
     let name = e.text("county_name", input, false, 40);
     if e.is_empty() && name.contains(['\n', '\r', '\t']) {
-        e.add("county_name", "err.control_chars");
+        e.add("county_name", "error.control_chars");
     }
     e.into_result(name)
 }
@@ -31,11 +31,11 @@ mod tests {
         let long = "县".repeat(41);
         assert_eq!(
             parse_name(&long).map_err(|e| e[0].message),
-            Err("err.too_long")
+            Err("error.too_long")
         );
         assert_eq!(
             parse_name("辰溪\n县").map_err(|e| e[0].message),
-            Err("err.control_chars")
+            Err("error.control_chars")
         );
         assert!(parse_name(&"县".repeat(40)).is_ok());
     }

@@ -1,33 +1,26 @@
 //! The five roles of DESIGN.md and what scope each one has.
 
-use std::fmt;
 use std::str::FromStr;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    Staff,
-    SchoolAdmin,
-    Bureau,
-    Viewer,
-    Admin,
-}
+use super::enums::str_enum;
+
+str_enum!(pub Role: "role" {
+    Staff = "staff",
+    SchoolAdmin = "school_admin",
+    Bureau = "bureau",
+    Viewer = "viewer",
+    Admin = "admin",
+});
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Staff,
-        Role::SchoolAdmin,
-        Role::Bureau,
-        Role::Viewer,
-        Role::Admin,
-    ];
-
-    pub fn as_str(self) -> &'static str {
+    /// The catalog key of what the role does, as a home page tells its user.
+    pub fn duty_label(self) -> &'static str {
         match self {
-            Role::Staff => "staff",
-            Role::SchoolAdmin => "school_admin",
-            Role::Bureau => "bureau",
-            Role::Viewer => "viewer",
-            Role::Admin => "admin",
+            Role::Staff => "home.role_text.staff",
+            Role::SchoolAdmin => "home.role_text.school_admin",
+            Role::Bureau => "home.role_text.bureau",
+            Role::Viewer => "home.role_text.viewer",
+            Role::Admin => "home.role_text.admin",
         }
     }
 
@@ -37,17 +30,11 @@ impl Role {
     }
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl FromStr for Role {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Role, ()> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+        Role::parse(s).ok_or(())
     }
 }
 
@@ -58,7 +45,7 @@ mod tests {
     #[test]
     fn every_role_parses_back_from_its_name() {
         for role in Role::ALL {
-            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+            assert_eq!(role.as_str().parse::<Role>(), Ok(*role));
         }
         assert!("root".parse::<Role>().is_err());
         assert!("Staff".parse::<Role>().is_err());
@@ -67,7 +54,8 @@ mod tests {
     #[test]
     fn only_staff_and_school_admin_are_school_scoped() {
         let scoped: Vec<Role> = Role::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|r| r.is_school_scoped())
             .collect();
         assert_eq!(scoped, vec![Role::Staff, Role::SchoolAdmin]);

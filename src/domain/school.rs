@@ -1,21 +1,23 @@
 //! Schools: kinds and the checks every school record passes, from a form or a CSV row.
 
+use super::enums::str_enum;
 use super::validate::{Errors, FieldError};
 
-pub const KINDS: [&str; 9] = [
-    "kindergarten",
-    "primary",
-    "junior",
-    "senior",
-    "nine_year",
-    "complete_secondary",
-    "vocational",
-    "special",
-    "teaching_point",
-];
+str_enum!(pub SchoolKind: "schools.kind" {
+    Kindergarten = "kindergarten",
+    Primary = "primary",
+    Junior = "junior",
+    Senior = "senior",
+    NineYear = "nine_year",
+    CompleteSecondary = "complete_secondary",
+    Vocational = "vocational",
+    Special = "special",
+    TeachingPoint = "teaching_point",
+});
 
 /// What a form or an import row says about a school, as typed.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
 pub struct SchoolDraft {
     pub code: String,
     pub name: String,
@@ -34,7 +36,7 @@ pub struct SchoolInput {
     pub code: String,
     pub name: String,
     pub township: Option<String>,
-    pub kind: String,
+    pub kind: SchoolKind,
     pub pupils: i32,
     pub boarders: i32,
     pub staff: i32,
@@ -53,18 +55,15 @@ pub fn validate(d: &SchoolDraft) -> Result<SchoolInput, Vec<FieldError>> {
     let mut e = Errors::default();
     let code = e.text("code", &d.code, true, 32);
     if !code.is_empty() && !valid_code(&code) {
-        e.add("code", "err.code_format");
+        e.add("code", "schools.error.code_format");
     }
     let name = e.text("name", &d.name, true, 100);
     let township = e.text("township", &d.township, false, 50);
-    let kind = d.kind.trim().to_string();
-    if !KINDS.contains(&kind.as_str()) {
-        e.add("kind", "err.choice");
-    }
+    let kind = e.choice::<SchoolKind>("kind", &d.kind);
     let pupils = e.count("pupils", &d.pupils, 100_000);
     let boarders = e.count("boarders", &d.boarders, 100_000);
     if boarders > pupils {
-        e.add("boarders", "err.boarders_exceed_pupils");
+        e.add("boarders", "schools.error.boarders_exceed_pupils");
     }
     let staff = e.count("staff", &d.staff, 10_000);
     let principal = e.text("principal", &d.principal, false, 50);
@@ -73,8 +72,11 @@ pub fn validate(d: &SchoolDraft) -> Result<SchoolInput, Vec<FieldError>> {
         .chars()
         .all(|c| c.is_ascii_digit() || " -+()".contains(c))
     {
-        e.add("phone", "err.phone_format");
+        e.add("phone", "schools.error.phone_format");
     }
+    let Some(kind) = kind else {
+        return Err(e.0);
+    };
     e.into_result(SchoolInput {
         code,
         name,

@@ -3,11 +3,15 @@
 use super::role::Role;
 use super::validate::{Errors, FieldError};
 
+/// The roles an account may have, in the order the form offers them.
+pub const ROLES: &[Role] = Role::ALL;
+
 pub const PASSWORD_MIN: usize = 10;
 /// Long enough for any pass phrase, short enough that hashing it costs nothing extra.
 pub const PASSWORD_MAX: usize = 128;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
 pub struct UserDraft {
     pub username: String,
     pub display_name: String,
@@ -34,9 +38,9 @@ pub fn validate(d: &UserDraft) -> Result<UserInput, Vec<FieldError>> {
     let mut e = Errors::default();
     let username = d.username.trim().to_string();
     if username.is_empty() {
-        e.add("username", "err.required");
+        e.add("username", "error.required");
     } else if !valid_username(&username) {
-        e.add("username", "err.username_format");
+        e.add("username", "users.error.username_format");
     }
     let mut display_name = e.text("display_name", &d.display_name, false, 50);
     if display_name.is_empty() {
@@ -45,12 +49,12 @@ pub fn validate(d: &UserDraft) -> Result<UserInput, Vec<FieldError>> {
     let role = d.role.trim().parse::<Role>();
     let school = d.school.trim().to_string();
     match role {
-        Err(()) => e.add("role", "err.choice"),
+        Err(()) => e.add("role", "error.choice"),
         Ok(r) if r.is_school_scoped() && school.is_empty() => {
-            e.add("school", "err.school_required")
+            e.add("school", "users.error.school_required")
         }
         Ok(r) if !r.is_school_scoped() && !school.is_empty() => {
-            e.add("school", "err.school_not_allowed")
+            e.add("school", "users.error.school_not_allowed")
         }
         Ok(_) => {}
     }
@@ -69,11 +73,11 @@ pub fn validate(d: &UserDraft) -> Result<UserInput, Vec<FieldError>> {
 pub fn check_password(username: &str, password: &str) -> Result<(), &'static str> {
     let n = password.chars().count();
     if n < PASSWORD_MIN {
-        Err("err.password_short")
+        Err("account.error.password_short")
     } else if n > PASSWORD_MAX {
-        Err("err.password_long")
+        Err("account.error.password_long")
     } else if password.to_lowercase().contains(&username.to_lowercase()) {
-        Err("err.password_has_username")
+        Err("account.error.password_has_username")
     } else {
         Ok(())
     }
@@ -97,11 +101,11 @@ mod tests {
         assert!(validate(&draft("staff", "CX-001")).is_ok());
         assert!(validate(&draft("bureau", "")).is_ok());
         let e = validate(&draft("staff", "")).err().unwrap_or_default();
-        assert_eq!(e[0].message, "err.school_required");
+        assert_eq!(e[0].message, "users.error.school_required");
         let e = validate(&draft("viewer", "CX-001"))
             .err()
             .unwrap_or_default();
-        assert_eq!(e[0].message, "err.school_not_allowed");
+        assert_eq!(e[0].message, "users.error.school_not_allowed");
     }
 
     #[test]
@@ -114,14 +118,17 @@ mod tests {
 
     #[test]
     fn passwords_are_long_enough_and_not_the_username() {
-        assert_eq!(check_password("wang", "short"), Err("err.password_short"));
+        assert_eq!(
+            check_password("wang", "short"),
+            Err("account.error.password_short")
+        );
         assert_eq!(
             check_password("wang", "my-WANG-password"),
-            Err("err.password_has_username")
+            Err("account.error.password_has_username")
         );
         assert_eq!(
             check_password("wang", &"x".repeat(129)),
-            Err("err.password_long")
+            Err("account.error.password_long")
         );
         assert_eq!(check_password("wang", "绿水青山就是金山银山"), Ok(()));
     }

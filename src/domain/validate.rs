@@ -1,19 +1,46 @@
-//! Field checks shared by every form. An error names the field and a catalog key; the web
-//! layer turns both into words in the user's language.
+//! Field checks shared by every form. An error names the field, a catalog key and, where the
+//! message needs one, a value to put in it (a limit); the web turns them into words.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::enums::StrEnum;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
-    /// An i18n key such as `err.required`.
+    /// An i18n key such as `error.required`.
     pub message: &'static str,
+    /// What the message's `{}` says, e.g. the most characters a field takes.
+    pub arg: Option<String>,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: &'static str) -> FieldError {
+        FieldError {
+            field,
+            message,
+            arg: None,
+        }
+    }
+
+    /// The error as a one-field list, as stores and handlers return it.
+    pub fn only(field: &'static str, message: &'static str) -> Vec<FieldError> {
+        vec![FieldError::new(field, message)]
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Errors(pub Vec<FieldError>);
 
+/// `YYYY-MM-DD` between 2000 and 2100.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+    (2000..=2100).contains(&d.year()).then_some(d)
+}
+
 impl Errors {
     pub fn add(&mut self, field: &'static str, message: &'static str) {
-        self.0.push(FieldError { field, message });
+        self.0.push(FieldError::new(field, message));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -24,16 +51,58 @@ impl Errors {
     pub fn text(&mut self, field: &'static str, value: &str, required: bool, max: usize) -> String {
         let v = value.trim();
         if required && v.is_empty() {
-            self.add(field, "err.required");
+            self.add(field, "error.required");
         } else if v.chars().count() > max {
-            self.add(field, "err.too_long");
+            self.0.push(FieldError {
+                field,
+                message: "error.too_long",
+                arg: Some(max.to_string()),
+            });
         } else if v
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
         {
-            self.add(field, "err.control_chars");
+            self.add(field, "error.control_chars");
         }
         v.to_string()
+    }
+
+    /// Like `text`, but absent when blank.
+    pub fn optional(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        required: bool,
+        max: usize,
+    ) -> Option<String> {
+        let v = self.text(field, value, required, max);
+        (!v.is_empty()).then_some(v)
+    }
+
+    /// One of an enum's words; anything else is "choose from the list".
+    pub fn choice<E: StrEnum>(&mut self, field: &'static str, value: &str) -> Option<E> {
+        let v = E::parse(value.trim());
+        if v.is_none() {
+            self.add(field, "error.choice");
+        }
+        v
+    }
+
+    /// A date; blank is "required" when `required`, else absent.
+    pub fn date(&mut self, field: &'static str, value: &str, required: bool) -> Option<NaiveDate> {
+        match parse_date(value) {
+            Some(d) => Some(d),
+            None if value.trim().is_empty() => {
+                if required {
+                    self.add(field, "error.required");
+                }
+                None
+            }
+            None => {
+                self.add(field, "error.date_format");
+                None
+            }
+        }
     }
 
     /// Parses a whole number in `0..=max`; blank is zero.
@@ -45,7 +114,7 @@ impl Errors {
         match v.parse::<i32>() {
             Ok(n) if (0..=max).contains(&n) => n,
             _ => {
-                self.add(field, "err.number_range");
+                self.add(field, "error.number_range");
                 0
             }
         }
@@ -65,7 +134,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_is_trimmed_and_bounded() {
+    fn text_is_trimmed_and_bounded_and_the_bound_is_named() {
         let mut e = Errors::default();
         assert_eq!(e.text("name", "  城南小学 ", true, 10), "城南小学");
         assert!(e.is_empty());
@@ -76,11 +145,12 @@ mod tests {
         assert_eq!(
             fields,
             vec![
-                ("name", "err.required"),
-                ("title", "err.too_long"),
-                ("note", "err.control_chars")
+                ("name", "error.required"),
+                ("title", "error.too_long"),
+                ("note", "error.control_chars")
             ]
         );
+        assert_eq!(e.0[1].arg.as_deref(), Some("10"));
     }
 
     #[test]
@@ -92,5 +162,21 @@ mod tests {
         e.count("pupils", "many", 100);
         e.count("pupils", "101", 100);
         assert_eq!(e.0.len(), 3);
+    }
+
+    #[test]
+    fn dates_are_real_days_of_this_century() {
+        let mut e = Errors::default();
+        assert!(e.date("d", "2026-02-28", true).is_some());
+        assert!(e.date("d", "", false).is_none());
+        assert!(e.is_empty(), "blank and optional is fine");
+        e.date("d", "2026-02-30", true);
+        e.date("d", "", true);
+        e.date("d", "1999-12-31", true);
+        let messages: Vec<_> = e.0.iter().map(|f| f.message).collect();
+        assert_eq!(
+            messages,
+            ["error.date_format", "error.required", "error.date_format"]
+        );
     }
 }

@@ -1,5 +1,8 @@
-//! The interface language: zh-CN first, en second. Catalogs are flat JSON maps compiled into
-//! the binary; a test checks that both hold the same keys.
+//! The interface language: zh-CN first, en second. Each module keeps its words in its own
+//! file, `<lang>/<module>.json`, under its own prefix (`hazards.…`); `common.json` holds what
+//! every page shares. All are compiled into the binary. Tests check that both languages hold
+//! the same keys, that each file keeps to its prefix, and that every key the code names —
+//! templates, enums (`domain::labels`), the pages' own (`web::labels`) — exists.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -65,11 +68,76 @@ pub struct Catalog {
     entries: HashMap<String, String>,
 }
 
-pub const ZH_CN_SOURCE: &str = include_str!("zh-CN.json");
-pub const EN_SOURCE: &str = include_str!("en.json");
+/// Each module's words: (file, zh-CN, en). A new module adds one line.
+pub const FILES: &[(&str, &str, &str)] = &[
+    (
+        "common",
+        include_str!("zh-CN/common.json"),
+        include_str!("en/common.json"),
+    ),
+    (
+        "account",
+        include_str!("zh-CN/account.json"),
+        include_str!("en/account.json"),
+    ),
+    (
+        "home",
+        include_str!("zh-CN/home.json"),
+        include_str!("en/home.json"),
+    ),
+    (
+        "hazards",
+        include_str!("zh-CN/hazards.json"),
+        include_str!("en/hazards.json"),
+    ),
+    (
+        "reports",
+        include_str!("zh-CN/reports.json"),
+        include_str!("en/reports.json"),
+    ),
+    (
+        "schools",
+        include_str!("zh-CN/schools.json"),
+        include_str!("en/schools.json"),
+    ),
+    (
+        "users",
+        include_str!("zh-CN/users.json"),
+        include_str!("en/users.json"),
+    ),
+    (
+        "settings",
+        include_str!("zh-CN/settings.json"),
+        include_str!("en/settings.json"),
+    ),
+    (
+        "import",
+        include_str!("zh-CN/import.json"),
+        include_str!("en/import.json"),
+    ),
+];
 
-static ZH_CN: LazyLock<Catalog> = LazyLock::new(|| Catalog::parse(ZH_CN_SOURCE));
-static EN: LazyLock<Catalog> = LazyLock::new(|| Catalog::parse(EN_SOURCE));
+/// The prefixes `common.json` may use: what every module's pages share.
+pub const COMMON_PREFIXES: &[&str] = &[
+    "action",
+    "app",
+    "attachments",
+    "error",
+    "event",
+    "field",
+    "form",
+    "list",
+    "module",
+    "nav",
+    "record",
+    "role",
+    "status",
+    "timeline",
+    "value",
+];
+
+static ZH_CN: LazyLock<Catalog> = LazyLock::new(|| Catalog::merge(FILES.iter().map(|f| f.1)));
+static EN: LazyLock<Catalog> = LazyLock::new(|| Catalog::merge(FILES.iter().map(|f| f.2)));
 
 impl Catalog {
     /// A malformed catalog is a build defect the tests catch; at run time it reads as empty
@@ -79,6 +147,15 @@ impl Catalog {
             tracing::error!("i18n catalog does not parse: {e}");
             HashMap::new()
         });
+        Catalog { entries }
+    }
+
+    /// One catalog of several files (a language's modules).
+    pub fn merge<'a>(sources: impl Iterator<Item = &'a str>) -> Catalog {
+        let mut entries = HashMap::new();
+        for source in sources {
+            entries.extend(Catalog::parse(source).entries);
+        }
         Catalog { entries }
     }
 
@@ -101,25 +178,58 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
+    fn keys(source: &str) -> BTreeSet<String> {
+        let map: HashMap<String, String> = serde_json::from_str(source).unwrap_or_default();
+        map.into_keys().collect()
+    }
+
     #[test]
-    fn both_catalogs_parse_and_hold_the_same_keys() {
-        let zh: HashMap<String, String> = serde_json::from_str(ZH_CN_SOURCE).unwrap_or_default();
-        let en: HashMap<String, String> = serde_json::from_str(EN_SOURCE).unwrap_or_default();
-        assert!(zh.len() > 50, "zh-CN catalog is missing or malformed");
-        let zk: BTreeSet<_> = zh.keys().collect();
-        let ek: BTreeSet<_> = en.keys().collect();
-        let only_zh: Vec<_> = zk.difference(&ek).collect();
-        let only_en: Vec<_> = ek.difference(&zk).collect();
-        assert!(
-            only_zh.is_empty() && only_en.is_empty(),
-            "only zh-CN: {only_zh:?}; only en: {only_en:?}"
-        );
-        let empty: Vec<_> = zh
-            .iter()
-            .chain(en.iter())
-            .filter(|(_, v)| v.trim().is_empty())
-            .collect();
-        assert!(empty.is_empty(), "empty texts: {empty:?}");
+    fn every_file_parses_in_both_languages_with_the_same_keys() {
+        for (file, zh, en) in FILES {
+            let (zk, ek) = (keys(zh), keys(en));
+            assert!(!zk.is_empty(), "{file}: zh-CN is missing or malformed");
+            let only_zh: Vec<_> = zk.difference(&ek).collect();
+            let only_en: Vec<_> = ek.difference(&zk).collect();
+            assert!(
+                only_zh.is_empty() && only_en.is_empty(),
+                "{file}: only zh-CN: {only_zh:?}; only en: {only_en:?}"
+            );
+            for source in [zh, en] {
+                let map: HashMap<String, String> = serde_json::from_str(source).unwrap_or_default();
+                let empty: Vec<_> = map.iter().filter(|(_, v)| v.trim().is_empty()).collect();
+                assert!(empty.is_empty(), "{file}: empty texts: {empty:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_file_keeps_to_its_own_prefix() {
+        let mut seen = BTreeSet::new();
+        for (file, zh, _) in FILES {
+            for key in keys(zh) {
+                let prefix = key.split('.').next().unwrap_or("");
+                let ok = if *file == "common" {
+                    COMMON_PREFIXES.contains(&prefix)
+                } else {
+                    prefix == *file
+                };
+                assert!(ok, "{file}.json holds {key}, outside its prefix");
+                assert!(seen.insert(key.clone()), "{key} is in two files");
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_domain_and_the_pages_name_is_in_both_catalogs() {
+        let names = crate::domain::labels()
+            .into_iter()
+            .chain(crate::web::labels());
+        let mut n = 0;
+        for key in names {
+            n += 1;
+            assert!(ZH_CN.has(key) && EN.has(key), "{key} is missing");
+        }
+        assert!(n > 100, "the enums' keys were walked ({n})");
     }
 
     #[test]

@@ -5,14 +5,14 @@ use diesel::prelude::*;
 use super::Actor;
 use super::models::Event;
 use crate::db::DbConn;
-use crate::db::schema::events;
-use crate::domain::audit::{self, ChainFault, EventBody, StoredEvent};
+use crate::db::schema::{events, users};
+use crate::domain::audit::{self, ChainFault, EventBody, RecordKind, StoredEvent};
 use crate::domain::time;
 
 /// What happened to which record; the chain and hashes are added on append.
 pub struct NewEvent<'a> {
     pub school_id: Option<i64>,
-    pub record_kind: &'a str,
+    pub record_kind: RecordKind,
     pub record_id: Option<i64>,
     pub action: &'a str,
     pub from_state: Option<&'a str>,
@@ -25,7 +25,7 @@ pub struct NewEvent<'a> {
 }
 
 impl<'a> NewEvent<'a> {
-    pub fn new(record_kind: &'a str, record_id: Option<i64>, action: &'a str) -> NewEvent<'a> {
+    pub fn new(record_kind: RecordKind, record_id: Option<i64>, action: &'a str) -> NewEvent<'a> {
         NewEvent {
             school_id: None,
             record_kind,
@@ -53,6 +53,18 @@ impl<'a> NewEvent<'a> {
         self.changes = Some(changes.to_string());
         self
     }
+
+    /// A step of a workflow: the state it left and the one it reached.
+    pub fn moves(mut self, from: Option<&'a str>, to: Option<&'a str>) -> Self {
+        self.from_state = from;
+        self.to_state = to;
+        self
+    }
+
+    pub fn comment(mut self, comment: Option<&'a str>) -> Self {
+        self.comment = comment;
+        self
+    }
 }
 
 /// Appends one event. Call it inside the write transaction of the change it records.
@@ -78,7 +90,7 @@ pub fn append(conn: &mut DbConn, actor: &Actor, e: NewEvent<'_>) -> QueryResult<
         actor_id: actor.id,
         actor: actor.name.clone(),
         school_id: e.school_id,
-        record_kind: e.record_kind.to_string(),
+        record_kind: e.record_kind.as_str().to_string(),
         record_id: e.record_id,
         action: e.action.to_string(),
         from_state: e.from_state.map(str::to_string),
@@ -172,12 +184,33 @@ fn stored(e: Event) -> StoredEvent {
     }
 }
 
+/// One step of a record's timeline, with the display name of whoever took it (the trail keeps
+/// the login name; pages show people by name).
+pub struct Entry {
+    pub event: Event,
+    pub display_name: Option<String>,
+}
+
 /// A record's timeline, oldest first.
-pub fn for_record(conn: &mut DbConn, kind: &str, id: i64) -> QueryResult<Vec<Event>> {
-    events::table
+pub fn timeline(conn: &mut DbConn, kind: RecordKind, id: i64) -> QueryResult<Vec<Entry>> {
+    let rows: Vec<Event> = events::table
         .filter(events::record_kind.eq(kind))
         .filter(events::record_id.eq(id))
         .order(events::id)
         .select(Event::as_select())
-        .load(conn)
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().filter_map(|e| e.actor_id).collect();
+    let names: std::collections::HashMap<i64, String> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|event| Entry {
+            display_name: event.actor_id.and_then(|id| names.get(&id).cloned()),
+            event,
+        })
+        .collect())
 }

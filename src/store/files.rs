@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use crate::media::{self, MediaError};
 
-/// A processed photo written to disk.
+/// A processed file written to disk, as its attachment row describes it.
 #[derive(Clone, Debug)]
 pub struct Saved {
     pub sha256: String,
+    pub content_type: &'static str,
+    pub file_name: String,
     pub bytes: i32,
-    pub width: i32,
-    pub height: i32,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -40,9 +42,11 @@ pub fn save_photo(dir: &Path, bytes: &[u8]) -> io::Result<Result<Saved, MediaErr
     write_atomically(&dir.join(media::storage_path(&p.sha256, true)), &p.thumb)?;
     Ok(Ok(Saved {
         sha256: p.sha256,
+        content_type: "image/jpeg",
+        file_name: "photo.jpg".into(),
         bytes: i32::try_from(p.jpeg.len()).unwrap_or(i32::MAX),
-        width: i32::try_from(p.width).unwrap_or(i32::MAX),
-        height: i32::try_from(p.height).unwrap_or(i32::MAX),
+        width: i32::try_from(p.width).ok(),
+        height: i32::try_from(p.height).ok(),
     }))
 }
 

@@ -35,24 +35,21 @@ fn read(
     let header_error = |message| {
         vec![RowError {
             line: 1,
-            fields: vec![FieldError {
-                field: "file",
-                message,
-            }],
+            fields: FieldError::only("file", message),
         }]
     };
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(header_error("err.csv_not_utf8"));
+        return Err(header_error("import.error.csv_not_utf8"));
     };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let Ok(header) = reader.headers().cloned() else {
-        return Err(header_error("err.csv_unreadable"));
+        return Err(header_error("import.error.csv_unreadable"));
     };
     if required.iter().any(|r| !header.iter().any(|h| h == *r)) {
-        return Err(header_error("err.csv_columns"));
+        return Err(header_error("import.error.csv_columns"));
     }
     let index: Vec<Option<usize>> = columns
         .iter()
@@ -64,10 +61,7 @@ fn read(
         let Ok(record) = record else {
             return Err(vec![RowError {
                 line,
-                fields: vec![FieldError {
-                    field: "file",
-                    message: "err.csv_unreadable",
-                }],
+                fields: FieldError::only("file", "import.error.csv_unreadable"),
             }]);
         };
         if record.iter().all(|c| c.is_empty()) {
@@ -80,10 +74,10 @@ fn read(
         rows.push((line, cells));
     }
     if rows.is_empty() {
-        return Err(header_error("err.csv_empty"));
+        return Err(header_error("import.error.csv_empty"));
     }
     if rows.len() > 5_000 {
-        return Err(header_error("err.csv_too_many_rows"));
+        return Err(header_error("import.error.csv_too_many_rows"));
     }
     Ok(rows)
 }
@@ -168,7 +162,7 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(errors[0].line, 1);
-        assert_eq!(errors[0].fields[0].message, "err.csv_columns");
+        assert_eq!(errors[0].fields[0].message, "import.error.csv_columns");
     }
 
     #[test]

@@ -1,6 +1,12 @@
-//! Queries per aggregate. Every multi-step write runs in one `db::write_tx` together with the
-//! audit events it appends, so a record and its history never disagree.
+//! Queries per module, and the parts every module shares: the audit trail (`events`), files of
+//! records (`attachments`), refused forms kept for their session (`drafts`), settings. Every
+//! write runs in one `db::write_tx` together with the audit events it appends, so a record and
+//! its history never disagree; the web calls these functions and never opens a transaction.
 
+pub mod account;
+pub mod attachments;
+pub mod column;
+pub mod drafts;
 pub mod events;
 pub mod files;
 pub mod hazards;
@@ -10,13 +16,20 @@ pub mod reports;
 pub mod schools;
 pub mod sessions;
 pub mod settings;
-pub mod snapshots;
-pub mod submissions;
 pub mod throttle;
 pub mod townships;
 pub mod users;
 
+use chrono::NaiveDateTime;
+
+use crate::domain::access::{self, Refusal};
+use crate::domain::audit::RecordKind;
+use crate::domain::enums::StrEnum;
 use crate::domain::validate::FieldError;
+
+/// The connection every query takes and the pool it comes from: the web reaches the database
+/// only through the store.
+pub use crate::db::{DbConn as Conn, Pool};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -29,12 +42,48 @@ pub enum StoreError {
     /// Rows of an import, each with its errors; nothing was written.
     #[error("the import was refused")]
     ImportRefused(Vec<import::RowError>),
-    /// The rules refuse the action: out of scope, not this role, or not in this state.
+    /// The rules refuse the action: out of scope, not this role, or not now.
     #[error("refused: {0:?}")]
-    Refused(crate::domain::hazard::Refusal),
-    /// The record changed meanwhile or is in a state that does not allow this; here is its state now.
-    #[error("the record is now {0}")]
-    StateConflict(&'static str),
+    Refused(Refusal),
+    /// The record changed meanwhile or is in a state that does not allow this: its kind, and
+    /// the catalog key of the state it is in now.
+    #[error("the {kind} is now {state}")]
+    StateConflict {
+        kind: RecordKind,
+        state: &'static str,
+    },
+    /// Something that cannot happen did: a defect, logged with its cause.
+    #[error("{0}")]
+    Defect(String),
+}
+
+impl StoreError {
+    /// A record of `kind` is in `state`, which does not allow what was asked.
+    pub fn state_conflict(kind: RecordKind, state: impl StrEnum) -> StoreError {
+        StoreError::StateConflict {
+            kind,
+            state: state.label(),
+        }
+    }
+
+    /// A policy's refusal of a record of `kind` now in `state`: a state conflict names it.
+    pub fn refused(r: Refusal, kind: RecordKind, state: impl StrEnum) -> StoreError {
+        match r {
+            Refusal::Conflict => StoreError::state_conflict(kind, state),
+            other => StoreError::Refused(other),
+        }
+    }
+
+    /// One field's error.
+    pub fn invalid(field: &'static str, message: &'static str) -> StoreError {
+        StoreError::Invalid(FieldError::only(field, message))
+    }
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> StoreError {
+        StoreError::Refused(r)
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -47,7 +96,7 @@ pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     )
 }
 
-/// Who did it, for the audit trail.
+/// Who did it, as the audit trail names them.
 #[derive(Clone, Debug)]
 pub struct Actor {
     pub id: Option<i64>,
@@ -62,4 +111,13 @@ impl Actor {
             name: "cli".into(),
         }
     }
+}
+
+/// Who acts and when: the name the trail records, the actor the rules judge, and the acting
+/// time (now, except where the demo writes the past).
+#[derive(Clone, Debug)]
+pub struct By {
+    pub actor: Actor,
+    pub who: access::Actor,
+    pub at: NaiveDateTime,
 }

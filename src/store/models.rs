@@ -5,7 +5,11 @@ use diesel::prelude::*;
 
 use crate::db::schema::*;
 use crate::domain::access;
+use crate::domain::attachments::Stage;
+use crate::domain::audit::RecordKind;
+use crate::domain::hazards::{Category, Facts, HowFound, Level, Source, State};
 use crate::domain::role::Role;
+use crate::domain::school::SchoolKind;
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = townships)]
@@ -22,7 +26,7 @@ pub struct School {
     pub code: String,
     pub name: String,
     pub township_id: Option<i64>,
-    pub kind: String,
+    pub kind: SchoolKind,
     pub pupils: i32,
     pub boarders: i32,
     pub staff: i32,
@@ -39,7 +43,7 @@ pub struct SchoolForm<'a> {
     pub code: &'a str,
     pub name: &'a str,
     pub township_id: Option<i64>,
-    pub kind: &'a str,
+    pub kind: SchoolKind,
     pub pupils: i32,
     pub boarders: i32,
     pub staff: i32,
@@ -64,7 +68,7 @@ pub struct User {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub school_id: Option<i64>,
     pub active: bool,
     pub must_change_password: bool,
@@ -73,16 +77,19 @@ pub struct User {
 }
 
 impl User {
-    /// The stored role; an unknown one (never written by this app) gets the least power.
-    pub fn role(&self) -> Role {
-        self.role.parse().unwrap_or(Role::Viewer)
-    }
-
     pub fn actor(&self) -> access::Actor {
         access::Actor {
             user_id: self.id,
-            role: self.role(),
+            role: self.role,
             school_id: self.school_id,
+        }
+    }
+
+    /// The user as the audit trail names them.
+    pub fn event_actor(&self) -> super::Actor {
+        super::Actor {
+            id: Some(self.id),
+            name: self.username.clone(),
         }
     }
 }
@@ -93,7 +100,7 @@ pub struct UserInsertForm<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub school_id: Option<i64>,
     pub active: bool,
     pub must_change_password: bool,
@@ -139,18 +146,18 @@ pub struct Hazard {
     pub id: i64,
     pub ref_no: String,
     pub school_id: i64,
-    pub source: String,
-    pub category: String,
+    pub source: Source,
+    pub category: Category,
     pub title: String,
     pub description: String,
     pub location: String,
-    pub level: String,
-    pub how_found: String,
+    pub level: Level,
+    pub how_found: HowFound,
     pub found_on: chrono::NaiveDate,
     pub found_by: String,
     pub reported_by: i64,
     pub reported_at: NaiveDateTime,
-    pub state: String,
+    pub state: State,
     pub deadline: Option<chrono::NaiveDate>,
     pub responsible_unit: Option<String>,
     pub responsible_person: Option<String>,
@@ -168,25 +175,15 @@ pub struct Hazard {
     pub accepted_at: Option<NaiveDateTime>,
     pub version: i32,
     pub updated_at: NaiveDateTime,
+    pub supervised_at: Option<NaiveDateTime>,
 }
 
 impl Hazard {
-    /// The stored state; rows are only ever written from the machine's own names.
-    pub fn state(&self) -> crate::domain::hazard::State {
-        crate::domain::hazard::State::parse(&self.state)
-            .unwrap_or(crate::domain::hazard::State::Reported)
-    }
-
-    pub fn level(&self) -> crate::domain::hazard::Level {
-        crate::domain::hazard::Level::parse(&self.level)
-            .unwrap_or(crate::domain::hazard::Level::Major)
-    }
-
-    pub fn facts(&self) -> crate::domain::hazard::Facts {
-        crate::domain::hazard::Facts {
+    pub fn facts(&self) -> Facts {
+        Facts {
             school_id: self.school_id,
-            state: self.state(),
-            level: self.level(),
+            state: self.state,
+            level: self.level,
             supervised: self.supervised,
             submitted_by: self.submitted_by,
         }
@@ -198,33 +195,55 @@ impl Hazard {
 pub struct HazardInsertForm<'a> {
     pub ref_no: &'a str,
     pub school_id: i64,
-    pub source: &'a str,
-    pub category: &'a str,
+    pub source: Source,
+    pub category: Category,
     pub title: &'a str,
     pub description: &'a str,
     pub location: &'a str,
-    pub level: &'a str,
-    pub how_found: &'a str,
+    pub level: Level,
+    pub how_found: HowFound,
     pub found_on: chrono::NaiveDate,
     pub found_by: &'a str,
     pub reported_by: i64,
     pub reported_at: NaiveDateTime,
-    pub state: &'a str,
+    pub state: State,
     pub supervised: bool,
     pub version: i32,
     pub updated_at: NaiveDateTime,
 }
 
+/// A file of a record (or, while `record_id` is None, kept for a refused form of a session).
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = hazard_photos)]
-pub struct HazardPhoto {
+#[diesel(table_name = attachments)]
+pub struct Attachment {
     pub id: i64,
-    pub hazard_id: i64,
-    pub stage: String,
+    pub record_kind: RecordKind,
+    pub record_id: Option<i64>,
+    pub school_id: Option<i64>,
+    pub stage: Stage,
     pub sha256: String,
+    pub content_type: String,
+    pub file_name: String,
     pub bytes: i32,
-    pub width: i32,
-    pub height: i32,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
     pub uploaded_by: i64,
     pub uploaded_at: NaiveDateTime,
+    pub pending_session: Option<i64>,
+    pub pending_form: Option<String>,
+}
+
+impl Attachment {
+    pub fn is_image(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
+
+    /// The thumbnail's width and height, for the page to reserve its space.
+    pub fn thumb_size(&self) -> Option<(u32, u32)> {
+        let (w, h) = (self.width?, self.height?);
+        Some(crate::media::thumb_size(
+            u32::try_from(w).ok()?,
+            u32::try_from(h).ok()?,
+        ))
+    }
 }

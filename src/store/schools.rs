@@ -8,6 +8,7 @@ use super::models::{School, SchoolForm, SchoolInsertForm};
 use super::{Actor, StoreError, StoreResult, townships};
 use crate::db::schema::{schools, townships as tw};
 use crate::db::{DbConn, write_tx};
+use crate::domain::audit::{RecordKind, RegistryEvent};
 use crate::domain::school::SchoolInput;
 use crate::domain::time;
 use crate::domain::validate::FieldError;
@@ -75,7 +76,7 @@ fn form<'a>(s: &'a SchoolInput, township_id: Option<i64>) -> SchoolForm<'a> {
         code: &s.code,
         name: &s.name,
         township_id,
-        kind: &s.kind,
+        kind: s.kind,
         pupils: s.pupils,
         boarders: s.boarders,
         staff: s.staff,
@@ -87,17 +88,14 @@ fn form<'a>(s: &'a SchoolInput, township_id: Option<i64>) -> SchoolForm<'a> {
 
 fn snapshot(s: &SchoolInput) -> serde_json::Value {
     json!({
-        "code": s.code, "name": s.name, "township": s.township, "kind": s.kind,
+        "code": s.code, "name": s.name, "township": s.township, "kind": s.kind.as_str(),
         "pupils": s.pupils, "boarders": s.boarders, "staff": s.staff,
         "principal": s.principal, "phone": s.phone,
     })
 }
 
 fn code_taken() -> StoreError {
-    StoreError::Invalid(vec![FieldError {
-        field: "code",
-        message: "err.code_taken",
-    }])
+    StoreError::Invalid(FieldError::only("code", "schools.error.code_taken"))
 }
 
 /// Inserts one school and its event; the caller holds the write transaction.
@@ -131,7 +129,7 @@ fn insert(conn: &mut DbConn, actor: &Actor, s: &SchoolInput) -> StoreResult<i64>
     events::append(
         conn,
         actor,
-        NewEvent::new("school", Some(id), "create")
+        NewEvent::new(RecordKind::School, Some(id), RegistryEvent::Create.as_str())
             .school(Some(id))
             .changes(snapshot(s)),
     )?;
@@ -163,7 +161,7 @@ pub fn update(conn: &mut DbConn, actor: &Actor, id: i64, s: &SchoolInput) -> Sto
         let after = snapshot(s);
         let old = json!({
             "code": before.code, "name": before.name, "township": current.township,
-            "kind": before.kind, "pupils": before.pupils, "boarders": before.boarders,
+            "kind": before.kind.as_str(), "pupils": before.pupils, "boarders": before.boarders,
             "staff": before.staff, "principal": before.principal, "phone": before.phone,
         });
         if let (Some(a), Some(o)) = (after.as_object(), old.as_object()) {
@@ -176,12 +174,12 @@ pub fn update(conn: &mut DbConn, actor: &Actor, id: i64, s: &SchoolInput) -> Sto
         // Reports count a school under its current name and township, in every month: kept
         // months are recomputed with the new ones rather than mix old and new.
         if changed.contains_key("name") || changed.contains_key("township") {
-            super::snapshots::clear(conn)?;
+            super::reports::snapshots::clear(conn)?;
         }
         events::append(
             conn,
             actor,
-            NewEvent::new("school", Some(id), "edit")
+            NewEvent::new(RecordKind::School, Some(id), RegistryEvent::Edit.as_str())
                 .school(Some(id))
                 .changes(changed.into()),
         )?;
@@ -201,11 +199,15 @@ pub fn set_active(conn: &mut DbConn, actor: &Actor, id: i64, active: bool) -> St
                 schools::updated_at.eq(time::now()),
             ))
             .execute(conn)?;
-        let action = if active { "activate" } else { "deactivate" };
+        let event = if active {
+            RegistryEvent::Activate
+        } else {
+            RegistryEvent::Deactivate
+        };
         events::append(
             conn,
             actor,
-            NewEvent::new("school", Some(id), action).school(Some(id)),
+            NewEvent::new(RecordKind::School, Some(id), event.as_str()).school(Some(id)),
         )?;
         Ok(())
     })

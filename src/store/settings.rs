@@ -2,8 +2,11 @@
 
 use diesel::prelude::*;
 
-use crate::db::DbConn;
+use super::events::{self, NewEvent};
+use super::{Actor, StoreResult};
 use crate::db::schema::settings;
+use crate::db::{DbConn, write_tx};
+use crate::domain::audit::{RecordKind, RegistryEvent};
 use crate::domain::time;
 
 pub fn get(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
@@ -30,4 +33,22 @@ pub fn set(conn: &mut DbConn, key: &str, value: &str) -> QueryResult<()> {
     .bind::<diesel::sql_types::Timestamp, _>(time::now())
     .execute(conn)?;
     Ok(())
+}
+
+/// Saves several settings at once with one audit event naming each new value.
+pub fn save(conn: &mut DbConn, actor: &Actor, values: &[(&str, String)]) -> StoreResult<()> {
+    write_tx(conn, |conn| {
+        let mut changes = serde_json::Map::new();
+        for (key, value) in values {
+            set(conn, key, value)?;
+            changes.insert(key.to_string(), serde_json::json!(value));
+        }
+        events::append(
+            conn,
+            actor,
+            NewEvent::new(RecordKind::Setting, None, RegistryEvent::Edit.as_str())
+                .changes(changes.into()),
+        )?;
+        Ok(())
+    })
 }

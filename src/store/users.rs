@@ -9,6 +9,7 @@ use super::models::{User, UserInsertForm};
 use super::{Actor, StoreError, StoreResult, schools as school_store, sessions};
 use crate::db::schema::{schools, users};
 use crate::db::{DbConn, write_tx};
+use crate::domain::audit::{RecordKind, RegistryEvent};
 use crate::domain::time;
 use crate::domain::user::UserInput;
 use crate::domain::validate::FieldError;
@@ -72,7 +73,7 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
 }
 
 fn invalid(field: &'static str, message: &'static str) -> StoreError {
-    StoreError::Invalid(vec![FieldError { field, message }])
+    StoreError::Invalid(FieldError::only(field, message))
 }
 
 /// The id of an active school by code, or a field error on `school`.
@@ -80,7 +81,7 @@ fn school_id(conn: &mut DbConn, code: Option<&str>) -> StoreResult<Option<i64>> 
     let Some(code) = code else { return Ok(None) };
     match school_store::find_by_code(conn, code)? {
         Some(s) if s.active => Ok(Some(s.id)),
-        _ => Err(invalid("school", "err.unknown_school")),
+        _ => Err(invalid("school", "error.unknown_school")),
     }
 }
 
@@ -92,7 +93,7 @@ fn insert(
     must_change_password: bool,
 ) -> StoreResult<i64> {
     if find_by_username(conn, &u.username)?.is_some() {
-        return Err(invalid("username", "err.username_taken"));
+        return Err(invalid("username", "users.error.username_taken"));
     }
     let school_id = school_id(conn, u.school.as_deref())?;
     let now = time::now();
@@ -101,7 +102,7 @@ fn insert(
             username: &u.username,
             display_name: &u.display_name,
             password_hash,
-            role: u.role.as_str(),
+            role: u.role,
             school_id,
             active: true,
             must_change_password,
@@ -111,7 +112,7 @@ fn insert(
         .execute(conn)
         .map_err(|e| {
             if super::is_unique_violation(&e) {
-                invalid("username", "err.username_taken")
+                invalid("username", "users.error.username_taken")
             } else {
                 e.into()
             }
@@ -123,7 +124,7 @@ fn insert(
     events::append(
         conn,
         actor,
-        NewEvent::new("user", Some(id), "create")
+        NewEvent::new(RecordKind::User, Some(id), RegistryEvent::Create.as_str())
             .school(school_id)
             .changes(changes),
     )?;
@@ -148,29 +149,29 @@ pub fn update(conn: &mut DbConn, actor: &Actor, id: i64, u: &UserInput) -> Store
     write_tx(conn, |conn| {
         let current = get(conn, id)?.user;
         if u.username != current.username {
-            return Err(invalid("username", "err.username_fixed"));
+            return Err(invalid("username", "users.error.username_fixed"));
         }
         let school_id = school_id(conn, u.school.as_deref())?;
         diesel::update(users::table.find(id))
             .set((
                 users::display_name.eq(&u.display_name),
-                users::role.eq(u.role.as_str()),
+                users::role.eq(u.role),
                 users::school_id.eq(school_id),
                 users::updated_at.eq(time::now()),
             ))
             .execute(conn)?;
-        if current.role != u.role.as_str() || current.school_id != school_id {
+        if current.role != u.role || current.school_id != school_id {
             sessions::delete_for_user(conn, id)?;
         }
         let changes = json!({
             "display_name": [current.display_name, u.display_name],
-            "role": [current.role, u.role.as_str()],
+            "role": [current.role.as_str(), u.role.as_str()],
             "school_id": [current.school_id, school_id],
         });
         events::append(
             conn,
             actor,
-            NewEvent::new("user", Some(id), "edit")
+            NewEvent::new(RecordKind::User, Some(id), RegistryEvent::Edit.as_str())
                 .school(school_id)
                 .changes(changes),
         )?;
@@ -190,11 +191,15 @@ pub fn set_active(conn: &mut DbConn, actor: &Actor, id: i64, active: bool) -> St
         if !active {
             sessions::delete_for_user(conn, id)?;
         }
-        let action = if active { "activate" } else { "deactivate" };
+        let event = if active {
+            RegistryEvent::Activate
+        } else {
+            RegistryEvent::Deactivate
+        };
         events::append(
             conn,
             actor,
-            NewEvent::new("user", Some(id), action).school(current.school_id),
+            NewEvent::new(RecordKind::User, Some(id), event.as_str()).school(current.school_id),
         )?;
         Ok(())
     })
@@ -219,15 +224,15 @@ pub fn set_password(
             ))
             .execute(conn)?;
         sessions::delete_for_user(conn, id)?;
-        let action = if temporary {
-            "reset_password"
+        let event = if temporary {
+            RegistryEvent::ResetPassword
         } else {
-            "change_password"
+            RegistryEvent::ChangePassword
         };
         events::append(
             conn,
             actor,
-            NewEvent::new("user", Some(id), action).school(current.school_id),
+            NewEvent::new(RecordKind::User, Some(id), event.as_str()).school(current.school_id),
         )?;
         Ok(())
     })

@@ -1,5 +1,8 @@
 //! What a page knows about its request: the language, the signed-in user, the CSRF token and
 //! a flash message. The guard middleware fills it; handlers extract it.
+//!
+//! `Authed::actor` is the one place that turns a session into the actor every policy judges:
+//! nothing else in the web layer looks at a user's role.
 
 use std::future::{Ready, ready};
 
@@ -7,11 +10,10 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use crate::domain::access::Actor;
-use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::store::Actor as EventActor;
 use crate::store::models::{Session, User};
+use crate::store::{Actor as EventActor, By};
 
 /// The signed-in user and their session.
 #[derive(Clone, Debug)]
@@ -22,20 +24,32 @@ pub struct Authed {
 }
 
 impl Authed {
+    /// Who acts, as the policies see them: from the session's user, never from a form.
     pub fn actor(&self) -> Actor {
-        self.user.actor()
-    }
-
-    pub fn role(&self) -> Role {
-        self.user.role()
+        Actor {
+            user_id: self.user.id,
+            role: self.user.role,
+            school_id: self.user.school_id,
+        }
     }
 
     /// The user as the audit trail names them.
     pub fn event_actor(&self) -> EventActor {
-        EventActor {
-            id: Some(self.user.id),
-            name: self.user.username.clone(),
+        self.user.event_actor()
+    }
+
+    /// The user acting at `at`, for the store's writes.
+    pub fn by(&self, at: chrono::NaiveDateTime) -> By {
+        By {
+            actor: self.event_actor(),
+            who: self.actor(),
+            at,
         }
+    }
+
+    /// The catalog key of the user's role, for the header.
+    pub fn role_label(&self) -> &'static str {
+        self.user.role.label()
     }
 }
 
@@ -53,7 +67,11 @@ pub struct RequestCtx {
     pub csrf: String,
     pub flash: Option<Flash>,
     pub path: String,
+    /// The query string, for links that keep it (the language switch).
+    pub query: String,
     pub ip: String,
+    /// This request's id in the logs, shown on error pages so a report can name it.
+    pub request_id: String,
 }
 
 impl FromRequest for RequestCtx {

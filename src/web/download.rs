@@ -19,7 +19,10 @@ pub fn csv_bytes(
     header: &[String],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> Result<Vec<u8>, AppError> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Flexible: a report's sections are tables of different widths, one after another.
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
     w.write_record(header).map_err(AppError::internal)?;
     for row in rows {
         let row: Vec<String> = row.iter().map(|c| neutralise(c)).collect();
@@ -35,11 +38,17 @@ pub fn csv(file_name: &str, bytes: Vec<u8>) -> HttpResponse {
 }
 
 pub fn xlsx(file_name: &str, bytes: Vec<u8>) -> HttpResponse {
-    attachment(
+    let mut res = attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         file_name,
         bytes,
-    )
+    );
+    // A workbook is a zip already: compressing it again gains nothing.
+    res.headers_mut().insert(
+        header::CONTENT_ENCODING,
+        header::HeaderValue::from_static("identity"),
+    );
+    res
 }
 
 fn attachment(content_type: &str, file_name: &str, bytes: Vec<u8>) -> HttpResponse {

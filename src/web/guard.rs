@@ -25,7 +25,12 @@ pub const FLASH_COOKIE: &str = "xiaoan_flash";
 
 /// Paths that need no session.
 fn is_public(path: &str) -> bool {
-    path == "/login" || path == "/healthz" || path.starts_with("/static/")
+    path == "/login" || passes_through(path)
+}
+
+/// Paths served without looking at the session at all: health, static files, the icon.
+fn passes_through(path: &str) -> bool {
+    path == "/healthz" || path == "/favicon.ico" || path.starts_with("/static/")
 }
 
 /// While a password must be changed, only these pages answer.
@@ -38,7 +43,7 @@ pub async fn guard(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let path = req.path().to_string();
-    if path == "/healthz" || path.starts_with("/static/") {
+    if passes_through(&path) {
         return next
             .call(req)
             .await
@@ -79,13 +84,20 @@ pub async fn guard(
     };
     let flash = req.cookie(FLASH_COOKIE).map(|c| parse_flash(c.value()));
     let ip = client_ip(&req, state.config.trust_proxy);
+    let request_id = req
+        .extensions()
+        .get::<super::logging::RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
     let ctx = RequestCtx {
         lang,
         authed: authed.clone(),
         csrf: csrf.clone(),
         flash: flash.clone(),
         path: path.clone(),
+        query: req.query_string().to_string(),
         ip,
+        request_id,
     };
     req.extensions_mut().insert(ctx);
 
@@ -371,6 +383,8 @@ struct ErrorTemplate {
     page: Page,
     code: u16,
     message: String,
+    /// Named on server errors, so whoever reports one can point at its log line.
+    request_id: Option<String>,
 }
 
 fn error_page(req: &HttpRequest, e: &ErrorPage) -> HttpResponse {
@@ -388,14 +402,12 @@ fn error_page(req: &HttpRequest, e: &ErrorPage) -> HttpResponse {
         _ => "error.title_500",
     };
     let page = Page::new(&ctx, title);
-    let message = match &e.arg {
-        Some(arg) => page.t1(e.message, &page.t(arg)),
-        None => page.t(e.message),
-    };
+    let message = page.t_keys(e.message, &e.args);
     let t = ErrorTemplate {
         page,
         code: e.status.as_u16(),
         message,
+        request_id: e.status.is_server_error().then(|| ctx.request_id.clone()),
     };
     render_status(&t, e.status).unwrap_or_else(|err| {
         tracing::error!("error page failed to render: {err}");

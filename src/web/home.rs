@@ -1,25 +1,30 @@
-//! GET /: what waits for this user. Until the modules exist, it says who you are, your
-//! school, and what each module will show you.
+//! GET /: what waits for this user (the queues their role works from), this month at a glance,
+//! and what each module shows them.
 
 use actix_web::HttpResponse;
 use askama::Template;
+use chrono::NaiveDate;
 
-use crate::domain::report::Month;
-use crate::domain::role::Role;
+use crate::domain::access::{Action, Actor, Target};
+use crate::domain::hazards::queues::{self, Queue};
+use crate::domain::hazards::{Level, State, rules};
+use crate::domain::month::Month;
+use crate::domain::reports::rules as report_rules;
 use crate::error::AppError;
+use crate::report::charts::{Bar, HBAR_ROW, HBar, chart, hbars};
+use crate::report::hazards::TrendPoint;
 use crate::store::hazards::ledger::{self, Filter};
-use crate::store::reports;
+use crate::store::hazards::trail;
 use crate::store::{schools, users};
-use crate::web::charts::{HBAR_ROW, HBar, chart, hbars};
+use crate::web::authz::may;
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::hazards::Item;
 use crate::web::page::{Page, render};
-use crate::web::reports::build::TrendPoint;
-use crate::web::state::State;
+use crate::web::state::State as AppState;
 
 pub struct ModuleCard {
     pub title: &'static str,
-    pub text: String,
+    pub text: &'static str,
 }
 
 #[derive(Template)]
@@ -27,8 +32,8 @@ pub struct ModuleCard {
 struct HomePage {
     page: Page,
     username: String,
-    role_key: String,
-    role_text_key: String,
+    role_key: &'static str,
+    role_text_key: &'static str,
     school: Option<String>,
     modules: Vec<ModuleCard>,
     schools_count: Option<i64>,
@@ -37,7 +42,7 @@ struct HomePage {
     my_reports: Vec<Item>,
     /// This month's figures for the user's scope, and the twelve-month chart.
     month: Option<Dashboard>,
-    bars: Vec<crate::web::charts::Bar>,
+    bars: Vec<Bar>,
     line: String,
 }
 
@@ -74,172 +79,172 @@ pub struct Waiting {
     pub urgent: bool,
 }
 
-/// What waits for each role, as (label, filter, link, urgent when non-zero).
-fn queues(
-    role: Role,
-    school_id: Option<i64>,
-    user_id: i64,
-    today: chrono::NaiveDate,
-) -> Vec<(&'static str, Filter, &'static str, bool)> {
-    use crate::domain::hazard::State;
+/// Which hazards fill a queue, and the page that lists them.
+fn queue(q: Queue, who: &Actor, today: NaiveDate) -> (Filter, &'static str) {
     let base = Filter {
-        school_id,
+        school_id: match who.home() {
+            Target::School(id) => Some(id),
+            Target::County => None,
+        },
         ..Default::default()
     };
     let state = |s| Filter {
         state: Some(s),
         ..base.clone()
     };
-    match role {
-        Role::Staff => vec![
-            (
-                "home.wait.my_open",
-                Filter {
-                    reported_by: Some(user_id),
-                    open_only: true,
-                    ..base.clone()
-                },
-                "/hazards?open=1",
-                false,
-            ),
-            (
-                "home.wait.overdue",
-                Filter {
-                    overdue_on: Some(today),
-                    ..base.clone()
-                },
-                "/hazards/overdue",
-                true,
-            ),
-        ],
-        Role::SchoolAdmin => vec![
-            (
-                "home.wait.to_register",
-                state(State::Reported),
-                "/hazards?state=reported&sort=oldest",
-                true,
-            ),
-            (
-                "home.wait.to_assign",
-                state(State::Registered),
-                "/hazards?state=registered&sort=oldest",
-                true,
-            ),
-            (
-                "home.wait.to_fix",
-                state(State::Rectifying),
-                "/hazards?state=rectifying&sort=deadline",
-                false,
-            ),
-            (
-                "home.wait.returned",
-                Filter {
-                    returned: true,
-                    ..base.clone()
-                },
-                "/hazards?returned=1",
-                true,
-            ),
-            (
-                "home.wait.overdue",
-                Filter {
-                    overdue_on: Some(today),
-                    ..base.clone()
-                },
-                "/hazards/overdue",
-                true,
-            ),
-        ],
-        Role::Bureau | Role::Viewer => vec![
-            (
-                "home.wait.to_review",
-                state(State::AwaitingAcceptance),
-                "/hazards/review",
-                true,
-            ),
-            (
-                "home.wait.overdue",
-                Filter {
-                    overdue_on: Some(today),
-                    ..base.clone()
-                },
-                "/hazards/overdue",
-                true,
-            ),
-            (
-                "home.wait.supervised",
-                Filter {
-                    supervised: true,
-                    open_only: true,
-                    ..base.clone()
-                },
-                "/hazards/supervised?open=1",
-                false,
-            ),
-            (
-                "home.wait.major",
-                Filter {
-                    level: Some("major".into()),
-                    open_only: true,
-                    ..base.clone()
-                },
-                "/hazards?level=major&open=1",
-                true,
-            ),
-        ],
-        Role::Admin => Vec::new(),
+    match q {
+        Queue::MyOpen => (
+            Filter {
+                reported_by: Some(who.user_id),
+                open_only: true,
+                ..base
+            },
+            "/hazards?open=1",
+        ),
+        Queue::ToRegister => (
+            state(State::Reported),
+            "/hazards?state=reported&sort=oldest",
+        ),
+        Queue::ToAssign => (
+            state(State::Registered),
+            "/hazards?state=registered&sort=oldest",
+        ),
+        Queue::ToFix => (
+            state(State::Rectifying),
+            "/hazards?state=rectifying&sort=deadline",
+        ),
+        Queue::Returned => (
+            Filter {
+                returned: true,
+                ..base
+            },
+            "/hazards?returned=1",
+        ),
+        Queue::ToReview => (state(State::AwaitingAcceptance), "/hazards/review"),
+        Queue::Overdue => (
+            Filter {
+                overdue_on: Some(today),
+                ..base
+            },
+            "/hazards/overdue",
+        ),
+        Queue::Supervised => (
+            Filter {
+                supervised: true,
+                open_only: true,
+                ..base
+            },
+            "/hazards/supervised?open=1",
+        ),
+        Queue::Major => (
+            Filter {
+                level: Some(Level::Major),
+                open_only: true,
+                ..base
+            },
+            "/hazards?level=major&open=1",
+        ),
     }
 }
 
-const MODULES: [&str; 6] = [
-    "hazards",
-    "buildings",
-    "security",
-    "bullying",
-    "education",
-    "reports",
+/// The modules a home page describes, with their name and what each shows this kind of user.
+const MODULES: [(&str, [&str; 3]); 6] = [
+    (
+        "module.hazards",
+        [
+            "home.module.hazards.school",
+            "home.module.hazards.county",
+            "home.module.hazards.admin",
+        ],
+    ),
+    (
+        "module.buildings",
+        [
+            "home.module.buildings.school",
+            "home.module.buildings.county",
+            "home.module.buildings.admin",
+        ],
+    ),
+    (
+        "module.security",
+        [
+            "home.module.security.school",
+            "home.module.security.county",
+            "home.module.security.admin",
+        ],
+    ),
+    (
+        "module.bullying",
+        [
+            "home.module.bullying.school",
+            "home.module.bullying.county",
+            "home.module.bullying.admin",
+        ],
+    ),
+    (
+        "module.education",
+        [
+            "home.module.education.school",
+            "home.module.education.county",
+            "home.module.education.admin",
+        ],
+    ),
+    (
+        "module.reports",
+        [
+            "home.module.reports.school",
+            "home.module.reports.county",
+            "home.module.reports.admin",
+        ],
+    ),
 ];
 
-pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
-    let role = authed.role();
-    let is_admin = role == Role::Admin;
-    let (schools_count, users_count) = if role.is_school_scoped() {
-        (None, None)
-    } else {
-        state
-            .db(move |conn| {
-                let users = if is_admin {
-                    Some(users::count(conn)?)
-                } else {
-                    None
-                };
-                Ok((Some(schools::count_active(conn)?), users))
-            })
-            .await?
-    };
-    let (school_id, user_id) = (authed.user.school_id, authed.user.id);
+/// Every catalog key the home page names outside its template (for the i18n test).
+pub fn labels() -> Vec<&'static str> {
+    MODULES
+        .iter()
+        .flat_map(|(title, texts)| std::iter::once(*title).chain(texts.iter().copied()))
+        .collect()
+}
+
+pub async fn show(
+    state: AppState,
+    ctx: RequestCtx,
+    authed: Authed,
+) -> Result<HttpResponse, AppError> {
+    let who = authed.actor();
+    let (lists_schools, keeps_accounts) = (
+        may(&authed, Action::ListSchools, Target::County),
+        may(&authed, Action::ManageUsers, Target::County),
+    );
     let today = state.today();
-    let (counts, mine) = state
+    let follows_own = rules::follows_own_reports(&who);
+    let waits = queues::for_actor(&who);
+    let (schools_count, users_count, counts, mine) = state
         .db(move |conn| {
+            let schools_count = lists_schools
+                .then(|| schools::count_active(conn))
+                .transpose()?;
+            let users_count = keeps_accounts.then(|| users::count(conn)).transpose()?;
             let mut counts = Vec::new();
-            for (label, f, href, urgent) in queues(role, school_id, user_id, today) {
-                counts.push((label, ledger::count(conn, &f)?, href, urgent));
+            for w in &waits {
+                let (f, href) = queue(w.queue, &who, today);
+                counts.push((w.queue.label(), ledger::count(conn, &f)?, href, w.urgent));
             }
-            let mine = if role == Role::Staff {
+            let mine = if follows_own {
                 // Only this school's: a teacher moved to another school sees no old records.
                 let f = Filter {
-                    reported_by: Some(user_id),
-                    school_id,
+                    reported_by: Some(who.user_id),
+                    school_id: who.school_id,
                     ..Default::default()
                 };
                 ledger::page(conn, &f, 1)?.0.into_iter().take(10).collect()
             } else {
                 Vec::new()
             };
-            Ok((counts, mine))
+            Ok((schools_count, users_count, counts, mine))
         })
         .await?;
-    let today = state.today();
     let waiting = counts
         .into_iter()
         .map(|(label, n, href, urgent)| Waiting {
@@ -251,34 +256,40 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
         .collect();
     let my_reports = mine.iter().map(|r| Item::new(r, today)).collect();
     let page = Page::new(&ctx, "home.title");
-    let month = if role == Role::Admin || role == Role::Staff {
-        None
+    let month = if report_rules::may_view(&who, who.home()).is_ok() && !follows_own {
+        Some(
+            dashboard(
+                &state,
+                &page,
+                who.school_id.filter(|_| who.is_school_scoped()),
+            )
+            .await?,
+        )
     } else {
-        Some(dashboard(&state, &page, school_id).await?)
+        None
     };
     let (bars, line) = month
         .as_ref()
         .map(|d| chart(&d.trend, false))
         .unwrap_or_default();
-    let group = if role.is_school_scoped() {
-        "school"
-    } else if role == Role::Admin {
-        "admin"
+    let group = if who.is_school_scoped() {
+        0
+    } else if who.keeps_accounts() {
+        2
     } else {
-        "county"
+        1
     };
-    // Pupils' cases are not for staff, viewers or admins: their cards say so.
     let modules = MODULES
         .iter()
-        .map(|m| ModuleCard {
-            title: module_title(m),
-            text: page.t(format!("home.module.{m}.{group}")),
+        .map(|(title, texts)| ModuleCard {
+            title,
+            text: texts[group],
         })
         .collect();
     let t = HomePage {
         username: authed.user.username.clone(),
-        role_key: format!("role.{}", role.as_str()),
-        role_text_key: format!("home.role_text.{}", role.as_str()),
+        role_key: authed.role_label(),
+        role_text_key: who.role.duty_label(),
         school: authed.school_name.clone(),
         modules,
         schools_count,
@@ -293,22 +304,11 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
     render(&t)
 }
 
-fn module_title(m: &str) -> &'static str {
-    match m {
-        "hazards" => "module.hazards",
-        "buildings" => "module.buildings",
-        "security" => "module.security",
-        "bullying" => "module.bullying",
-        "education" => "module.education",
-        _ => "module.reports",
-    }
-}
-
 /// This month's figures, the twelve-month chart and the open hazards by township (county) or
 /// by category (a school). The dashboard counts in the database; the full as-of report is one
 /// click away.
 async fn dashboard(
-    state: &State,
+    state: &AppState,
     page: &Page,
     school_id: Option<i64>,
 ) -> Result<Dashboard, AppError> {
@@ -323,12 +323,18 @@ async fn dashboard(
         let months = months.clone();
         state
             .db(move |conn| {
-                let by = match school_id {
-                    Some(id) => ledger::open_by_category(conn, Some(id))?,
-                    None => ledger::open_by_township(conn)?,
+                let by: Vec<(String, String, i64)> = match school_id {
+                    Some(id) => ledger::open_by_category(conn, Some(id))?
+                        .into_iter()
+                        .map(|(c, n)| (c.as_str().to_string(), c.label().to_string(), n))
+                        .collect(),
+                    None => ledger::open_by_township(conn)?
+                        .into_iter()
+                        .map(|(t, n)| (t.clone(), t, n))
+                        .collect(),
                 };
                 Ok((
-                    reports::found_and_closed(conn, scope.as_deref(), &months)?,
+                    trail::found_and_closed(conn, scope.as_deref(), &months)?,
                     ledger::count(conn, &open)?,
                     by,
                 ))
@@ -347,19 +353,15 @@ async fn dashboard(
         .collect();
     let rows = by
         .into_iter()
-        .map(|(key, n)| {
+        .map(|(key, label, n)| {
             let mut q = url::form_urlencoded::Serializer::new(String::new());
             q.append_pair("open", "1");
             if school_id.is_some() {
                 q.append_pair("category", &key);
-                (
-                    page.t(format!("hazard.category.{key}")),
-                    n,
-                    format!("/hazards?{}", q.finish()),
-                )
+                (page.t(label), n, format!("/hazards?{}", q.finish()))
             } else {
                 q.append_pair("township", &key);
-                (key, n, format!("/hazards?{}", q.finish()))
+                (label, n, format!("/hazards?{}", q.finish()))
             }
         })
         .collect();

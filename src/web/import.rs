@@ -90,10 +90,7 @@ pub fn bytes(upload: Upload) -> Result<Vec<u8>, Vec<RowError>> {
         Some(f) if !f.data.is_empty() => Ok(f.data.to_vec()),
         _ => Err(vec![RowError {
             line: 1,
-            fields: vec![crate::domain::validate::FieldError {
-                field: "file",
-                message: "err.no_file",
-            }],
+            fields: crate::domain::validate::FieldError::only("file", "error.no_file"),
         }]),
     }
 }

@@ -1,21 +1,28 @@
-//! Handlers per area, one small file per action. Handlers extract, authorize, call the
-//! store, then render or redirect.
+//! Handlers per module, one small file per action: extract, authorize, call the store (or the
+//! report service), then render or redirect. What every module shares: the guard (session,
+//! CSRF, error pages), pages and their form kit (`page`, `fields`, `forms`), attachments,
+//! downloads, the menu (`nav`) and timelines.
 
 pub mod account;
 pub mod assets;
+pub mod attachments;
 pub mod authz;
-pub mod charts;
 pub mod ctx;
 pub mod download;
+pub mod fields;
+pub mod forms;
 pub mod guard;
 pub mod hazards;
 pub mod home;
 pub mod import;
+pub mod logging;
+pub mod nav;
 pub mod page;
 pub mod reports;
 pub mod schools;
 pub mod settings;
 pub mod state;
+pub mod timeline;
 pub mod users;
 
 use actix_web::{HttpResponse, web};
@@ -36,6 +43,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/settings", web::get().to(settings::form))
         .route("/settings", web::post().to(settings::submit))
+        .route("/favicon.ico", web::get().to(favicon))
+        .configure(attachments::configure)
         .configure(reports::configure)
         .configure(schools::configure)
         .configure(users::configure)
@@ -46,6 +55,19 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body("ok")
+}
+
+/// Browsers ask for `/favicon.ico` whatever the page says: the icon's versioned URL.
+async fn favicon() -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header(("Location", assets::url("img/favicon.svg")))
+        .finish()
+}
+
+/// Every catalog key the pages name outside their templates, for the i18n test: each module
+/// adds its `labels()`.
+pub fn labels() -> Vec<&'static str> {
+    [hazards::labels(), home::labels()].concat()
 }
 
 pub async fn not_found() -> Result<HttpResponse, AppError> {

@@ -9,7 +9,6 @@ use askama::Template;
 
 use super::assets;
 use super::ctx::{Flash, RequestCtx};
-use crate::domain::role::Role;
 use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::i18n::{Catalog, Lang};
@@ -25,54 +24,29 @@ pub struct Page {
     catalog: &'static Catalog,
     pub csrf: String,
     pub user_name: Option<String>,
-    pub role_key: Option<String>,
+    pub role_key: Option<&'static str>,
     pub school_name: Option<String>,
     pub flash: Option<Flash>,
     pub nav: Vec<NavItem>,
     pub path: String,
+    query: String,
     pub title: &'static str,
 }
 
 impl Page {
     pub fn new(ctx: &RequestCtx, title: &'static str) -> Page {
         let catalog = ctx.lang.catalog();
-        let mut nav = Vec::new();
-        if let Some(a) = &ctx.authed {
-            let mut add = |href: String, label| {
-                nav.push(NavItem {
+        let mut nav: Vec<NavItem> = match &ctx.authed {
+            Some(a) => super::nav::entries(&a.actor())
+                .into_iter()
+                .map(|(href, label)| NavItem {
                     href,
                     label,
                     active: false,
-                });
-            };
-            add("/".into(), "nav.home");
-            if a.role() != Role::Admin {
-                add("/hazards".into(), "nav.hazards");
-            }
-            if a.role() == Role::Bureau {
-                add("/hazards/review".into(), "nav.review");
-            }
-            if a.role() != Role::Admin {
-                add("/reports/monthly".into(), "nav.reports");
-            }
-            if matches!(a.role(), Role::Bureau | Role::Viewer) {
-                add("/reports/submissions".into(), "nav.submissions");
-            }
-            match a.role() {
-                Role::Staff | Role::SchoolAdmin => {
-                    if let Some(id) = a.user.school_id {
-                        add(format!("/schools/{id}"), "nav.my_school");
-                    }
-                }
-                Role::Bureau | Role::Viewer => add("/schools".into(), "nav.schools"),
-                Role::Admin => {
-                    add("/schools".into(), "nav.schools");
-                    add("/users".into(), "nav.users");
-                    add("/settings".into(), "nav.settings");
-                }
-            }
-            add("/account/password".into(), "nav.password");
-        }
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         // The most specific item under which this page lies is the current one.
         let under = |href: &str| {
             ctx.path == href || (href != "/" && ctx.path.starts_with(&format!("{href}/")))
@@ -89,14 +63,12 @@ impl Page {
             catalog,
             csrf: ctx.csrf.clone(),
             user_name: ctx.authed.as_ref().map(|a| a.user.display_name.clone()),
-            role_key: ctx
-                .authed
-                .as_ref()
-                .map(|a| format!("role.{}", a.role().as_str())),
+            role_key: ctx.authed.as_ref().map(|a| a.role_label()),
             school_name: ctx.authed.as_ref().and_then(|a| a.school_name.clone()),
             flash: ctx.flash.clone(),
             nav,
             path: ctx.path.clone(),
+            query: ctx.query.clone(),
             title,
         }
     }
@@ -109,6 +81,22 @@ impl Page {
     /// A text with one `{}` filled in (the argument is escaped by the template).
     pub fn t1(&self, key: &str, arg: &dyn std::fmt::Display) -> String {
         self.catalog.get(key).replacen("{}", &arg.to_string(), 1)
+    }
+
+    /// A text with its `{}`s filled in order by the words of these keys.
+    pub fn t_keys(&self, key: &str, args: &[&str]) -> String {
+        args.iter()
+            .fold(self.catalog.get(key).to_string(), |text, arg| {
+                text.replacen("{}", self.catalog.get(arg), 1)
+            })
+    }
+
+    /// A form error in words: its message, with its value (a limit) where it has one.
+    pub fn error_text(&self, e: &ShownError) -> String {
+        match &e.arg {
+            Some(arg) => self.t1(&e.message, arg),
+            None => self.t(&e.message),
+        }
     }
 
     pub fn flash_text(&self) -> Option<String> {
@@ -131,6 +119,19 @@ impl Page {
         self.lang == Lang::En
     }
 
+    /// This page in another language: the same path and query, `lang` replaced.
+    pub fn lang_link(&self, code: &str) -> String {
+        let mut enc = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in url::form_urlencoded::parse(self.query.as_bytes()) {
+            // A draft token is this session's; the link keeps it. Only `lang` is replaced.
+            if k != "lang" {
+                enc.append_pair(&k, &v);
+            }
+        }
+        enc.append_pair("lang", code);
+        format!("{}?{}", self.path, enc.finish())
+    }
+
     pub fn css(&self) -> String {
         assets::url("css/app.css")
     }
@@ -139,30 +140,80 @@ impl Page {
         assets::url("js/app.js")
     }
 
+    pub fn favicon(&self) -> String {
+        assets::url("img/favicon.svg")
+    }
+
     pub fn is_signed_in(&self) -> bool {
         self.user_name.is_some()
     }
 }
 
-/// Field errors of a form, by field name, as catalog keys.
-#[derive(Default)]
-pub struct FormErrors(HashMap<&'static str, &'static str>);
+/// A field's error as a page shows it.
+#[derive(Clone, Debug)]
+pub struct ShownError {
+    pub message: String,
+    pub arg: Option<String>,
+}
+
+/// Field errors of a form, by field name, in the order they were found.
+#[derive(Default, Clone, Debug)]
+pub struct FormErrors {
+    by_field: HashMap<String, ShownError>,
+    order: Vec<String>,
+}
 
 impl FormErrors {
     pub fn from_fields(fields: &[FieldError]) -> FormErrors {
-        let mut m = HashMap::new();
+        let mut e = FormErrors::default();
         for f in fields {
-            m.entry(f.field).or_insert(f.message);
+            e.add(f.field, f.message, f.arg.clone());
         }
-        FormErrors(m)
+        e
     }
 
-    pub fn get(&self, field: &str) -> Option<&'static str> {
-        self.0.get(field).copied()
+    /// Errors read back from a kept draft: (field, message key, value).
+    pub fn from_kept(errors: &[(String, String, Option<String>)]) -> FormErrors {
+        let mut e = FormErrors::default();
+        for (field, message, arg) in errors {
+            e.add(field, message, arg.clone());
+        }
+        e
+    }
+
+    fn add(&mut self, field: &str, message: &str, arg: Option<String>) {
+        if !self.by_field.contains_key(field) {
+            self.order.push(field.to_string());
+            self.by_field.insert(
+                field.to_string(),
+                ShownError {
+                    message: message.to_string(),
+                    arg,
+                },
+            );
+        }
+    }
+
+    /// The error of this field, if it has one.
+    pub fn get(&self, field: &str) -> Option<&ShownError> {
+        self.by_field.get(field)
     }
 
     pub fn any(&self) -> bool {
-        !self.0.is_empty()
+        !self.order.is_empty()
+    }
+
+    /// The fields with errors, in order, each with its error: the summary at a form's top.
+    pub fn all(&self) -> Vec<(&str, &ShownError)> {
+        self.order
+            .iter()
+            .filter_map(|f| self.by_field.get(f).map(|e| (f.as_str(), e)))
+            .collect()
+    }
+
+    /// The first field with an error: where the page puts the cursor.
+    pub fn first(&self) -> Option<&str> {
+        self.order.first().map(String::as_str)
     }
 }
 

@@ -5,18 +5,24 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::write_tx;
-use crate::domain::access::{Action, Target};
+use crate::domain::access::{Action, Actor, Target};
 use crate::domain::county;
-use crate::domain::hazard::SETTING_SCHOOLS_ACCEPT_GENERAL;
+use crate::domain::hazards::SETTING_SCHOOLS_ACCEPT_GENERAL;
 use crate::error::AppError;
-use crate::store::events::{self, NewEvent};
 use crate::store::{hazards, settings};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::guard::flash_redirect;
+use crate::web::nav::Entry;
 use crate::web::page::{FormErrors, Page, render, render_status};
 use crate::web::state::State;
+
+/// The county's settings are the admin's.
+pub fn nav(a: &Actor) -> Vec<Entry> {
+    crate::domain::access::decide(a, Action::ManageSettings, Target::County)
+        .map(|_| vec![("/settings".into(), "nav.settings")])
+        .unwrap_or_default()
+}
 
 #[derive(Template)]
 #[template(path = "settings.html")]
@@ -85,27 +91,15 @@ pub async fn submit(
         }
     };
     let actor = authed.event_actor();
+    let mut values = vec![(
+        SETTING_SCHOOLS_ACCEPT_GENERAL,
+        if on { "true" } else { "false" }.to_string(),
+    )];
+    if let Some(name) = name {
+        values.push((county::SETTING_NAME, name));
+    }
     state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                settings::set(
-                    conn,
-                    SETTING_SCHOOLS_ACCEPT_GENERAL,
-                    if on { "true" } else { "false" },
-                )?;
-                let mut changes = serde_json::json!({ SETTING_SCHOOLS_ACCEPT_GENERAL: on });
-                if let Some(name) = &name {
-                    settings::set(conn, county::SETTING_NAME, name)?;
-                    changes[county::SETTING_NAME] = serde_json::json!(name);
-                }
-                events::append(
-                    conn,
-                    &actor,
-                    NewEvent::new("setting", None, "edit").changes(changes),
-                )
-            })
-            .map_err(AppError::from)
-        })
+        .db(move |conn| Ok(settings::save(conn, &actor, &values)?))
         .await?;
-    Ok(flash_redirect("/settings", "flash.settings_saved"))
+    Ok(flash_redirect("/settings", "settings.flash.saved"))
 }

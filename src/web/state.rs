@@ -7,8 +7,8 @@ use tokio::sync::Semaphore;
 
 use crate::auth::password::Hasher;
 use crate::config::Config;
-use crate::db::{DbConn, Pool};
 use crate::error::AppError;
+use crate::store::{Conn as DbConn, Pool};
 
 pub struct AppState {
     pub pool: Pool,

@@ -349,7 +349,7 @@ async fn schools_naming_a_new_township_at_once_all_succeed() {
                 code: format!("NEW-{i}"),
                 name: format!("新校 {i}"),
                 township: Some("新镇".into()),
-                kind: "primary".into(),
+                kind: xiaoan::domain::school::SchoolKind::Primary,
                 pupils: 10,
                 boarders: 0,
                 staff: 2,

@@ -34,7 +34,7 @@ fn school_input(code: &str, township: &str) -> SchoolInput {
         code: code.into(),
         name: format!("{code} 学校"),
         township: Some(township.into()),
-        kind: "primary".into(),
+        kind: xiaoan::domain::school::SchoolKind::Primary,
         pupils: 100,
         boarders: 0,
         staff: 10,

@@ -401,12 +401,12 @@ async fn demo_loads_an_empty_database_and_refuses_a_second_time() {
     assert_eq!(app.count("schools"), 12);
     assert_eq!(app.count("users"), xiaoan::demo::ACCOUNTS.len() as i64);
     // Hazards in every state of the loop, and the trail that led there still verifies.
-    for state in xiaoan::domain::hazard::State::ALL {
+    for state in xiaoan::domain::hazards::State::ALL {
         let n = app.count(&format!("hazards WHERE state = '{}'", state.as_str()));
         assert!(n >= 1, "the demo has a hazard in state {state:?}");
     }
     assert!(app.count("hazards WHERE supervised = true") >= 1);
-    assert!(app.count("hazard_photos WHERE stage = 'after'") >= 1);
+    assert!(app.count("attachments WHERE stage = 'after'") >= 1);
     on(&app, &["audit", "verify"]).assert_ok();
     let after_first = counts(&app);
 

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
 
 use reqwest::{StatusCode, header};
-use xiaoan::domain::hazard::{HazardAction, PhotoStage};
+use xiaoan::domain::attachments::Stage as PhotoStage;
+use xiaoan::domain::hazards::HazardAction;
 use xiaoan::domain::role::Role;
 use xiaoan::store::hazards;
 

@@ -1,12 +1,13 @@
 //! Hazards for tests, driven through the real store and rules (as the demo does).
 
-use xiaoan::domain::hazard::{HazardAction, PhotoStage};
-use xiaoan::domain::hazard_input::{
+use xiaoan::domain::attachments::Stage as PhotoStage;
+use xiaoan::domain::hazards::HazardAction;
+use xiaoan::domain::hazards::input::{
     ReportDraft, TransitionDraft, validate_report, validate_transition,
 };
 use xiaoan::domain::time;
-use xiaoan::store::hazards::{self, By, photos::NewPhoto};
-use xiaoan::store::{Actor, files, users};
+use xiaoan::store::hazards::{self, photos::HAZARD_PHOTOS};
+use xiaoan::store::{By, attachments, files, users};
 
 use crate::helpers::{TestApp, today};
 
@@ -40,17 +41,16 @@ pub fn fields_for(action: HazardAction) -> Vec<(&'static str, String)> {
 }
 
 impl TestApp {
-    fn by_name(&self, username: &str) -> (Actor, xiaoan::domain::access::Actor) {
+    /// This user acting now.
+    pub fn by_name(&self, username: &str) -> By {
         let u = users::find_by_username(&mut self.conn(), username)
             .expect("query")
             .expect("user exists");
-        (
-            Actor {
-                id: Some(u.id),
-                name: u.username.clone(),
-            },
-            u.actor(),
-        )
+        By {
+            actor: u.event_actor(),
+            who: u.actor(),
+            at: time::now(),
+        }
     }
 
     /// Reports a hazard as `reporter` for `school_id` (the reporter's own school for school users).
@@ -67,12 +67,7 @@ impl TestApp {
             found_by: "测试".into(),
         };
         let r = validate_report(&draft, today()).expect("valid report");
-        let (actor, who) = self.by_name(reporter);
-        let by = By {
-            actor: &actor,
-            who: &who,
-            at: time::now(),
-        };
+        let by = self.by_name(reporter);
         hazards::report(&mut self.conn(), &by, school_id, &r, None)
             .expect("report")
             .0
@@ -98,13 +93,8 @@ impl TestApp {
             .hazard
             .found_on;
         let t = validate_transition(action, &d, found).expect("valid fields");
-        let (actor, who) = self.by_name(username);
-        let by = By {
-            actor: &actor,
-            who: &who,
-            at: time::now(),
-        };
-        hazards::transition(&mut self.conn(), &by, id, action, &t, None)
+        let by = self.by_name(username);
+        hazards::transition(&mut self.conn(), &by, id, action, &t, None, None)
             .unwrap_or_else(|e| panic!("{username} {action:?}: {e}"));
     }
 
@@ -113,24 +103,9 @@ impl TestApp {
         let saved = files::save_photo(&self.config.uploads_dir(), &png(seed, 64, 48))
             .expect("disk")
             .expect("image");
-        let school_id = hazards::get(&mut self.conn(), id)
-            .expect("hazard")
-            .hazard
-            .school_id;
-        let (actor, who) = self.by_name(username);
-        let by = By {
-            actor: &actor,
-            who: &who,
-            at: time::now(),
-        };
-        let p = NewPhoto {
-            stage,
-            sha256: &saved.sha256,
-            bytes: saved.bytes,
-            width: saved.width,
-            height: saved.height,
-        };
-        hazards::photos::add(&mut self.conn(), &by, id, school_id, &p).expect("photo")
+        let by = self.by_name(username);
+        attachments::add(&mut self.conn(), &by, &HAZARD_PHOTOS, id, stage, &[saved]).expect("photo")
+            [0]
     }
 
     pub fn hazard_state(&self, id: i64) -> String {
@@ -138,5 +113,7 @@ impl TestApp {
             .expect("hazard")
             .hazard
             .state
+            .as_str()
+            .to_string()
     }
 }

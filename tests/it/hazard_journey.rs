@@ -92,27 +92,27 @@ async fn run(c: Client, j: Journey) -> Res<i64> {
     // 1. The teacher reports from a phone, with a photo.
     log_in(&c, base, TEACHER).await?;
     c.goto(&format!("{base}/hazards/new")).await?;
-    c.find(Locator::Css("#category"))
+    c.find(Locator::Css("#report-category"))
         .await?
         .select_by_value("fire")
         .await?;
-    c.find(Locator::Css("#title"))
+    c.find(Locator::Css("#report-title"))
         .await?
         .send_keys("实验楼灭火器过期")
         .await?;
-    c.find(Locator::Css("#location"))
+    c.find(Locator::Css("#report-location"))
         .await?
         .send_keys("实验楼二楼走廊")
         .await?;
-    c.find(Locator::Css("#description"))
+    c.find(Locator::Css("#report-description"))
         .await?
         .send_keys("两具灭火器压力表指针在红区，已过检验期。")
         .await?;
-    c.find(Locator::Css("#photo"))
+    c.find(Locator::Css("#report-photo"))
         .await?
         .send_keys(&absolute(&j.before_png))
         .await?;
-    submit(&c, "form[action^='/hazards?'] button[type=submit]").await?;
+    submit(&c, "form#form-report button[type=submit]").await?;
     let path = wait_for_path(&c, "the new hazard's page", |p| {
         p.strip_prefix("/hazards/")
             .is_some_and(|id| id.parse::<i64>().is_ok())
@@ -157,7 +157,7 @@ async fn run(c: Client, j: Journey) -> Res<i64> {
 
     let set = c
         .execute(
-            "const d = document.getElementById('a-deadline'); d.value = arguments[0]; return d.value;",
+            "const d = document.getElementById('form-assign-deadline'); d.value = arguments[0]; return d.value;",
             vec![Value::String(j.deadline.clone())],
         )
         .await?;
@@ -166,11 +166,11 @@ async fn run(c: Client, j: Journey) -> Res<i64> {
         Some(j.deadline.as_str()),
         "the date input took the deadline"
     );
-    c.find(Locator::Css("#a-unit"))
+    c.find(Locator::Css("#form-assign-responsible_unit"))
         .await?
         .send_keys("总务处")
         .await?;
-    c.find(Locator::Css("#a-person"))
+    c.find(Locator::Css("#form-assign-responsible_person"))
         .await?
         .send_keys("王强")
         .await?;
@@ -183,11 +183,11 @@ async fn run(c: Client, j: Journey) -> Res<i64> {
         "and who fixes it"
     );
 
-    c.find(Locator::Css("#stage"))
+    c.find(Locator::Css("#form-photos-stage"))
         .await?
         .select_by_value("after")
         .await?;
-    c.find(Locator::Css("#file"))
+    c.find(Locator::Css("#form-photos-file"))
         .await?
         .send_keys(&absolute(&j.after_png))
         .await?;
@@ -215,7 +215,7 @@ async fn run(c: Client, j: Journey) -> Res<i64> {
     )
     .await?;
 
-    c.find(Locator::Css("#s-measures"))
+    c.find(Locator::Css("#form-submit-measures"))
         .await?
         .send_keys("更换两具灭火器，张贴检验标签。")
         .await?;

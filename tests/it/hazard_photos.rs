@@ -6,7 +6,8 @@ use std::path::Path;
 
 use reqwest::{Response, StatusCode, header};
 use sha2::{Digest, Sha256};
-use xiaoan::domain::hazard::{HazardAction, PhotoStage};
+use xiaoan::domain::attachments::Stage as PhotoStage;
+use xiaoan::domain::hazards::HazardAction;
 use xiaoan::domain::role::Role;
 use xiaoan::store::hazards;
 
@@ -88,11 +89,14 @@ fn stored_files(app: &TestApp) -> usize {
 }
 
 fn photos_of(app: &TestApp, hazard: i64) -> i64 {
-    app.count(&format!("hazard_photos WHERE hazard_id = {hazard}"))
+    app.count(&format!(
+        "attachments WHERE record_kind = 'hazard' AND record_id = {hazard}"
+    ))
 }
 
-fn photo_list(app: &TestApp, hazard: i64) -> Vec<xiaoan::store::models::HazardPhoto> {
-    hazards::photos::list(&mut app.conn(), hazard).expect("photos")
+fn photo_list(app: &TestApp, hazard: i64) -> Vec<xiaoan::store::models::Attachment> {
+    xiaoan::store::attachments::list(&mut app.conn(), xiaoan::domain::hazards::KIND, hazard)
+        .expect("photos")
 }
 
 fn ref_no(app: &TestApp, hazard: i64) -> String {
@@ -104,7 +108,7 @@ fn ref_no(app: &TestApp, hazard: i64) -> String {
 
 fn assert_added(res: &Response, hazard: i64, what: &str) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "{what}");
-    assert_eq!(location(res), format!("/hazards/{hazard}"), "{what}");
+    assert_eq!(location(res), format!("/hazards/{hazard}#photos"), "{what}");
 }
 
 #[tokio::test]
@@ -125,11 +129,11 @@ async fn jpeg_png_and_webp_are_accepted() {
         assert_eq!(photos_of(&app, id), i as i64 + 1, "{name} recorded");
     }
     let photos = photo_list(&app, id);
-    assert!(photos.iter().all(|p| p.stage == "before"));
+    assert!(photos.iter().all(|p| p.stage == PhotoStage::Before));
     // Each photo and its thumbnail are on disk.
     assert_eq!(stored_files(&app), 6);
     for p in &photos {
-        let res = b.get(&format!("/hazards/photos/{}", p.id)).await;
+        let res = b.get(&format!("/attachments/{}", p.id)).await;
         assert_eq!(res.status(), StatusCode::OK);
         let body = res.bytes().await.expect("body");
         assert!(body.starts_with(&[0xFF, 0xD8, 0xFF]), "served as JPEG");
@@ -175,7 +179,7 @@ async fn non_images_are_refused_and_nothing_is_stored() {
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
     }
     assert_eq!(photos_of(&app, id), 0);
-    assert_eq!(app.count("hazard_photos"), 0);
+    assert_eq!(app.count("attachments"), 0);
     assert_eq!(
         stored_files(&app),
         0,
@@ -223,7 +227,7 @@ async fn exif_and_gps_are_gone_from_the_served_photo() {
     assert_eq!(photos.len(), 1);
     for suffix in ["", "/thumb"] {
         let res = b
-            .get(&format!("/hazards/photos/{}{suffix}", photos[0].id))
+            .get(&format!("/attachments/{}{suffix}", photos[0].id))
             .await;
         assert_eq!(res.status(), StatusCode::OK, "{suffix}");
         let body = res.bytes().await.expect("body");
@@ -252,7 +256,7 @@ async fn the_stored_file_is_named_by_the_sha256_of_the_served_bytes() {
     assert_added(&res, id, "png");
     let photo = photo_list(&app, id).remove(0);
     let body = b
-        .get(&format!("/hazards/photos/{}", photo.id))
+        .get(&format!("/attachments/{}", photo.id))
         .await
         .bytes()
         .await
@@ -281,7 +285,7 @@ async fn a_served_photo_is_jpeg_nosniff_and_named_by_reference_number() {
     let photo = app.photo("phdr.staff", id, PhotoStage::Before, 5);
     let ref_no = ref_no(&app, id);
     for suffix in ["", "/thumb"] {
-        let res = b.get(&format!("/hazards/photos/{photo}{suffix}")).await;
+        let res = b.get(&format!("/attachments/{photo}{suffix}")).await;
         assert_eq!(res.status(), StatusCode::OK, "{suffix}");
         let h = |name: header::HeaderName| {
             res.headers()
@@ -309,10 +313,7 @@ async fn another_school_gets_404_for_photos_thumbs_and_uploads() {
     let owner = app.browser();
     owner.login("pcross.owner", PASSWORD).await;
     assert_eq!(
-        owner
-            .get(&format!("/hazards/photos/{photo}"))
-            .await
-            .status(),
+        owner.get(&format!("/attachments/{photo}")).await.status(),
         StatusCode::OK
     );
     for (name, role) in [
@@ -321,7 +322,7 @@ async fn another_school_gets_404_for_photos_thumbs_and_uploads() {
     ] {
         let b = app.logged_in(name, role, Some("PH-OTH")).await;
         for suffix in ["", "/thumb"] {
-            let res = b.get(&format!("/hazards/photos/{photo}{suffix}")).await;
+            let res = b.get(&format!("/attachments/{photo}{suffix}")).await;
             assert_eq!(res.status(), StatusCode::NOT_FOUND, "{role}{suffix}");
             let body = res.bytes().await.expect("body");
             assert!(
@@ -349,7 +350,7 @@ async fn a_viewer_can_view_photos_but_not_upload() {
     let photo = app.photo("pview.staff", id, PhotoStage::Before, 21);
     let b = app.logged_in("pview.viewer", Role::Viewer, None).await;
     for suffix in ["", "/thumb"] {
-        let res = b.get(&format!("/hazards/photos/{photo}{suffix}")).await;
+        let res = b.get(&format!("/attachments/{photo}{suffix}")).await;
         assert_eq!(res.status(), StatusCode::OK, "{suffix}");
     }
     let files = stored_files(&app);
@@ -392,7 +393,7 @@ async fn staff_may_not_add_an_after_photo() {
     )
     .await;
     assert_added(&res, id, "school admin's after photo");
-    assert_eq!(photo_list(&app, id)[0].stage, "after");
+    assert_eq!(photo_list(&app, id)[0].stage, PhotoStage::After);
 }
 
 #[tokio::test]
@@ -500,12 +501,12 @@ async fn before_photos_never_crowd_out_the_after_evidence() {
     app.act(
         "pcap.officer",
         id,
-        xiaoan::domain::hazard::HazardAction::Register,
+        xiaoan::domain::hazards::HazardAction::Register,
     );
     app.act(
         "pcap.officer",
         id,
-        xiaoan::domain::hazard::HazardAction::Assign,
+        xiaoan::domain::hazards::HazardAction::Assign,
     );
     let res = upload_photo(
         &officer,

@@ -1,7 +1,8 @@
 //! The hazard loop over HTTP: roles, scope, states, fields, races and the trail.
 
 use reqwest::StatusCode;
-use xiaoan::domain::hazard::{HazardAction, PhotoStage};
+use xiaoan::domain::attachments::Stage as PhotoStage;
+use xiaoan::domain::hazards::HazardAction;
 use xiaoan::domain::role::Role;
 
 use crate::hazard_helpers::{fields_for, png};

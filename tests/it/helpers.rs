@@ -105,7 +105,7 @@ impl TestApp {
             code: code.into(),
             name: format!("{code} 学校"),
             township: Some("辰阳镇".into()),
-            kind: "primary".into(),
+            kind: xiaoan::domain::school::SchoolKind::Primary,
             pupils: 300,
             boarders: 20,
             staff: 25,

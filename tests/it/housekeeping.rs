@@ -38,6 +38,8 @@ async fn a_round_forgets_expired_sessions_and_stale_login_counts_and_keeps_the_c
         Round {
             sessions_purged: 1,
             throttle_rows_purged: 1,
+            drafts_purged: 0,
+            pending_files_purged: 0,
             // May 2025 to March 2026: the trend's settled months before April.
             months_kept: 11,
         }

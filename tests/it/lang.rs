@@ -1,7 +1,5 @@
 //! The interface language: zh-CN first, en on request; no text outside the catalogs.
 
-use std::collections::HashMap;
-
 use xiaoan::domain::role::Role;
 
 use crate::helpers::*;
@@ -114,10 +112,8 @@ fn templates_hold_no_untranslated_text() {
 
 #[test]
 fn every_key_the_templates_use_is_in_both_catalogs() {
-    let zh: HashMap<String, String> =
-        serde_json::from_str(xiaoan::i18n::ZH_CN_SOURCE).unwrap_or_default();
-    let en: HashMap<String, String> =
-        serde_json::from_str(xiaoan::i18n::EN_SOURCE).unwrap_or_default();
+    let zh = xiaoan::i18n::Lang::ZhCn.catalog();
+    let en = xiaoan::i18n::Lang::En.catalog();
     let mut used = 0;
     for (path, source) in templates() {
         for part in source
@@ -127,11 +123,23 @@ fn every_key_the_templates_use_is_in_both_catalogs() {
         {
             let key = &part[..part.find('"').unwrap_or(0)];
             used += 1;
-            assert!(
-                zh.contains_key(key) && en.contains_key(key),
-                "{path}: {key} missing"
-            );
+            assert!(zh.has(key) && en.has(key), "{path}: {key} missing");
         }
     }
     assert!(used > 50);
+}
+
+#[test]
+fn every_import_column_and_form_field_has_its_label() {
+    let zh = xiaoan::i18n::Lang::ZhCn.catalog();
+    let en = xiaoan::i18n::Lang::En.catalog();
+    // The import page names each refused row's field as `field.<column>`.
+    let columns = xiaoan::store::import::SCHOOL_COLUMNS
+        .iter()
+        .chain(xiaoan::store::import::USER_COLUMNS.iter())
+        .chain(["file"].iter());
+    for c in columns {
+        let key = format!("field.{c}");
+        assert!(zh.has(&key) && en.has(&key), "{key} missing");
+    }
 }

@@ -4,10 +4,11 @@
 use chrono::Duration;
 use reqwest::StatusCode;
 use xiaoan::auth::password::Hasher;
-use xiaoan::domain::report::{self, Keys, Month};
+use xiaoan::domain::hazards::report::{self, Keys};
+use xiaoan::domain::month::Month;
 use xiaoan::domain::role::Role;
 use xiaoan::domain::time;
-use xiaoan::store::reports;
+use xiaoan::store::hazards::trail as reports;
 
 use crate::helpers::*;
 use crate::report_helpers::*;
@@ -58,9 +59,9 @@ fn same_figures(
     now: chrono::NaiveDateTime,
 ) {
     let keys: [(&str, KeyOf); 4] = [
-        ("source", |k| k.source.clone()),
-        ("category", |k| k.category.clone()),
-        ("level", |k| k.level.clone()),
+        ("source", |k| k.source.to_string()),
+        ("category", |k| k.category.to_string()),
+        ("level", |k| k.level.to_string()),
         ("school", |k| k.school_id.to_string()),
     ];
     for from in starts {

@@ -26,7 +26,7 @@ async fn the_county_named_in_the_settings_heads_the_report_in_every_format() {
     assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = long.text().await.unwrap_or_default();
     assert!(
-        page.contains("太长了") && page.contains("一二三四五六七八九十一"),
+        page.contains("最多 40 个字") && page.contains("一二三四五六七八九十一"),
         "{page}"
     );
     let two_lines = save("辰溪县\n教育局").await;

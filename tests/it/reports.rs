@@ -200,7 +200,7 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
         .unwrap_or("0")
         .to_string();
     let frozen = bureau.text(&format!("/reports/submissions/{id}")).await;
-    assert!(frozen.contains("<tr class=\"total\"><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>"), "{frozen}");
+    assert!(frozen.contains("<tr class=\"total\"><th>合计</th><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td>"), "{frozen}");
     let elsewhere = app
         .logged_in("r.other", Role::SchoolAdmin, Some("R-2"))
         .await;
@@ -251,9 +251,9 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
         .to_string();
     assert_ne!(latest, id, "the list links the resubmission");
     let resubmitted = bureau.text(&format!("/reports/submissions/{latest}")).await;
-    assert!(resubmitted.contains("<tr class=\"total\"><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td></tr>"), "{resubmitted}");
+    assert!(resubmitted.contains("<tr class=\"total\"><th>合计</th><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>"), "{resubmitted}");
     let first = bureau.text(&format!("/reports/submissions/{id}")).await;
-    assert!(first.contains("<tr class=\"total\"><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>"), "the returned submission keeps its figures");
+    assert!(first.contains("<tr class=\"total\"><th>合计</th><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td>"), "the returned submission keeps its figures");
     let verdict = xiaoan::store::events::verify(&mut app.conn()).expect("verify");
     assert!(matches!(
         verdict,

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::HazardRow;
 use crate::db::DbConn;
 use crate::db::schema::{events, hazards, schools, townships};
-use crate::domain::hazard::State;
+use crate::domain::hazards::{Category, HazardEvent, KIND, Level, Source, State};
 use crate::store::models::Hazard;
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -32,9 +32,9 @@ pub struct Filter {
     pub school_id: Option<i64>,
     pub township: Option<String>,
     pub state: Option<State>,
-    pub source: Option<String>,
-    pub category: Option<String>,
-    pub level: Option<String>,
+    pub source: Option<Source>,
+    pub category: Option<Category>,
+    pub level: Option<Level>,
     /// Deadline before this day and still open.
     pub overdue_on: Option<NaiveDate>,
     pub supervised: bool,
@@ -53,95 +53,97 @@ pub struct Filter {
 
 type Boxed<'a> = hazards::BoxedQuery<'a, crate::db::MultiBackend>;
 
-const OPEN: [&str; 4] = [
-    "reported",
-    "registered",
-    "rectifying",
-    "awaiting_acceptance",
-];
+/// Applies a filter to a boxed query over `hazards` (rows, or counts grouped by state). A
+/// macro, as the two queries' types differ; `?` leaves the calling function.
+macro_rules! filters {
+    ($conn:expr, $f:expr, $with_state:expr, $q:expr) => {{
+        let (conn, f, with_state): (&mut DbConn, &Filter, bool) = ($conn, $f, $with_state);
+        let mut q = $q;
+        if let Some(id) = f.school_id {
+            q = q.filter(hazards::school_id.eq(id));
+        }
+        if let Some(t) = &f.township {
+            let ids: Vec<i64> = schools::table
+                .inner_join(townships::table)
+                .filter(townships::name.eq(t))
+                .select(schools::id)
+                .load(conn)?;
+            q = q.filter(hazards::school_id.eq_any(ids));
+        }
+        if with_state && let Some(s) = f.state {
+            q = q.filter(hazards::state.eq(s));
+        }
+        if let Some(v) = f.source {
+            q = q.filter(hazards::source.eq(v));
+        }
+        if let Some(v) = f.category {
+            q = q.filter(hazards::category.eq(v));
+        }
+        if let Some(v) = f.level {
+            q = q.filter(hazards::level.eq(v));
+        }
+        if let Some(day) = f.overdue_on {
+            q = q
+                .filter(hazards::state.eq_any(State::open()))
+                .filter(hazards::deadline.lt(day));
+        }
+        if f.supervised {
+            q = q.filter(hazards::supervised.eq(true));
+        }
+        if f.open_only {
+            q = q.filter(hazards::state.eq_any(State::open()));
+        }
+        if f.returned {
+            let returned = events::table
+                .filter(events::record_kind.eq(KIND))
+                .filter(events::action.eq(HazardEvent::Return.as_str()))
+                .select(events::record_id.assume_not_null());
+            q = q
+                .filter(hazards::state.eq(State::Rectifying))
+                .filter(hazards::id.eq_any(returned));
+        }
+        if let Some(id) = f.reported_by {
+            q = q.filter(hazards::reported_by.eq(id));
+        }
+        if let Some((from, to)) = f.found_in {
+            q = q
+                .filter(hazards::reported_at.ge(from))
+                .filter(hazards::reported_at.lt(to));
+        }
+        if let Some((from, to)) = f.closed_in {
+            let accepted = events::table
+                .filter(events::record_kind.eq(KIND))
+                .filter(events::action.eq(HazardEvent::Accept.as_str()))
+                .filter(events::at.ge(from))
+                .filter(events::at.lt(to))
+                .select(events::record_id.assume_not_null());
+            q = q.filter(hazards::id.eq_any(accepted));
+        }
+        if let Some(text) = &f.text {
+            // Literal text: the user's % and _ are not wildcards.
+            let escaped = text
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            // Lower-cased on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+            let pattern = format!("%{}%", escaped.to_lowercase());
+            q = q.filter(
+                lower(hazards::title)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(hazards::description)
+                        .like(pattern.clone())
+                        .escape('\\'))
+                    .or(lower(hazards::location).like(pattern.clone()).escape('\\'))
+                    .or(lower(hazards::ref_no).like(pattern).escape('\\')),
+            );
+        }
+        q
+    }};
+}
 
 fn filtered<'a>(conn: &mut DbConn, f: &'a Filter, with_state: bool) -> QueryResult<Boxed<'a>> {
-    let mut q = hazards::table.into_boxed();
-    if let Some(id) = f.school_id {
-        q = q.filter(hazards::school_id.eq(id));
-    }
-    if let Some(t) = &f.township {
-        let ids: Vec<i64> = schools::table
-            .inner_join(townships::table)
-            .filter(townships::name.eq(t))
-            .select(schools::id)
-            .load(conn)?;
-        q = q.filter(hazards::school_id.eq_any(ids));
-    }
-    if with_state && let Some(s) = f.state {
-        q = q.filter(hazards::state.eq(s.as_str()));
-    }
-    if let Some(v) = &f.source {
-        q = q.filter(hazards::source.eq(v));
-    }
-    if let Some(v) = &f.category {
-        q = q.filter(hazards::category.eq(v));
-    }
-    if let Some(v) = &f.level {
-        q = q.filter(hazards::level.eq(v));
-    }
-    if let Some(day) = f.overdue_on {
-        q = q
-            .filter(hazards::state.eq_any(OPEN))
-            .filter(hazards::deadline.lt(day));
-    }
-    if f.supervised {
-        q = q.filter(hazards::supervised.eq(true));
-    }
-    if f.open_only {
-        q = q.filter(hazards::state.eq_any(OPEN));
-    }
-    if f.returned {
-        let returned = events::table
-            .filter(events::record_kind.eq(super::KIND))
-            .filter(events::action.eq("return"))
-            .select(events::record_id.assume_not_null());
-        q = q
-            .filter(hazards::state.eq("rectifying"))
-            .filter(hazards::id.eq_any(returned));
-    }
-    if let Some(id) = f.reported_by {
-        q = q.filter(hazards::reported_by.eq(id));
-    }
-    if let Some((from, to)) = f.found_in {
-        q = q
-            .filter(hazards::reported_at.ge(from))
-            .filter(hazards::reported_at.lt(to));
-    }
-    if let Some((from, to)) = f.closed_in {
-        let accepted = events::table
-            .filter(events::record_kind.eq(super::KIND))
-            .filter(events::action.eq("accept"))
-            .filter(events::at.ge(from))
-            .filter(events::at.lt(to))
-            .select(events::record_id.assume_not_null());
-        q = q.filter(hazards::id.eq_any(accepted));
-    }
-    if let Some(text) = &f.text {
-        // Literal text: the user's % and _ are not wildcards.
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        // Lower-cased on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-        let pattern = format!("%{}%", escaped.to_lowercase());
-        q = q.filter(
-            lower(hazards::title)
-                .like(pattern.clone())
-                .escape('\\')
-                .or(lower(hazards::description)
-                    .like(pattern.clone())
-                    .escape('\\'))
-                .or(lower(hazards::location).like(pattern.clone()).escape('\\'))
-                .or(lower(hazards::ref_no).like(pattern).escape('\\')),
-        );
-    }
-    Ok(q)
+    Ok(filters!(conn, f, with_state, hazards::table.into_boxed()))
 }
 
 fn sorted<'a>(q: Boxed<'a>, sort: &Sort) -> Boxed<'a> {
@@ -200,33 +202,21 @@ pub fn all(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<HazardRow>> {
     with_schools(conn, rows)
 }
 
-/// How many matching hazards are in each state (the state filter itself ignored).
+/// How many matching hazards are in each state (the state filter itself ignored), in one
+/// grouped query.
 pub fn counts_by_state(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<(State, i64)>> {
-    if f.text.is_some() {
-        // A text search scans the rows anyway: scan once and tally, not once per state.
-        let states: Vec<String> = filtered(conn, f, false)?
-            .select(hazards::state)
-            .load(conn)?;
-        return Ok(State::ALL
-            .iter()
-            .map(|s| {
-                (
-                    *s,
-                    states.iter().filter(|x| *x == s.as_str()).count() as i64,
-                )
-            })
-            .collect());
-    }
-    // Otherwise one indexed count per state (boxed queries cannot be grouped).
-    let mut out = Vec::with_capacity(State::ALL.len());
-    for s in State::ALL {
-        let n: i64 = filtered(conn, f, false)?
-            .filter(hazards::state.eq(s.as_str()))
-            .count()
-            .get_result(conn)?;
-        out.push((*s, n));
-    }
-    Ok(out)
+    let grouped = hazards::table
+        .group_by(hazards::state)
+        .select((hazards::state, diesel::dsl::count_star()))
+        .into_boxed();
+    let found: std::collections::HashMap<State, i64> = filters!(conn, f, false, grouped)
+        .load::<(State, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(State::ALL
+        .iter()
+        .map(|s| (*s, found.get(s).copied().unwrap_or(0)))
+        .collect())
 }
 
 /// How many hazards match, without loading them.
@@ -239,7 +229,7 @@ pub fn count(conn: &mut DbConn, f: &Filter) -> QueryResult<i64> {
 /// cost 35 times more at province size.
 pub fn open_by_township(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
     let per_school: Vec<(i64, i64)> = hazards::table
-        .filter(hazards::state.eq_any(OPEN))
+        .filter(hazards::state.eq_any(State::open()))
         .group_by(hazards::school_id)
         .select((hazards::school_id, diesel::dsl::count_star()))
         .load(conn)?;
@@ -262,8 +252,8 @@ pub fn open_by_township(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
 pub fn open_by_category(
     conn: &mut DbConn,
     school_id: Option<i64>,
-) -> QueryResult<Vec<(String, i64)>> {
-    let open = hazards::table.filter(hazards::state.eq_any(OPEN));
+) -> QueryResult<Vec<(Category, i64)>> {
+    let open = hazards::table.filter(hazards::state.eq_any(State::open()));
     match school_id {
         Some(id) => open
             .filter(hazards::school_id.eq(id))

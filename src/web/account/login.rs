@@ -6,12 +6,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::set_session_cookie;
-use crate::db::write_tx;
-use crate::domain::throttle::{self, ACCOUNT, IP};
+use crate::domain::throttle;
 use crate::domain::time;
 use crate::error::{AppError, redirect};
-use crate::store::events::{self, NewEvent};
-use crate::store::{Actor, sessions, throttle as throttle_store, users};
+use crate::store::{account, sessions, throttle as throttle_store, users};
 use crate::web::ctx::RequestCtx;
 use crate::web::page::{Page, render_status};
 use crate::web::state::State;
@@ -28,7 +26,7 @@ pub async fn form(ctx: RequestCtx) -> Result<HttpResponse, AppError> {
     if ctx.authed.is_some() {
         return Ok(redirect("/"));
     }
-    let page = Page::new(&ctx, "login.title");
+    let page = Page::new(&ctx, "account.login.title");
     render_status(
         &LoginPage {
             page,
@@ -53,7 +51,7 @@ pub async fn submit(
     let LoginForm { username, password } = form.into_inner();
     let username: String = username.trim().to_lowercase().chars().take(64).collect();
     let refuse = |ctx: &RequestCtx, username: String, message: String, status| {
-        let page = Page::new(ctx, "login.title");
+        let page = Page::new(ctx, "account.login.title");
         render_status(
             &LoginPage {
                 page,
@@ -64,10 +62,12 @@ pub async fn submit(
         )
     };
     let now = time::now();
-    let account_key = throttle_store::account_key(&username);
-    let ip_key = throttle_store::ip_key(&ctx.ip);
     let (wait, user) = {
-        let (a, i, u) = (account_key.clone(), ip_key.clone(), username.clone());
+        let (a, i, u) = (
+            throttle_store::account_key(&username),
+            throttle_store::ip_key(&ctx.ip),
+            username.clone(),
+        );
         state
             .db(move |conn| {
                 let wait = throttle_store::wait(conn, &[&a, &i], now)?;
@@ -76,7 +76,7 @@ pub async fn submit(
             .await?
     };
     if let Some(w) = wait {
-        let message = ctx.lang.catalog().get("login.throttled").replacen(
+        let message = ctx.lang.catalog().get("account.login.throttled").replacen(
             "{}",
             &throttle::wait_minutes(w).to_string(),
             1,
@@ -90,57 +90,28 @@ pub async fn submit(
         .take(crate::domain::user::PASSWORD_MAX)
         .collect();
     if !state.verify_password(password, stored).await? {
-        let user_id = active.as_ref().map(|u| u.id);
-        let school_id = active.as_ref().and_then(|u| u.school_id);
-        let actor_name = if crate::domain::user::valid_username(&username) {
-            username.clone()
-        } else {
-            "?".into()
-        };
+        let (name, ip) = (username.clone(), ctx.ip.clone());
         state
             .db(move |conn| {
-                write_tx(conn, |conn| {
-                    throttle_store::record_failure(conn, &account_key, &ACCOUNT, now)?;
-                    throttle_store::record_failure(conn, &ip_key, &IP, now)?;
-                    let actor = Actor {
-                        id: None,
-                        name: actor_name,
-                    };
-                    events::append(
-                        conn,
-                        &actor,
-                        NewEvent::new("user", user_id, "login_failed").school(school_id),
-                    )
-                })
-                .map_err(AppError::from)
+                Ok(account::login_failed(
+                    conn,
+                    &name,
+                    &ip,
+                    active.as_ref(),
+                    now,
+                )?)
             })
             .await?;
-        let message = ctx.lang.catalog().get("login.failed").to_string();
+        let message = ctx.lang.catalog().get("account.login.failed").to_string();
         return refuse(&ctx, username, message, StatusCode::OK);
     }
     let Some(user) = active else {
         return Err(AppError::internal("verified a password without a user"));
     };
     let ip = ctx.ip.clone();
+    // A stale session of this browser is replaced, never reused (fixation).
     let token = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                throttle_store::clear(conn, &account_key)?;
-                // A stale session of this browser is replaced, never reused (fixation).
-                let (token, _) = sessions::create(conn, user.id, &ip, now)?;
-                let actor = Actor {
-                    id: Some(user.id),
-                    name: user.username.clone(),
-                };
-                events::append(
-                    conn,
-                    &actor,
-                    NewEvent::new("user", Some(user.id), "login").school(user.school_id),
-                )?;
-                Ok::<_, diesel::result::Error>(token)
-            })
-            .map_err(AppError::from)
-        })
+        .db(move |conn| Ok(account::login(conn, &user, &ip, now)?))
         .await?;
     if let Some(old) = ctx.authed {
         let id = old.session.id;

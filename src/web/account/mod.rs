@@ -8,6 +8,13 @@ use actix_web::HttpResponse;
 use actix_web::cookie::time::Duration as CookieDuration;
 
 use super::guard::{SESSION_COOKIE, cookie};
+use super::nav::Entry;
+use crate::domain::access::Actor;
+
+/// Everyone changes their own password.
+pub fn nav(_: &Actor) -> Vec<Entry> {
+    vec![("/account/password".into(), "nav.password")]
+}
 
 /// Puts a new session token in its cookie: HttpOnly, SameSite=Lax, Secure behind TLS. The
 /// cookie lives for the browser session; the server decides when the session ends.

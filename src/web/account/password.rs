@@ -7,12 +7,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::set_session_cookie;
-use crate::db::write_tx;
-use crate::domain::throttle::ACCOUNT;
 use crate::domain::time;
 use crate::domain::user::check_password;
 use crate::error::AppError;
-use crate::store::{sessions, throttle as throttle_store, users};
+use crate::store::{account, throttle as throttle_store};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::guard::with_flash;
 use crate::web::page::{Page, render_status};
@@ -27,7 +25,7 @@ struct PasswordPage {
 }
 
 pub async fn form(ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
-    let page = Page::new(&ctx, "password.title");
+    let page = Page::new(&ctx, "account.password.title");
     render_status(
         &PasswordPage {
             page,
@@ -53,7 +51,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let f = form.into_inner();
     let refuse = |error| {
-        let page = Page::new(&ctx, "password.title");
+        let page = Page::new(&ctx, "account.password.title");
         let must_change = authed.user.must_change_password;
         render_status(
             &PasswordPage {
@@ -72,54 +70,50 @@ pub async fn submit(
     // Guessing the current password from a session left open counts against the account,
     // like wrong logins do.
     let key = throttle_store::account_key(&authed.user.username);
-    let locked = {
-        let key = key.clone();
-        state
-            .db(move |conn| Ok(throttle_store::wait(conn, &[&key], time::now())?))
-            .await?
-    };
+    let locked = state
+        .db(move |conn| Ok(throttle_store::wait(conn, &[&key], time::now())?))
+        .await?;
     if locked.is_some() {
-        return refuse("password.throttled");
+        return refuse("account.password.throttled");
     }
     if !state
         .verify_password(current, Some(authed.user.password_hash.clone()))
         .await?
     {
+        let username = authed.user.username.clone();
         state
-            .db(move |conn| {
-                write_tx(conn, |conn| {
-                    throttle_store::record_failure(conn, &key, &ACCOUNT, time::now())
-                })
-                .map_err(AppError::from)
-            })
+            .db(move |conn| Ok(account::password_failed(conn, &username, time::now())?))
             .await?;
-        return refuse("password.wrong_current");
+        return refuse("account.password.wrong_current");
     }
     if let Err(e) = check_password(&authed.user.username, &f.new_password) {
         return refuse(e);
     }
     if f.new_password != f.confirm_password {
-        return refuse("password.mismatch");
+        return refuse("account.password.mismatch");
     }
     if f.new_password == f.current_password {
-        return refuse("password.same_as_old");
+        return refuse("account.password.same_as_old");
     }
     let hash = state.hash_password(f.new_password).await?;
-    let actor = authed.event_actor();
-    let (user_id, ip) = (authed.user.id, ctx.ip.clone());
+    let (user, ip) = (authed.user.clone(), ctx.ip.clone());
+    // Old sessions end and this browser's new one begins in one transaction.
     let token = state
         .db(move |conn| {
-            // Old sessions end and this browser's new one begins in one transaction.
-            let token = write_tx(conn, |conn| {
-                users::set_password(conn, &actor, user_id, &hash, false)?;
-                Ok::<_, crate::store::StoreError>(
-                    sessions::create(conn, user_id, &ip, time::now())?.0,
-                )
-            })?;
-            Ok(token)
+            Ok(account::change_password(
+                conn,
+                &user,
+                &hash,
+                &ip,
+                time::now(),
+            )?)
         })
         .await?;
-    let mut res = with_flash(crate::error::redirect("/"), "password.changed", None);
+    let mut res = with_flash(
+        crate::error::redirect("/"),
+        "account.password.changed",
+        None,
+    );
     set_session_cookie(&mut res, token, state.config.tls);
     Ok(res)
 }

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::{LedgerQuery, filter, require_view};
-use crate::domain::hazard;
+use crate::domain::hazards::rules;
 use crate::error::AppError;
 use crate::i18n::Catalog;
 use crate::store::hazards::{HazardRow, ledger};
@@ -13,49 +13,46 @@ use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::download;
 use crate::web::state::State as AppStateData;
 
-/// Column keys and widths (in characters) for the spreadsheet.
-const COLUMNS: [(&str, f64); 21] = [
-    ("ref_no", 14.0),
-    ("school", 22.0),
-    ("source", 10.0),
-    ("category", 12.0),
-    ("title", 28.0),
-    ("location", 18.0),
-    ("description", 40.0),
-    ("level", 8.0),
-    ("how_found", 10.0),
-    ("found_on", 12.0),
-    ("found_by", 10.0),
-    ("deadline", 12.0),
-    ("responsible_unit", 16.0),
-    ("responsible_person", 10.0),
-    ("measures", 40.0),
-    ("interim_controls", 30.0),
-    ("funding", 12.0),
-    ("supervised", 10.0),
-    ("state", 10.0),
-    ("overdue", 8.0),
-    ("accepted_on", 12.0),
+/// Column headings' catalog keys and widths (in characters) for the spreadsheet.
+pub const COLUMNS: [(&str, f64); 21] = [
+    ("hazards.col.ref_no", 14.0),
+    ("hazards.col.school", 22.0),
+    ("hazards.col.source", 10.0),
+    ("hazards.col.category", 12.0),
+    ("hazards.col.title", 28.0),
+    ("hazards.col.location", 18.0),
+    ("hazards.col.description", 40.0),
+    ("hazards.col.level", 8.0),
+    ("hazards.col.how_found", 10.0),
+    ("hazards.col.found_on", 12.0),
+    ("hazards.col.found_by", 10.0),
+    ("hazards.col.deadline", 12.0),
+    ("hazards.col.responsible_unit", 16.0),
+    ("hazards.col.responsible_person", 10.0),
+    ("hazards.col.measures", 40.0),
+    ("hazards.col.interim_controls", 30.0),
+    ("hazards.col.funding", 12.0),
+    ("hazards.col.supervised", 10.0),
+    ("hazards.col.state", 10.0),
+    ("hazards.col.overdue", 8.0),
+    ("hazards.col.accepted_on", 12.0),
 ];
 
 fn cells(r: &HazardRow, cat: &Catalog, today: chrono::NaiveDate) -> Vec<String> {
     let h = &r.hazard;
-    let t = |key: String| cat.get(&key).to_string();
-    let yes_no = |b: bool| {
-        cat.get(if b { "export.yes" } else { "export.no" })
-            .to_string()
-    };
+    let t = |key: &str| cat.get(key).to_string();
+    let yes_no = |b: bool| t(if b { "value.yes" } else { "value.no" });
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
         h.ref_no.clone(),
         r.school_name.clone(),
-        t(format!("hazard.source.{}", h.source)),
-        t(format!("hazard.category.{}", h.category)),
+        t(h.source.label()),
+        t(h.category.label()),
         h.title.clone(),
         h.location.clone(),
         h.description.clone(),
-        t(format!("hazard.level.{}", h.level)),
-        t(format!("hazard.how_found.{}", h.how_found)),
+        t(h.level.label()),
+        t(h.how_found.label()),
         h.found_on.to_string(),
         h.found_by.clone(),
         h.deadline.map(|d| d.to_string()).unwrap_or_default(),
@@ -65,8 +62,8 @@ fn cells(r: &HazardRow, cat: &Catalog, today: chrono::NaiveDate) -> Vec<String> 
         o(&h.interim_controls),
         o(&h.funding),
         yes_no(h.supervised),
-        t(format!("hazard.state.{}", h.state)),
-        yes_no(hazard::is_overdue(h.state(), h.deadline, today)),
+        t(h.state.label()),
+        yes_no(rules::is_overdue(h.state, h.deadline, today)),
         h.accepted_at
             .map(|a| crate::domain::time::local_date(a).to_string())
             .unwrap_or_default(),
@@ -94,7 +91,7 @@ pub async fn csv(
     let today = state.today();
     let header: Vec<String> = COLUMNS
         .iter()
-        .map(|(k, _)| cat.get(&format!("export.col.{k}")).to_string())
+        .map(|(k, _)| cat.get(k).to_string())
         .collect();
     let bytes = download::csv_bytes(&header, rows.iter().map(|r| cells(r, cat, today)))?;
     Ok(download::csv(&format!("hazards-{today}.csv"), bytes))
@@ -112,7 +109,7 @@ pub async fn xlsx(
     let bytes = web::block(move || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();
-        sheet.set_name(cat.get("export.sheet_name"))?;
+        sheet.set_name(cat.get("hazards.sheet_name"))?;
         let bold = Format::new()
             .set_bold()
             .set_background_color("D9E2F3")
@@ -120,7 +117,7 @@ pub async fn xlsx(
         let wrap = Format::new().set_text_wrap();
         for (c, (key, width)) in COLUMNS.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(0);
-            sheet.write_string_with_format(0, c, cat.get(&format!("export.col.{key}")), &bold)?;
+            sheet.write_string_with_format(0, c, cat.get(key), &bold)?;
             sheet.set_column_width(c, *width)?;
         }
         for (i, r) in rows.iter().enumerate() {

@@ -4,23 +4,32 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::{Item, LedgerQuery, filter, require_view};
-use crate::domain::hazard::{self, Category, State};
-use crate::domain::role::Role;
+use crate::domain::attachments::Stage;
+use crate::domain::hazards::{Category, KIND, Level, Source, State, rules};
 use crate::error::AppError;
+use crate::store::attachments;
 use crate::store::hazards::ledger::{self, PAGE_SIZE};
-use crate::store::hazards::photos;
-use crate::store::models::HazardPhoto;
-use crate::store::models::Township;
-use crate::store::schools::{self, SchoolRow};
-use crate::store::townships;
+use crate::store::models::Attachment;
+use crate::store::{schools, townships};
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::fields::{Choice, choices};
 use crate::web::page::{Page, render};
 use crate::web::state::State as AppStateData;
 
 pub struct StateCount {
     pub state: &'static str,
-    pub key: String,
+    pub key: &'static str,
     pub n: i64,
+}
+
+/// The filter bar's option lists, each marked with the current choice.
+pub struct Filters {
+    pub states: Vec<Choice>,
+    pub schools: Vec<Choice>,
+    pub townships: Vec<Choice>,
+    pub sources: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub levels: Vec<Choice>,
 }
 
 #[derive(Template)]
@@ -34,8 +43,7 @@ struct LedgerPage {
     page_no: i64,
     pages: i64,
     query: String,
-    schools: Vec<SchoolRow>,
-    townships: Vec<Township>,
+    filters: Filters,
     county_wide: bool,
     can_report: bool,
     path: &'static str,
@@ -44,22 +52,6 @@ struct LedgerPage {
 impl LedgerPage {
     fn sel(&self, v: &Option<String>, option: &str) -> bool {
         v.as_deref() == Some(option)
-    }
-
-    fn states(&self) -> &'static [State] {
-        super::states()
-    }
-
-    fn categories(&self) -> &'static [Category] {
-        super::categories()
-    }
-
-    fn state_key(&self, s: &State) -> String {
-        format!("hazard.state.{}", s.as_str())
-    }
-
-    fn category_key(&self, c: &Category) -> String {
-        format!("hazard.category.{}", c.as_str())
     }
 
     fn text(&self, v: &Option<String>) -> String {
@@ -81,6 +73,26 @@ impl LedgerPage {
             format!("/hazards.{ext}?{}", self.query)
         }
     }
+
+    fn last_page_link(&self) -> String {
+        self.page_link(self.pages)
+    }
+
+    /// A page number past the last page: the page says so and links to the last one.
+    fn past_end(&self) -> bool {
+        self.page_no > self.pages
+    }
+}
+
+fn plain(rows: Vec<(String, String)>, selected: &Option<String>) -> Vec<Choice> {
+    rows.into_iter()
+        .map(|(value, label)| Choice {
+            selected: selected.as_deref() == Some(value.as_str()),
+            value,
+            label,
+            keyed: false,
+        })
+        .collect()
 }
 
 async fn ledger_page(
@@ -95,7 +107,7 @@ async fn ledger_page(
     let today = state.today();
     let f = filter(&state, &authed, &q, today).await?;
     let page_no = q.page();
-    let county_wide = !authed.role().is_school_scoped();
+    let county_wide = !authed.actor().is_school_scoped();
     let (rows, total, counts, schools, townships) = state
         .db(move |conn| {
             let (rows, total) = ledger::page(conn, &f, page_no)?;
@@ -113,11 +125,31 @@ async fn ledger_page(
         .into_iter()
         .map(|(s, n)| StateCount {
             state: s.as_str(),
-            key: format!("hazard.state.{}", s.as_str()),
+            key: s.label(),
             n,
         })
         .collect();
-    let role = authed.role();
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let filters = Filters {
+        states: choices::<State>(&opt(&q.state)),
+        schools: plain(
+            schools
+                .into_iter()
+                .map(|s| (s.school.code, s.school.name))
+                .collect(),
+            &q.school,
+        ),
+        townships: plain(
+            townships
+                .into_iter()
+                .map(|t| (t.name.clone(), t.name))
+                .collect(),
+            &q.township,
+        ),
+        sources: choices::<Source>(&opt(&q.source)),
+        categories: choices::<Category>(&opt(&q.category)),
+        levels: choices::<Level>(&opt(&q.level)),
+    };
     let t = LedgerPage {
         page: Page::new(&ctx, title),
         items,
@@ -127,10 +159,9 @@ async fn ledger_page(
         q,
         page_no,
         pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
-        schools,
-        townships,
+        filters,
         county_wide,
-        can_report: matches!(role, Role::Staff | Role::SchoolAdmin | Role::Bureau),
+        can_report: rules::may_report_somewhere(&authed.actor()).is_ok(),
         path,
     };
     render(&t)
@@ -195,7 +226,7 @@ pub async fn supervised(
 pub struct ReviewItem {
     pub item: Item,
     pub measures: String,
-    pub photos: Vec<HazardPhoto>,
+    pub photos: Vec<Attachment>,
 }
 
 #[derive(Template)]
@@ -205,7 +236,8 @@ struct ReviewPage {
     items: Vec<ReviewItem>,
 }
 
-/// The bureau's queue: fixes awaiting acceptance, the longest waiting first, with their photos.
+/// The bureau's queue: fixes awaiting acceptance, the longest waiting first, with their "after"
+/// photos (read for the whole queue in one query).
 pub async fn review(
     state: AppStateData,
     ctx: RequestCtx,
@@ -219,25 +251,22 @@ pub async fn review(
         sort: ledger::Sort::Oldest,
         ..Default::default()
     };
-    let rows = state
+    let (rows, photos) = state
         .db(move |conn| {
             let rows = ledger::all(conn, &f)?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
-                let photos = photos::list(conn, r.hazard.id)?;
-                out.push((r, photos));
-            }
-            Ok(out)
+            let ids: Vec<i64> = rows.iter().map(|r| r.hazard.id).collect();
+            Ok((rows, attachments::of_records(conn, KIND, &ids)?))
         })
         .await?;
     let items = rows
         .into_iter()
-        .map(|(r, photos)| ReviewItem {
+        .map(|r| ReviewItem {
             item: Item::new(&r, today),
             measures: r.hazard.measures.clone().unwrap_or_default(),
             photos: photos
-                .into_iter()
-                .filter(|p| p.stage == hazard::PhotoStage::After.as_str())
+                .iter()
+                .filter(|p| p.record_id == Some(r.hazard.id) && p.stage == Stage::After)
+                .cloned()
                 .collect(),
         })
         .collect();

@@ -1,6 +1,7 @@
 //! The hazard ledger's pages: report, ledger and queues, the record with its actions,
 //! supervision, photos and exports.
 
+pub mod actions;
 pub mod export;
 pub mod list;
 pub mod new;
@@ -13,15 +14,16 @@ use actix_web::web;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::domain::access::{Action, Target};
-use crate::domain::hazard::{self, Category, Level, Source, State};
-use crate::domain::report::Month;
+use crate::domain::access::{Actor, Refusal, Target};
+use crate::domain::hazards::{Category, HazardAction, KIND, Level, Source, State, rules};
+use crate::domain::month::Month;
 use crate::error::AppError;
 use crate::store::hazards::HazardRow;
 use crate::store::hazards::ledger::{Filter, Sort};
-use crate::store::{schools, townships};
-use crate::web::authz::require;
+use crate::store::models::Hazard;
+use crate::store::{StoreError, schools, townships};
 use crate::web::ctx::Authed;
+use crate::web::nav::Entry;
 use crate::web::state::State as AppStateData;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,8 +35,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/hazards/review", web::get().to(list::review))
         .route("/hazards/overdue", web::get().to(list::overdue))
         .route("/hazards/supervised", web::get().to(list::supervised))
-        .route("/hazards/photos/{id}", web::get().to(photos::full))
-        .route("/hazards/photos/{id}/thumb", web::get().to(photos::thumb))
         .route("/hazards/{id}", web::get().to(show::show))
         .route(
             "/hazards/{id}/transition",
@@ -44,14 +44,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/hazards/{id}/photos", web::post().to(photos::upload));
 }
 
+/// The ledger and, for the bureau, its review queue.
+pub fn nav(a: &Actor) -> Vec<Entry> {
+    let mut out = Vec::new();
+    if rules::may_view(a, a.home()).is_ok() {
+        out.push(("/hazards".into(), "nav.hazards"));
+    }
+    if rules::may_review(a).is_ok() {
+        out.push(("/hazards/review".into(), "nav.review"));
+    }
+    out
+}
+
 /// Reads hazards at all (the admin does not); school users are limited to their school.
 pub fn require_view(a: &Authed) -> Result<(), AppError> {
-    let target = a
-        .user
-        .school_id
-        .map(Target::School)
-        .unwrap_or(Target::County);
-    require(a, Action::ViewHazards, target)
+    let who = a.actor();
+    Ok(rules::may_view(&who, who.home())?)
 }
 
 /// Loads a hazard the user may see: another school's is not found.
@@ -64,17 +72,36 @@ pub async fn load_visible(
     let row = state
         .db(move |conn| Ok(crate::store::hazards::get(conn, id)?))
         .await?;
-    require(a, Action::ViewHazards, Target::School(row.hazard.school_id))?;
+    rules::may_view(&a.actor(), Target::School(row.hazard.school_id))?;
     Ok(row)
 }
 
-/// The web's answer to a refusal of the hazard rules.
-pub fn refusal(r: hazard::Refusal, current: State) -> AppError {
-    match r {
-        hazard::Refusal::NotFound => AppError::NotFound,
-        hazard::Refusal::Forbidden => AppError::Forbidden,
-        hazard::Refusal::Conflict => AppError::StateConflict(current.as_str()),
+/// The flash message after each action.
+pub fn flash_of(a: HazardAction) -> &'static str {
+    use HazardAction as A;
+    match a {
+        A::Register => "hazards.flash.register",
+        A::Dismiss => "hazards.flash.dismiss",
+        A::MarkDuplicate => "hazards.flash.mark_duplicate",
+        A::Refer => "hazards.flash.refer",
+        A::Assign => "hazards.flash.assign",
+        A::Submit => "hazards.flash.submit",
+        A::Accept => "hazards.flash.accept",
+        A::Return => "hazards.flash.return",
+        A::Reopen => "hazards.flash.reopen",
     }
+}
+
+/// Every catalog key the module's pages name outside their templates (for the i18n test).
+pub fn labels() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = HazardAction::ALL.iter().map(|a| flash_of(*a)).collect();
+    out.extend(export::COLUMNS.iter().map(|(k, _)| *k));
+    out
+}
+
+/// The web's answer to a refusal of the hazard rules, naming the state it is in.
+pub fn refused(r: Refusal, h: &Hazard) -> AppError {
+    StoreError::refused(r, KIND, h.state).into()
 }
 
 /// One ledger row as the pages show it.
@@ -84,12 +111,12 @@ pub struct Item {
     pub school: String,
     pub title: String,
     pub location: String,
-    pub state_key: String,
+    pub state_key: &'static str,
     pub state: State,
-    pub level_key: String,
+    pub level_key: &'static str,
     pub major: bool,
-    pub category_key: String,
-    pub source_key: String,
+    pub category_key: &'static str,
+    pub source_key: &'static str,
     pub found_on: String,
     pub deadline: String,
     pub overdue: bool,
@@ -106,15 +133,15 @@ impl Item {
             school: r.school_name.clone(),
             title: h.title.clone(),
             location: h.location.clone(),
-            state_key: format!("hazard.state.{}", h.state),
-            state: h.state(),
-            level_key: format!("hazard.level.{}", h.level),
-            major: h.level() == Level::Major,
-            category_key: format!("hazard.category.{}", h.category),
-            source_key: format!("hazard.source.{}", h.source),
+            state_key: h.state.label(),
+            state: h.state,
+            level_key: h.level.label(),
+            major: h.level == Level::Major,
+            category_key: h.category.label(),
+            source_key: h.source.label(),
             found_on: h.found_on.to_string(),
             deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
-            overdue: hazard::is_overdue(h.state(), h.deadline, today),
+            overdue: rules::is_overdue(h.state, h.deadline, today),
             supervised: h.supervised,
             responsible: [
                 h.responsible_unit.as_deref(),
@@ -210,13 +237,13 @@ pub async fn filter(
         f.state = Some(State::parse(s).ok_or_else(bad)?);
     }
     if let Some(s) = given(&q.source) {
-        f.source = Some(Source::parse(s).ok_or_else(bad)?.as_str().to_string());
+        f.source = Some(Source::parse(s).ok_or_else(bad)?);
     }
     if let Some(s) = given(&q.category) {
-        f.category = Some(Category::parse(s).ok_or_else(bad)?.as_str().to_string());
+        f.category = Some(Category::parse(s).ok_or_else(bad)?);
     }
     if let Some(s) = given(&q.level) {
-        f.level = Some(Level::parse(s).ok_or_else(bad)?.as_str().to_string());
+        f.level = Some(Level::parse(s).ok_or_else(bad)?);
     }
     f.overdue_on = (given(&q.overdue) == Some("1")).then_some(today);
     f.supervised = given(&q.supervised) == Some("1");
@@ -250,12 +277,4 @@ pub async fn filter(
         f.township = Some(t);
     }
     Ok(f)
-}
-
-/// The option lists for filters and forms.
-pub fn states() -> &'static [State] {
-    State::ALL
-}
-pub fn categories() -> &'static [Category] {
-    Category::ALL
 }

@@ -1,160 +1,172 @@
 //! GET /hazards/new and POST /hazards: a teacher reports a hazard from a phone in a minute,
-//! optionally with a photo. The form posts multipart (with the photo); plain form posts work
-//! too, for other programs.
+//! optionally with photos. The form posts multipart (with the photos); plain form posts work
+//! too, for other programs. A refused report keeps what was typed and the photos chosen.
 
-use actix_multipart::form::MultipartForm;
-use actix_multipart::form::bytes::Bytes as FileBytes;
-use actix_multipart::form::text::Text;
 use actix_web::http::StatusCode;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::photos::{media_error_key, process_and_save};
-use crate::domain::hazard::{self, Category, HowFound, PhotoStage};
-use crate::domain::hazard_input::{ReportDraft, validate_report};
+use crate::domain::attachments::Stage;
+use crate::domain::hazards::input::{
+    LOCATION_MAX, PERSON_MAX, ReportDraft, TEXT_MAX, TITLE_MAX, validate_report,
+};
+use crate::domain::hazards::{Category, HowFound, KIND, Level, Source, rules};
 use crate::domain::validate::FieldError;
 use crate::error::AppError;
-use crate::store::hazards::{self as store, By, photos::NewPhoto};
-use crate::store::schools::{self, SchoolRow};
+use crate::store::attachments::Kept;
+use crate::store::hazards as store;
+use crate::store::schools;
+use crate::web::attachments::{keep_photos, kept};
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::fields::{Choice, Field, Kind, choices};
+use crate::web::forms::{self, DraftQuery, Site};
 use crate::web::guard::flash_redirect;
 use crate::web::page::{FormErrors, Page, render_status};
 use crate::web::state::State as AppStateData;
 
-#[derive(Deserialize, Default, Clone)]
-pub struct ReportFields {
-    #[serde(default)]
-    pub source: String,
-    #[serde(default)]
-    pub category: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub location: String,
-    #[serde(default)]
-    pub level: String,
-    #[serde(default)]
-    pub found_on: String,
-    #[serde(default)]
-    pub how_found: String,
-    #[serde(default)]
-    pub found_by: String,
-    #[serde(default)]
+const FORM: &str = "hazards/new";
+
+/// The report form as posted: the report itself, and the school (the bureau's choice).
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
+pub struct ReportForm {
+    #[serde(flatten)]
+    pub report: ReportDraft,
     pub school: String,
-}
-
-#[derive(MultipartForm)]
-pub struct ReportUpload {
-    source: Option<Text<String>>,
-    category: Option<Text<String>>,
-    title: Option<Text<String>>,
-    description: Option<Text<String>>,
-    location: Option<Text<String>>,
-    level: Option<Text<String>>,
-    found_on: Option<Text<String>>,
-    how_found: Option<Text<String>>,
-    found_by: Option<Text<String>>,
-    school: Option<Text<String>>,
-    #[multipart(limit = "10MiB")]
-    photo: Option<FileBytes>,
-}
-
-fn text(t: Option<Text<String>>) -> String {
-    t.map(|t| t.into_inner()).unwrap_or_default()
 }
 
 #[derive(Template)]
 #[template(path = "hazards/new.html")]
 struct NewPage {
     page: Page,
-    f: ReportFields,
+    fields: Vec<Field>,
     errors: FormErrors,
-    schools: Vec<SchoolRow>,
-    choose_school: bool,
-    today: String,
+    kept: Vec<(i64, Option<(u32, u32)>)>,
 }
 
-impl NewPage {
-    fn categories(&self) -> &'static [Category] {
-        Category::ALL
+fn fields(f: &ReportForm, e: &FormErrors, schools: Option<Vec<Choice>>, today: &str) -> Vec<Field> {
+    let r = &f.report;
+    let field = |name, label, kind| Field::new("report", name, label, kind).errors(e);
+    let mut out = Vec::new();
+    if let Some(schools) = schools {
+        out.push(
+            field("school", "field.school", Kind::Select)
+                .required(true)
+                .choices(schools),
+        );
     }
-
-    fn category_key(&self, c: &Category) -> String {
-        format!("hazard.category.{}", c.as_str())
-    }
-
-    fn ways(&self) -> &'static [HowFound] {
-        HowFound::ALL
-    }
-
-    fn way_key(&self, w: &HowFound) -> String {
-        format!("hazard.how_found.{}", w.as_str())
-    }
-
-    fn is(&self, value: &str, option: &str) -> bool {
-        value == option
-    }
+    out.extend([
+        field("source", "field.source", Kind::Radio).choices(choices::<Source>(&r.source)),
+        field("category", "field.category", Kind::Select)
+            .required(true)
+            .choices(choices::<Category>(&r.category)),
+        field("title", "hazards.col.title", Kind::Text)
+            .required(true)
+            .max(TITLE_MAX)
+            .value(&r.title)
+            .hint("hazards.title_hint"),
+        field("location", "hazards.col.location", Kind::Text)
+            .max(LOCATION_MAX)
+            .value(&r.location),
+        field("level", "field.level", Kind::Radio).choices(choices::<Level>(&r.level)),
+        field("description", "hazards.col.description", Kind::Textarea)
+            .max(TEXT_MAX)
+            .value(&r.description),
+        field("found_on", "hazards.col.found_on", Kind::Date)
+            .required(true)
+            .value(&r.found_on)
+            .max_date(today),
+        field("how_found", "hazards.col.how_found", Kind::Select)
+            .choices(choices::<HowFound>(&r.how_found)),
+        field("found_by", "hazards.col.found_by", Kind::Text)
+            .max(PERSON_MAX)
+            .value(&r.found_by),
+        field("photo", "hazards.photo_before", Kind::Photos).hint("hazards.photo_hint"),
+    ]);
+    out
 }
 
 async fn form_page(
     state: &AppStateData,
     ctx: &RequestCtx,
     authed: &Authed,
-    f: ReportFields,
+    f: ReportForm,
     errors: FormErrors,
-    status: StatusCode,
+    kept: Vec<(i64, Option<(u32, u32)>)>,
 ) -> Result<HttpResponse, AppError> {
-    let choose_school = !authed.role().is_school_scoped();
-    let schools = if choose_school {
-        state.db(|conn| Ok(schools::list(conn, false)?)).await?
+    // School users always report for their own school; the bureau names one.
+    let schools = if authed.actor().is_school_scoped() {
+        None
     } else {
-        Vec::new()
+        let rows = state.db(|conn| Ok(schools::list(conn, false)?)).await?;
+        Some(
+            rows.into_iter()
+                .map(|s| Choice {
+                    selected: s.school.code == f.school,
+                    value: s.school.code,
+                    label: s.school.name,
+                    keyed: false,
+                })
+                .collect(),
+        )
+    };
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
     };
     let t = NewPage {
         page: Page::new(ctx, "hazards.new_title"),
-        f,
+        fields: fields(&f, &errors, schools, &state.today().to_string()),
         errors,
-        schools,
-        choose_school,
-        today: state.today().to_string(),
+        kept,
     };
     render_status(&t, status)
-}
-
-fn may_report_somewhere(authed: &Authed) -> Result<(), AppError> {
-    use crate::domain::role::Role;
-    match authed.role() {
-        Role::Staff | Role::SchoolAdmin | Role::Bureau => Ok(()),
-        Role::Viewer | Role::Admin => Err(AppError::Forbidden),
-    }
 }
 
 pub async fn form(
     state: AppStateData,
     ctx: RequestCtx,
     authed: Authed,
+    q: web::Query<DraftQuery>,
 ) -> Result<HttpResponse, AppError> {
-    may_report_somewhere(&authed)?;
-    let f = ReportFields {
-        source: "campus".into(),
-        level: "general".into(),
-        how_found: "daily".into(),
-        found_on: state.today().to_string(),
-        found_by: authed.user.display_name.clone(),
-        ..Default::default()
+    rules::may_report_somewhere(&authed.actor())?;
+    if let Some(d) = forms::draft(&state, &ctx, q.draft.as_deref())
+        .await?
+        .filter(|d| d.form == FORM)
+    {
+        let listed: Vec<i64> = d
+            .fields
+            .iter()
+            .filter(|(k, _)| k == "kept")
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect();
+        let files = kept(&state, &authed, FORM, &listed).await?;
+        let shown = files.iter().map(|a| (a.id, a.thumb_size())).collect();
+        let f = forms::restore_pairs::<ReportForm>(&d.fields);
+        return form_page(
+            &state,
+            &ctx,
+            &authed,
+            f,
+            FormErrors::from_kept(&d.errors),
+            shown,
+        )
+        .await;
+    }
+    let f = ReportForm {
+        report: ReportDraft {
+            source: Source::Campus.as_str().into(),
+            level: Level::General.as_str().into(),
+            how_found: HowFound::Daily.as_str().into(),
+            found_on: state.today().to_string(),
+            found_by: authed.user.display_name.clone(),
+            ..Default::default()
+        },
+        school: String::new(),
     };
-    form_page(
-        &state,
-        &ctx,
-        &authed,
-        f,
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    form_page(&state, &ctx, &authed, f, FormErrors::default(), Vec::new()).await
 }
 
 pub async fn submit(
@@ -164,143 +176,101 @@ pub async fn submit(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    may_report_somewhere(&authed)?;
-    let mut payload = payload.into_inner();
-    let multipart = req
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .starts_with("multipart/");
-    let (f, photo) = if multipart {
-        let MultipartForm(u) = MultipartForm::<ReportUpload>::from_request(&req, &mut payload)
-            .await
-            .map_err(|_| AppError::Invalid("err.file_too_big"))?;
-        let f = ReportFields {
-            source: text(u.source),
-            category: text(u.category),
-            title: text(u.title),
-            description: text(u.description),
-            location: text(u.location),
-            level: text(u.level),
-            found_on: text(u.found_on),
-            how_found: text(u.how_found),
-            found_by: text(u.found_by),
-            school: text(u.school),
-        };
-        (
-            f,
-            u.photo.map(|p| p.data.to_vec()).filter(|p| !p.is_empty()),
-        )
-    } else {
-        let f = web::Form::<ReportFields>::from_request(&req, &mut payload)
-            .await
-            .map_err(|_| AppError::Invalid("error.invalid"))?;
-        (f.into_inner(), None)
-    };
-    let refuse = |f: ReportFields, fields: Vec<FieldError>| {
-        let (state, ctx, authed) = (&state, &ctx, &authed);
-        async move {
-            form_page(
-                state,
-                ctx,
-                authed,
-                f,
-                FormErrors::from_fields(&fields),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+    rules::may_report_somewhere(&authed.actor())?;
+    let posted = forms::read(&req, payload).await?;
+    let mut f: ReportForm = posted.parse()?;
+    let mut kept_ids = posted.ids("kept");
+    let photos = posted.files("photo");
+    let mut errors: Vec<FieldError> = Vec::new();
+    if !photos.is_empty() {
+        match keep_photos(&state, &authed, FORM, KIND, Stage::Before, photos, "photo").await? {
+            Ok(ids) => kept_ids.extend(ids),
+            Err(e) => errors.push(e),
         }
-    };
-
-    // School users always report for their own school; the bureau names one.
-    let school_id = match authed.user.school_id {
-        Some(id) => id,
+    }
+    let school_id = match authed
+        .user
+        .school_id
+        .filter(|_| authed.actor().is_school_scoped())
+    {
+        Some(id) => Some(id),
         None => {
             let code = f.school.trim().to_string();
             let found = state
                 .db(move |conn| Ok(schools::find_by_code(conn, &code)?))
                 .await?;
             match found {
-                Some(s) if s.active => s.id,
+                Some(s) if s.active => Some(s.id),
                 _ => {
-                    return refuse(
-                        f,
-                        vec![FieldError {
-                            field: "school",
-                            message: "err.unknown_school",
-                        }],
-                    )
-                    .await;
+                    errors.push(FieldError::new("school", "error.unknown_school"));
+                    None
                 }
             }
         }
     };
-    hazard::may_report(&authed.actor(), school_id)
-        .map_err(|r| super::refusal(r, hazard::State::Reported))?;
-    let draft = ReportDraft {
-        source: f.source.clone(),
-        category: f.category.clone(),
-        title: f.title.clone(),
-        description: f.description.clone(),
-        location: f.location.clone(),
-        level: f.level.clone(),
-        how_found: f.how_found.clone(),
-        found_on: f.found_on.clone(),
-        found_by: if f.found_by.trim().is_empty() {
-            authed.user.display_name.clone()
-        } else {
-            f.found_by.clone()
-        },
+    if let Some(id) = school_id {
+        rules::may_report(&authed.actor(), id)?;
+    }
+    if f.report.found_by.trim().is_empty() {
+        f.report.found_by = authed.user.display_name.clone();
+    }
+    let report = match validate_report(&f.report, state.today()) {
+        Ok(r) => Some(r),
+        Err(fields) => {
+            errors.extend(fields);
+            None
+        }
     };
-    let report = match validate_report(&draft, state.today()) {
-        Ok(r) => r,
-        Err(fields) => return refuse(f, fields).await,
+    let (Some(school_id), Some(report), true) = (school_id, report, errors.is_empty()) else {
+        return refuse(&state, &ctx, &authed, &req, &posted, kept_ids, errors).await;
     };
-    let saved = match photo {
-        Some(bytes) => match process_and_save(&state, bytes).await? {
-            Ok(saved) => Some(saved),
-            Err(e) => {
-                return refuse(
-                    f,
-                    vec![FieldError {
-                        field: "photo",
-                        message: media_error_key(&e),
-                    }],
-                )
-                .await;
-            }
-        },
-        None => None,
-    };
-    let actor = authed.event_actor();
-    let who = authed.actor();
-    let now = state.now();
+    let (by, session) = (authed.by(state.now()), authed.session.id);
     let (id, _) = state
         .db(move |conn| {
-            let photo = saved.as_ref().map(|s| NewPhoto {
-                stage: PhotoStage::Before,
-                sha256: &s.sha256,
-                bytes: s.bytes,
-                width: s.width,
-                height: s.height,
-            });
-            let by = By {
-                actor: &actor,
-                who: &who,
-                at: now,
+            let photos = Kept {
+                session_id: session,
+                form: FORM,
+                ids: &kept_ids,
             };
-            Ok(store::report(
-                conn,
-                &by,
-                school_id,
-                &report,
-                photo.as_ref(),
-            )?)
+            Ok(store::report(conn, &by, school_id, &report, Some(photos))?)
         })
         .await?;
+    forms::succeeded(&state, &ctx, FORM).await?;
     Ok(flash_redirect(
         &format!("/hazards/{id}"),
-        "flash.hazard_reported",
+        "hazards.flash.reported",
     ))
+}
+
+async fn refuse(
+    state: &AppStateData,
+    ctx: &RequestCtx,
+    authed: &Authed,
+    req: &HttpRequest,
+    posted: &forms::Posted,
+    kept_ids: Vec<i64>,
+    errors: Vec<FieldError>,
+) -> Result<HttpResponse, AppError> {
+    let mut fields = posted.typed();
+    fields.extend(kept_ids.iter().map(|k| ("kept".to_string(), k.to_string())));
+    let site = Site {
+        form: FORM.into(),
+        page: "/hazards/new".into(),
+        anchor: "form-report".into(),
+    };
+    if let Some(res) = forms::refuse(state, ctx, req, &site, fields.clone(), &errors).await? {
+        return Ok(res);
+    }
+    let files = kept(state, authed, FORM, &kept_ids).await?;
+    let shown = files.iter().map(|a| (a.id, a.thumb_size())).collect();
+    let f = forms::restore_pairs::<ReportForm>(&fields);
+    form_page(
+        state,
+        ctx,
+        authed,
+        f,
+        FormErrors::from_fields(&errors),
+        shown,
+    )
+    .await
 }

@@ -1,166 +1,99 @@
-//! Photo evidence: POST /hazards/{id}/photos, and the authorised handlers that serve them.
-//! Files are stored under the data dir by content hash, never under the client's name.
+//! POST /hazards/{id}/photos: photo evidence, "before" or "after", one or several at once.
+//! Files are checked by content, re-encoded (metadata dropped) and stored by content hash; a
+//! refused upload comes back to the form with its message. They are served by `/attachments`.
 
-use actix_multipart::form::MultipartForm;
-use actix_multipart::form::bytes::Bytes as FileBytes;
-use actix_multipart::form::text::Text;
-use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::load_visible;
-use crate::domain::hazard::{self, PhotoStage};
+use super::show;
+use super::{load_visible, refused};
+use crate::domain::attachments::Stage;
+use crate::domain::hazards::{KIND, rules};
+use crate::domain::validate::FieldError;
 use crate::error::AppError;
-use crate::media::MediaError;
-use crate::store::hazards::By;
-use crate::store::hazards::photos::{self, NewPhoto};
-use crate::store::{StoreError, files};
-use crate::web::ctx::Authed;
+use crate::store::attachments;
+use crate::store::hazards::photos::HAZARD_PHOTOS;
+use crate::store::{StoreError, files::Saved};
+use crate::web::attachments::{media_error_key, save_photo};
+use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::forms;
 use crate::web::guard::flash_redirect;
 use crate::web::state::State as AppStateData;
 
-pub use crate::store::files::Saved;
-
-pub fn media_error_key(e: &MediaError) -> &'static str {
-    match e {
-        MediaError::TooLarge => "err.file_too_big",
-        MediaError::NotAnImage => "err.not_an_image",
-        MediaError::TooManyPixels => "err.image_too_many_pixels",
-        MediaError::Undecodable(_) | MediaError::Encode(_) => "err.image_unreadable",
-    }
-}
-
-/// Checks, re-encodes and stores a photo on the blocking pool. The outer error is the
-/// server's; the inner one is the upload's fault, to tell the user.
-pub async fn process_and_save(
-    state: &AppStateData,
-    bytes: Vec<u8>,
-) -> Result<Result<Saved, MediaError>, AppError> {
-    let _permit = state
-        .media_permits
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
-    let dir = state.config.uploads_dir();
-    web::block(move || files::save_photo(&dir, &bytes))
-        .await?
-        .map_err(|e| AppError::internal(format!("storing a photo: {e}")))
-}
-
-#[derive(MultipartForm)]
-pub struct PhotoUpload {
-    #[multipart(limit = "10MiB")]
-    file: Option<FileBytes>,
-    stage: Option<Text<String>>,
-}
-
 pub async fn upload(
     state: AppStateData,
+    ctx: RequestCtx,
     authed: Authed,
+    req: HttpRequest,
     id: web::Path<i64>,
-    form: Result<MultipartForm<PhotoUpload>, actix_web::Error>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let row = load_visible(&state, &authed, id).await?;
-    let MultipartForm(u) = form.map_err(|_| AppError::Invalid("err.file_too_big"))?;
-    let stage = u
-        .stage
-        .and_then(|s| PhotoStage::parse(s.trim()))
-        .ok_or(AppError::Invalid("err.photo_stage"))?;
-    hazard::may_add_photo(&authed.actor(), &row.hazard.facts(), stage)
-        .map_err(|r| super::refusal(r, row.hazard.state()))?;
-    let bytes = u
-        .file
-        .map(|f| f.data.to_vec())
-        .filter(|b| !b.is_empty())
-        .ok_or(AppError::Invalid("err.no_file"))?;
-    // Refuse before writing files when the hazard is full (the store checks again, in its
-    // transaction, for two uploads racing).
-    let same_stage = state
-        .db(move |conn| {
-            Ok(photos::list(conn, id)?
-                .iter()
-                .filter(|p| p.stage == stage.as_str())
-                .count())
-        })
-        .await?;
-    if same_stage as i64 >= photos::MAX_PER_STAGE {
-        return Err(AppError::Invalid("err.too_many_photos"));
+    let posted = forms::read(&req, payload).await?;
+    let refuse = |row, e: FieldError| {
+        let (state, ctx, authed, req) = (&state, &ctx, &authed, &req);
+        let fields = posted.typed();
+        async move { show::refuse(state, ctx, authed, req, row, "photos", fields, &[e]).await }
+    };
+    let Some(stage) =
+        Stage::parse(posted.get("stage").trim()).filter(|s| rules::PHOTO_STAGES.contains(s))
+    else {
+        return refuse(row, FieldError::new("stage", "attachments.error.stage")).await;
+    };
+    rules::may_add_photo(&authed.actor(), &row.hazard.facts(), stage)
+        .map_err(|r| refused(r, &row.hazard))?;
+    let photos = posted.files("file");
+    if photos.is_empty() {
+        return refuse(row, FieldError::new("file", "error.no_file")).await;
     }
-    let saved = process_and_save(&state, bytes)
-        .await?
-        .map_err(|e| AppError::Invalid(media_error_key(&e)))?;
-    let actor = authed.event_actor();
-    let (who, school_id) = (authed.actor(), row.hazard.school_id);
-    let now = state.now();
+    // Refuse before processing files when the hazard has no room (the store checks again, in
+    // its transaction, for two uploads racing).
+    let room = state
+        .db(move |conn| Ok(attachments::room(conn, KIND, id, stage)?))
+        .await?;
+    if (photos.len() as i64) > room {
+        return refuse(row, too_many()).await;
+    }
+    let mut saved: Vec<Saved> = Vec::with_capacity(photos.len());
+    for bytes in photos {
+        match save_photo(&state, bytes).await? {
+            Ok(s) => saved.push(s),
+            Err(e) => return refuse(row, FieldError::new("file", media_error_key(&e))).await,
+        }
+    }
+    let by = authed.by(state.now());
     let added = state
         .db(move |conn| {
-            let p = NewPhoto {
+            Ok(attachments::add(
+                conn,
+                &by,
+                &HAZARD_PHOTOS,
+                id,
                 stage,
-                sha256: &saved.sha256,
-                bytes: saved.bytes,
-                width: saved.width,
-                height: saved.height,
-            };
-            let by = By {
-                actor: &actor,
-                who: &who,
-                at: now,
-            };
-            Ok(photos::add(conn, &by, id, school_id, &p))
+                &saved,
+            ))
         })
         .await?;
     match added {
-        Ok(_) => Ok(flash_redirect(
-            &format!("/hazards/{id}"),
-            "flash.photo_added",
-        )),
-        Err(StoreError::Invalid(f)) => Err(AppError::Invalid(
-            f.first().map(|e| e.message).unwrap_or("error.invalid"),
-        )),
+        Ok(_) => {
+            forms::succeeded(&state, &ctx, &show::form_key(id, "photos")).await?;
+            Ok(flash_redirect(
+                &format!("/hazards/{id}#photos"),
+                "attachments.flash.added",
+            ))
+        }
+        Err(StoreError::Invalid(f)) => {
+            let e = f.into_iter().next().unwrap_or_else(too_many);
+            refuse(row, e).await
+        }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn serve(
-    state: AppStateData,
-    authed: Authed,
-    id: i64,
-    thumb: bool,
-) -> Result<HttpResponse, AppError> {
-    let photo = state.db(move |conn| Ok(photos::get(conn, id)?)).await?;
-    let row = load_visible(&state, &authed, photo.hazard_id).await?;
-    let path = files::photo_path(&state.config.uploads_dir(), &photo.sha256, thumb);
-    let bytes = web::block(move || std::fs::read(path))
-        .await?
-        .map_err(|e| AppError::internal(format!("photo {id} is missing on disk: {e}")))?;
-    let name = format!(
-        "{}-{}{}.jpg",
-        row.hazard.ref_no,
-        photo.id,
-        if thumb { "-thumb" } else { "" }
-    );
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{name}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
-        .body(bytes))
-}
-
-pub async fn full(
-    state: AppStateData,
-    authed: Authed,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    serve(state, authed, id.into_inner(), false).await
-}
-
-pub async fn thumb(
-    state: AppStateData,
-    authed: Authed,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, AppError> {
-    serve(state, authed, id.into_inner(), true).await
+fn too_many() -> FieldError {
+    FieldError {
+        field: "file",
+        message: "attachments.error.too_many",
+        arg: Some(crate::domain::attachments::MAX_PER_STAGE.to_string()),
+    }
 }

@@ -1,39 +1,71 @@
 //! GET /hazards/{id}: details, before/after photos side by side, the timeline, and one form
-//! per action this user may take now — nothing else.
+//! per action this user may take now — nothing else. A refused form comes back here (422),
+//! typed values kept, opened at its anchor.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::{Item, load_visible};
-use crate::domain::hazard::{self, PhotoStage};
-use crate::domain::time::local_minute;
+use super::{Item, actions, load_visible};
+use crate::domain::attachments::Stage;
+use crate::domain::hazards::input::{SuperviseDraft, TransitionDraft};
+use crate::domain::hazards::{HazardAction, KIND, rules};
+use crate::domain::validate::FieldError;
 use crate::error::AppError;
-use crate::store::events;
-use crate::store::hazards::{self as store, HazardRow, photos};
-use crate::store::models::{Event, HazardPhoto};
+use crate::store::hazards::{self as store, HazardRow};
+use crate::store::models::Attachment;
+use crate::store::{attachments, drafts::Draft, events};
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::fields::{ActionForm, Field, Kind, choices_of};
+use crate::web::forms::{self, DraftQuery};
 use crate::web::page::{FormErrors, Page, render_status};
 use crate::web::state::State as AppStateData;
+use crate::web::timeline::{self, Entry};
 
-pub struct Entry {
-    pub when: String,
-    pub who: String,
-    pub action_key: String,
-    pub to_key: Option<String>,
-    pub comment: Option<String>,
+/// What the action forms start from when nobody has typed anything yet.
+pub struct Defaults {
+    pub id: i64,
+    pub version: i32,
+    pub found_on: String,
+    pub deadline: String,
+    pub responsible_unit: String,
+    pub responsible_person: String,
+    pub measures: String,
+    pub funding: String,
+    pub contingency_plan: String,
+    pub supervised: bool,
+    /// The user may add "after" photos now (with the submit, or alone).
+    pub may_add_after: bool,
 }
 
-impl Entry {
-    fn new(e: &Event) -> Entry {
-        Entry {
-            when: local_minute(e.at),
-            who: e.actor.clone(),
-            action_key: format!("hazard.event.{}", e.action),
-            to_key: e.to_state.as_ref().map(|s| format!("hazard.state.{s}")),
-            comment: e.comment.clone(),
+/// A form of this page that was just refused: which, what was typed, what was wrong.
+pub struct Refused {
+    pub form: String,
+    pub fields: Vec<(String, String)>,
+    pub errors: FormErrors,
+}
+
+impl Refused {
+    pub fn from_draft(d: Draft) -> Refused {
+        Refused {
+            errors: FormErrors::from_kept(&d.errors),
+            form: d.form,
+            fields: d.fields,
         }
     }
+
+    fn kept(&self) -> Vec<i64> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| k == "kept")
+            .filter_map(|(_, v)| v.parse().ok())
+            .collect()
+    }
+}
+
+/// The draft names of this page's forms.
+pub fn form_key(id: i64, form: &str) -> String {
+    format!("hazards/{id}/{form}")
 }
 
 #[derive(Template)]
@@ -42,91 +74,181 @@ struct ShowPage {
     page: Page,
     row: HazardRow,
     item: Item,
-    before: Vec<HazardPhoto>,
-    after: Vec<HazardPhoto>,
+    before: Vec<Attachment>,
+    after: Vec<Attachment>,
     timeline: Vec<Entry>,
-    actions: Vec<&'static str>,
-    can_supervise: bool,
-    photo_stages: Vec<&'static str>,
-    errors: FormErrors,
-    failed: Option<String>,
+    forms: Vec<ActionForm>,
+    supervise: Option<ActionForm>,
+    photo_form: Option<ActionForm>,
 }
 
 impl ShowPage {
-    fn can(&self, action: &str) -> bool {
-        self.actions.contains(&action)
-    }
-
     fn opt<'a>(&self, v: &'a Option<String>) -> &'a str {
         v.as_deref().unwrap_or("")
     }
 
-    fn how_found_key(&self) -> String {
-        format!("hazard.how_found.{}", self.row.hazard.how_found)
-    }
-
-    fn failed_here(&self, action: &str) -> bool {
-        self.failed.as_deref() == Some(action)
-    }
-
-    fn field_error(&self, field: &str) -> Option<&'static str> {
-        self.errors.get(field)
+    fn how_found_key(&self) -> &'static str {
+        self.row.hazard.how_found.label()
     }
 }
 
-/// Draws the record; `errors` belong to the form of `failed` (422), if any.
+/// Draws the record; `refused` is the form that was just refused (422), if any.
 pub async fn page(
     state: &AppStateData,
     ctx: &RequestCtx,
     authed: &Authed,
     row: HazardRow,
-    errors: FormErrors,
-    failed: Option<String>,
+    refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let id = row.hazard.id;
-    let (photos, events, policy) = state
+    let session = authed.session.id;
+    let (photos, trail, policy, pending) = state
         .db(move |conn| {
             Ok((
-                photos::list(conn, id)?,
-                events::for_record(conn, store::KIND, id)?,
+                attachments::list(conn, KIND, id)?,
+                events::timeline(conn, KIND, id)?,
                 store::policy(conn)?,
+                attachments::pending(conn, session, &form_key(id, "submit"))?,
             ))
         })
         .await?;
-    let today = state.today();
     let who = authed.actor();
-    let facts = row.hazard.facts();
-    let actions = hazard::available(&who, &facts, policy)
+    let h = &row.hazard;
+    let facts = h.facts();
+    let d = Defaults {
+        id,
+        version: h.version,
+        found_on: h.found_on.to_string(),
+        deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        responsible_unit: h.responsible_unit.clone().unwrap_or_default(),
+        responsible_person: h.responsible_person.clone().unwrap_or_default(),
+        measures: h.measures.clone().unwrap_or_default(),
+        funding: h.funding.clone().unwrap_or_default(),
+        contingency_plan: h.contingency_plan.clone().unwrap_or_default(),
+        supervised: h.supervised,
+        may_add_after: rules::may_add_photo(&who, &facts, Stage::After).is_ok(),
+    };
+    let refused_here = |form: &str| refused.as_ref().filter(|r| r.form == form_key(id, form));
+    let forms = rules::available(&who, &facts, policy)
         .into_iter()
-        .map(|a| a.as_str())
+        .map(|a: HazardAction| {
+            let r = refused_here(a.as_str());
+            let typed = r.map(|r| forms::restore_pairs::<TransitionDraft>(&r.fields));
+            let kept = r
+                .map(|r| r.kept())
+                .map(|ids| {
+                    pending
+                        .iter()
+                        .filter(|p| ids.contains(&p.id))
+                        .map(|p| (p.id, p.thumb_size()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let errors = r.map(|r| r.errors.clone()).unwrap_or_default();
+            actions::form(a, &d, typed.as_ref(), errors, kept)
+        })
         .collect();
-    let photo_stages = PhotoStage::ALL
-        .iter()
-        .filter(|s| hazard::may_add_photo(&who, &facts, **s).is_ok())
-        .map(|s| s.as_str())
-        .collect();
-    let (before, after) = photos
+    let supervise = rules::may_supervise(&who, &facts).is_ok().then(|| {
+        let r = refused_here("supervise");
+        let typed = r.map(|r| forms::restore_pairs::<SuperviseDraft>(&r.fields));
+        actions::supervise_form(
+            &d,
+            typed.as_ref(),
+            r.map(|r| r.errors.clone()).unwrap_or_default(),
+        )
+    });
+    let stages: Vec<Stage> = rules::PHOTO_STAGES
         .into_iter()
-        .partition(|p| p.stage == PhotoStage::Before.as_str());
-    let status = if failed.is_some() {
+        .filter(|s| rules::may_add_photo(&who, &facts, *s).is_ok())
+        .collect();
+    let photo_form = (!stages.is_empty()).then(|| {
+        let r = refused_here("photos");
+        let errors = r.map(|r| r.errors.clone()).unwrap_or_default();
+        // While it is being fixed, the photo someone takes is of the fix.
+        let default = if stages.contains(&Stage::After) {
+            Stage::After
+        } else {
+            Stage::Before
+        };
+        let chosen = r
+            .and_then(|r| {
+                r.fields
+                    .iter()
+                    .find(|(k, _)| k == "stage")
+                    .map(|(_, v)| v.clone())
+            })
+            .unwrap_or_else(|| default.as_str().to_string());
+        let anchor = "form-photos".to_string();
+        ActionForm {
+            post_to: format!("/hazards/{id}/photos"),
+            hidden: Vec::new(),
+            title: None,
+            hint: Some("hazards.photo_hint"),
+            fields: vec![
+                Field::new(&anchor, "stage", "attachments.stage_field", Kind::Select)
+                    .required(true)
+                    .choices(choices_of(&stages, &chosen))
+                    .errors(&errors),
+                Field::new(&anchor, "file", "hazards.photo", Kind::Photos)
+                    .required(true)
+                    .errors(&errors),
+            ],
+            anchor,
+            button: "hazards.upload",
+            style: "",
+            folded: false,
+            errors,
+            kept: Vec::new(),
+        }
+    });
+    let (before, after) = photos.into_iter().partition(|p| p.stage == Stage::Before);
+    let status = if refused.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
     let t = ShowPage {
         page: Page::new(ctx, "hazards.show_title"),
-        item: Item::new(&row, today),
+        item: Item::new(&row, state.today()),
         row,
         before,
         after,
-        timeline: events.iter().map(Entry::new).collect(),
-        actions,
-        can_supervise: hazard::may_supervise(&who, &facts).is_ok(),
-        photo_stages,
-        errors,
-        failed,
+        timeline: timeline::entries(KIND, &trail),
+        forms,
+        supervise,
+        photo_form,
     };
     render_status(&t, status)
+}
+
+/// One of this page's forms was refused: back to the page at that form, values kept (by a
+/// redirect for a browser, at once with 422 for other programs).
+#[allow(clippy::too_many_arguments)]
+pub async fn refuse(
+    state: &AppStateData,
+    ctx: &RequestCtx,
+    authed: &Authed,
+    req: &actix_web::HttpRequest,
+    row: HazardRow,
+    form: &str,
+    fields: Vec<(String, String)>,
+    errors: &[FieldError],
+) -> Result<HttpResponse, AppError> {
+    let id = row.hazard.id;
+    let site = forms::Site {
+        form: form_key(id, form),
+        page: format!("/hazards/{id}"),
+        anchor: format!("form-{form}"),
+    };
+    if let Some(res) = forms::refuse(state, ctx, req, &site, fields.clone(), errors).await? {
+        return Ok(res);
+    }
+    let refused = Refused {
+        form: site.form,
+        fields,
+        errors: FormErrors::from_fields(errors),
+    };
+    page(state, ctx, authed, row, Some(refused)).await
 }
 
 pub async fn show(
@@ -134,7 +256,11 @@ pub async fn show(
     ctx: RequestCtx,
     authed: Authed,
     id: web::Path<i64>,
+    q: web::Query<DraftQuery>,
 ) -> Result<HttpResponse, AppError> {
     let row = load_visible(&state, &authed, id.into_inner()).await?;
-    page(&state, &ctx, &authed, row, FormErrors::default(), None).await
+    let refused = forms::draft(&state, &ctx, q.draft.as_deref())
+        .await?
+        .map(Refused::from_draft);
+    page(&state, &ctx, &authed, row, refused).await
 }

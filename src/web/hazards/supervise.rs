@@ -1,120 +1,82 @@
 //! POST /hazards/{id}/supervise: the bureau sets supervision (挂牌督办) with its five items, or
 //! clears it.
 
-use actix_web::{HttpResponse, web};
-use serde::Deserialize;
+use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::{load_visible, refusal, show};
-use crate::domain::hazard;
-use crate::domain::hazard_input::{SuperviseDraft, validate_supervision};
+use super::show::{self, form_key};
+use super::{load_visible, refused};
+use crate::domain::hazards::input::{SuperviseDraft, validate_supervision};
+use crate::domain::hazards::rules;
 use crate::error::AppError;
-use crate::store::hazards::By;
-use crate::store::{StoreError, hazards as store};
+use crate::store::StoreError;
+use crate::store::hazards as store;
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::forms;
 use crate::web::guard::flash_redirect;
-use crate::web::page::FormErrors;
 use crate::web::state::State as AppStateData;
-
-#[derive(Deserialize, Default)]
-pub struct SuperviseFields {
-    #[serde(default)]
-    on: String,
-    #[serde(default)]
-    measures: String,
-    #[serde(default)]
-    responsible_person: String,
-    #[serde(default)]
-    funding: String,
-    #[serde(default)]
-    deadline: String,
-    #[serde(default)]
-    contingency_plan: String,
-    /// The version the form was drawn from: a stale form is refused (409).
-    #[serde(default)]
-    version: String,
-}
 
 pub async fn submit(
     state: AppStateData,
     ctx: RequestCtx,
     authed: Authed,
+    req: HttpRequest,
     id: web::Path<i64>,
-    form: web::Form<SuperviseFields>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let row = load_visible(&state, &authed, id).await?;
-    hazard::may_supervise(&authed.actor(), &row.hazard.facts())
-        .map_err(|r| refusal(r, row.hazard.state()))?;
-    let f = form.into_inner();
-    let version = f.version.trim().parse::<i32>().ok();
-    let on = match f.on.trim() {
+    rules::may_supervise(&authed.actor(), &row.hazard.facts())
+        .map_err(|r| refused(r, &row.hazard))?;
+    let posted = forms::read(&req, payload).await?;
+    let version = posted.get("version").trim().parse::<i32>().ok();
+    let on = match posted.get("on").trim() {
         "1" => true,
         "0" => false,
         _ => return Err(AppError::Invalid("error.invalid")),
     };
-    let supervision = if on {
-        let draft = SuperviseDraft {
-            measures: f.measures,
-            responsible_person: f.responsible_person,
-            funding: f.funding,
-            deadline: f.deadline,
-            contingency_plan: f.contingency_plan,
-        };
+    let form = form_key(id, "supervise");
+    let errors = if on {
+        let draft: SuperviseDraft = posted.parse()?;
         match validate_supervision(&draft, row.hazard.found_on) {
-            Ok(s) => Some(s),
-            Err(fields) => {
-                return show::page(
-                    &state,
-                    &ctx,
-                    &authed,
-                    row,
-                    FormErrors::from_fields(&fields),
-                    Some("supervise".into()),
-                )
-                .await;
+            Ok(s) => {
+                let by = authed.by(state.now());
+                let result = state
+                    .db(move |conn| Ok(store::supervise(conn, &by, id, Some(&s), version)))
+                    .await?;
+                match result {
+                    Ok(()) => Vec::new(),
+                    Err(StoreError::Invalid(fields)) => fields,
+                    Err(e) => return Err(e.into()),
+                }
             }
+            Err(fields) => fields,
         }
     } else {
-        None
+        let by = authed.by(state.now());
+        state
+            .db(move |conn| Ok(store::supervise(conn, &by, id, None, version)?))
+            .await?;
+        Vec::new()
     };
-    let (actor, who) = (authed.event_actor(), authed.actor());
-    let now = state.now();
-    let result = state
-        .db(move |conn| {
-            let by = By {
-                actor: &actor,
-                who: &who,
-                at: now,
-            };
-            Ok(store::supervise(
-                conn,
-                &by,
-                id,
-                supervision.as_ref(),
-                version,
-            ))
-        })
-        .await?;
-    match result {
-        Ok(()) => Ok(flash_redirect(
-            &format!("/hazards/{id}"),
-            if on {
-                "flash.hazard.supervise"
-            } else {
-                "flash.hazard.unsupervise"
-            },
-        )),
-        Err(StoreError::Invalid(fields)) => {
-            show::page(
-                &state,
-                &ctx,
-                &authed,
-                row,
-                FormErrors::from_fields(&fields),
-                Some("supervise".into()),
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
+    if errors.is_empty() {
+        forms::succeeded(&state, &ctx, &form).await?;
+        let flash = if on {
+            "hazards.flash.supervise"
+        } else {
+            "hazards.flash.unsupervise"
+        };
+        return Ok(flash_redirect(&format!("/hazards/{id}"), flash));
     }
+    let fields = posted.typed();
+    show::refuse(
+        &state,
+        &ctx,
+        &authed,
+        &req,
+        row,
+        "supervise",
+        fields,
+        &errors,
+    )
+    .await
 }

@@ -4,17 +4,17 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::build::{MonthlyReport, ReportQuery, build};
-use crate::domain::access::{Action, Target};
-use crate::domain::hazard::Refusal;
-use crate::domain::role::Role;
+use super::formats::draw_sections;
+use super::scope::{ReportQuery, build};
+use crate::domain::access::{Refusal, Target};
+use crate::domain::month::Month;
+use crate::domain::reports::{SubmissionState, rules};
 use crate::domain::time::local_minute;
 use crate::error::AppError;
-use crate::store::hazards::By;
+use crate::report::MonthlyReport;
+use crate::store::reports::submissions::{self, Submission};
 use crate::store::schools::{self, SchoolRow};
-use crate::store::submissions::{self, Submission};
 use crate::store::{StoreError, users};
-use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::guard::flash_redirect;
 use crate::web::page::{Page, render};
@@ -38,33 +38,26 @@ pub async fn submit(
     authed: Authed,
     form: web::Form<SubmitForm>,
 ) -> Result<HttpResponse, AppError> {
-    let school_id = authed.user.school_id.ok_or(AppError::Forbidden)?;
-    if authed.role() != Role::SchoolAdmin {
+    let who = authed.actor();
+    if !rules::submits(&who) {
         return Err(AppError::Forbidden);
     }
+    let school_id = who.school_id.ok_or(AppError::Forbidden)?;
     let q = ReportQuery {
         month: Some(form.month.clone()),
         school: None,
         township: None,
     };
     let report = build(&state, &authed, &q).await?;
-    let snapshot = serde_json::to_string(&report).map_err(AppError::internal)?;
-    let (actor, who, month) = (authed.event_actor(), authed.actor(), report.month.clone());
-    let now = state.now();
+    let snapshot = report.json().to_string();
+    let (by, month) = (authed.by(state.now()), report.month.clone());
     let result = state
-        .db(move |conn| {
-            let by = By {
-                actor: &actor,
-                who: &who,
-                at: now,
-            };
-            Ok(submissions::submit(conn, &by, school_id, &month, &snapshot))
-        })
+        .db(move |conn| Ok(submissions::submit(conn, &by, school_id, &month, &snapshot)))
         .await?;
-    result.map_err(|e| conflict(e, "report.already_submitted"))?;
+    result.map_err(|e| conflict(e, "reports.already_submitted"))?;
     Ok(flash_redirect(
         &format!("/reports/monthly?month={}", report.month),
-        "flash.report_submitted",
+        "reports.flash.submitted",
     ))
 }
 
@@ -95,13 +88,10 @@ pub async fn list(
     authed: Authed,
     q: web::Query<MonthQuery>,
 ) -> Result<HttpResponse, AppError> {
-    require(&authed, Action::ListSchools, Target::County)?;
-    require(&authed, Action::ViewReports, Target::County)?;
-    let this = crate::domain::report::Month::of(state.today());
+    rules::may_list_submissions(&authed.actor())?;
+    let this = Month::of(state.today());
     let month = match q.month.as_deref().filter(|m| !m.trim().is_empty()) {
-        Some(m) => {
-            crate::domain::report::Month::parse(m).ok_or(AppError::Invalid("error.bad_month"))?
-        }
+        Some(m) => Month::parse(m).ok_or(AppError::Invalid("error.bad_month"))?,
         None => this.prev(),
     };
     let label = month.label();
@@ -139,11 +129,11 @@ pub async fn list(
         .filter(|r| {
             r.submission
                 .as_ref()
-                .is_some_and(|s| s.state == "submitted")
+                .is_some_and(|s| s.state == SubmissionState::Submitted)
         })
         .count();
     render(&ListPage {
-        page: Page::new(&ctx, "submissions.title"),
+        page: Page::new(&ctx, "reports.submissions.title"),
         month: label,
         rows,
         submitted,
@@ -155,7 +145,7 @@ pub async fn list(
 struct ShowPage {
     page: Page,
     s: Submission,
-    r: MonthlyReport,
+    sections: Vec<String>,
     school: String,
     by: String,
     when: String,
@@ -167,7 +157,7 @@ async fn load(state: &State, authed: &Authed, id: i64) -> Result<Submission, App
     let s = state
         .db(move |conn| Ok(submissions::get(conn, id)?))
         .await?;
-    require(authed, Action::ViewReports, Target::School(s.school_id))?;
+    rules::may_view(&authed.actor(), Target::School(s.school_id))?;
     Ok(s)
 }
 
@@ -179,7 +169,8 @@ pub async fn show(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let s = load(&state, &authed, id.into_inner()).await?;
-    let r: MonthlyReport = serde_json::from_str(&s.snapshot).map_err(AppError::internal)?;
+    let r = MonthlyReport::parse(&s.snapshot).map_err(AppError::internal)?;
+    let sections = draw_sections(&r, ctx.lang.catalog(), true)?;
     let (school_id, by_id) = (s.school_id, s.submitted_by);
     let (school, by) = state
         .db(move |conn| {
@@ -189,13 +180,13 @@ pub async fn show(
             ))
         })
         .await?;
-    let can_return = authed.role() == Role::Bureau && s.state == "submitted";
+    let can_return = rules::may_return(&authed.actor(), s.state).is_ok();
     let t = ShowPage {
-        page: Page::new(&ctx, "submissions.show_title"),
+        page: Page::new(&ctx, "reports.submissions.show_title"),
+        sections,
         when: local_minute(s.submitted_at),
         returned_when: s.returned_at.map(local_minute).unwrap_or_default(),
         s,
-        r,
         school,
         by,
         can_return,
@@ -218,28 +209,19 @@ pub async fn return_submission(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let s = load(&state, &authed, id).await?;
-    if authed.role() != Role::Bureau {
-        return Err(AppError::Forbidden);
-    }
+    // The role first: only then does the state (already returned) matter.
+    rules::may_return(&authed.actor(), SubmissionState::Submitted)?;
     let comment = form.comment.trim().to_string();
     if comment.is_empty() || comment.chars().count() > 2000 {
-        return Err(AppError::Invalid("report.return_needs_comment"));
+        return Err(AppError::Invalid("reports.return_needs_comment"));
     }
-    let (actor, who) = (authed.event_actor(), authed.actor());
-    let now = state.now();
+    let by = authed.by(state.now());
     let result = state
-        .db(move |conn| {
-            let by = By {
-                actor: &actor,
-                who: &who,
-                at: now,
-            };
-            Ok(submissions::return_submission(conn, &by, id, &comment))
-        })
+        .db(move |conn| Ok(submissions::return_submission(conn, &by, id, &comment)))
         .await?;
-    result.map_err(|e| conflict(e, "report.not_returnable"))?;
+    result.map_err(|e| conflict(e, "reports.not_returnable"))?;
     Ok(flash_redirect(
         &format!("/reports/submissions?month={}", s.month),
-        "flash.report_returned",
+        "reports.flash.returned",
     ))
 }

@@ -36,9 +36,9 @@ pub async fn submit(
         .db(move |conn| Ok(schools::set_active(conn, &actor, id, active)?))
         .await?;
     let key = if active {
-        "flash.school_activated"
+        "schools.flash.activated"
     } else {
-        "flash.school_deactivated"
+        "schools.flash.deactivated"
     };
     Ok(flash_redirect(&format!("/schools/{id}"), key))
 }

@@ -3,10 +3,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::SchoolFields;
 use super::new::SchoolFormPage;
 use crate::domain::access::{Action, Target};
 use crate::domain::school;
+use crate::domain::school::SchoolDraft;
 use crate::error::AppError;
 use crate::store::{StoreError, schools};
 use crate::web::authz::require;
@@ -18,7 +18,7 @@ use crate::web::state::State;
 fn page(
     ctx: &RequestCtx,
     id: i64,
-    f: SchoolFields,
+    f: SchoolDraft,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
@@ -45,11 +45,11 @@ pub async fn form(
     let row = state.db(move |conn| Ok(schools::get(conn, id)?)).await?;
     require(&authed, Action::ManageSchools, Target::School(id))?;
     let s = row.school;
-    let f = SchoolFields {
+    let f = SchoolDraft {
         code: s.code,
         name: s.name,
         township: row.township.unwrap_or_default(),
-        kind: s.kind,
+        kind: s.kind.as_str().to_string(),
         pupils: s.pupils.to_string(),
         boarders: s.boarders.to_string(),
         staff: s.staff.to_string(),
@@ -64,13 +64,13 @@ pub async fn submit(
     ctx: RequestCtx,
     authed: Authed,
     id: web::Path<i64>,
-    form: web::Form<SchoolFields>,
+    form: web::Form<SchoolDraft>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     state.db(move |conn| Ok(schools::get(conn, id)?)).await?;
     require(&authed, Action::ManageSchools, Target::School(id))?;
     let f = form.into_inner();
-    let input = match school::validate(&f.draft()) {
+    let input = match school::validate(&f) {
         Ok(i) => i,
         Err(fields) => {
             return page(
@@ -89,7 +89,7 @@ pub async fn submit(
     {
         Ok(()) => Ok(flash_redirect(
             &format!("/schools/{id}"),
-            "flash.school_saved",
+            "schools.flash.saved",
         )),
         Err(StoreError::Invalid(fields)) => page(
             &ctx,

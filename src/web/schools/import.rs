@@ -44,7 +44,7 @@ pub async fn submit(
     {
         Ok(n) => Ok(with_flash(
             crate::error::redirect("/schools"),
-            "flash.schools_imported",
+            "schools.flash.imported",
             Some(&n.to_string()),
         )),
         Err(StoreError::ImportRefused(errors)) => import::page(&ctx, &SPEC, &errors),

@@ -4,10 +4,9 @@ use actix_web::HttpResponse;
 use askama::Template;
 
 use crate::domain::access::{Action, Target};
-use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::store::schools::{self, SchoolRow};
-use crate::web::authz::require;
+use crate::web::authz::{may, require};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::page::{Page, render};
 use crate::web::state::State;
@@ -22,7 +21,7 @@ struct ListPage {
 
 pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ListSchools, Target::County)?;
-    let can_manage = authed.role() == Role::Admin;
+    let can_manage = may(&authed, Action::ManageSchools, Target::County);
     let rows = state
         .db(move |conn| Ok(schools::list(conn, can_manage)?))
         .await?;
@@ -31,10 +30,4 @@ pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
         rows,
         can_manage,
     })
-}
-
-impl ListPage {
-    fn kind_key(&self, kind: &str) -> String {
-        super::kind_key(kind)
-    }
 }

@@ -8,9 +8,9 @@ pub mod new;
 pub mod show;
 
 use actix_web::web;
-use serde::Deserialize;
 
-use crate::domain::school::{KINDS, SchoolDraft};
+use crate::domain::access::{self, Action, Actor, Target};
+use crate::web::nav::Entry;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/schools", web::get().to(list::show))
@@ -24,49 +24,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/schools/{id}/active", web::post().to(active::submit));
 }
 
-/// The school form's fields, as posted.
-#[derive(Deserialize, Default)]
-pub struct SchoolFields {
-    #[serde(default)]
-    pub code: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub township: String,
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub pupils: String,
-    #[serde(default)]
-    pub boarders: String,
-    #[serde(default)]
-    pub staff: String,
-    #[serde(default)]
-    pub principal: String,
-    #[serde(default)]
-    pub phone: String,
-}
-
-impl SchoolFields {
-    pub fn draft(&self) -> SchoolDraft {
-        SchoolDraft {
-            code: self.code.clone(),
-            name: self.name.clone(),
-            township: self.township.clone(),
-            kind: self.kind.clone(),
-            pupils: self.pupils.clone(),
-            boarders: self.boarders.clone(),
-            staff: self.staff.clone(),
-            principal: self.principal.clone(),
-            phone: self.phone.clone(),
-        }
+/// The school list for county roles; a school user's own school.
+pub fn nav(a: &Actor) -> Vec<Entry> {
+    if access::decide(a, Action::ListSchools, Target::County).is_ok() {
+        return vec![("/schools".into(), "nav.schools")];
     }
-}
-
-pub fn kind_key(kind: &str) -> String {
-    format!("school.kind.{kind}")
-}
-
-pub fn kinds() -> &'static [&'static str] {
-    &KINDS
+    match a.home() {
+        Target::School(id) => vec![(format!("/schools/{id}"), "nav.my_school")],
+        Target::County => Vec::new(),
+    }
 }

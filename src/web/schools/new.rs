@@ -4,9 +4,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::SchoolFields;
 use crate::domain::access::{Action, Target};
 use crate::domain::school;
+use crate::domain::school::SchoolDraft;
 use crate::error::AppError;
 use crate::store::{StoreError, schools};
 use crate::web::authz::require;
@@ -20,24 +20,20 @@ use crate::web::state::State;
 pub struct SchoolFormPage {
     pub page: Page,
     pub action: String,
-    pub f: SchoolFields,
+    pub f: SchoolDraft,
     pub errors: FormErrors,
     pub is_new: bool,
 }
 
 impl SchoolFormPage {
-    fn kinds(&self) -> &'static [&'static str] {
-        super::kinds()
-    }
-
-    fn kind_key(&self, kind: &str) -> String {
-        super::kind_key(kind)
+    fn kinds(&self) -> Vec<crate::web::fields::Choice> {
+        crate::web::fields::choices::<crate::domain::school::SchoolKind>(&self.f.kind)
     }
 }
 
 pub async fn form(ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageSchools, Target::County)?;
-    let f = SchoolFields {
+    let f = SchoolDraft {
         kind: "primary".into(),
         ..Default::default()
     };
@@ -58,11 +54,11 @@ pub async fn submit(
     state: State,
     ctx: RequestCtx,
     authed: Authed,
-    form: web::Form<SchoolFields>,
+    form: web::Form<SchoolDraft>,
 ) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageSchools, Target::County)?;
     let f = form.into_inner();
-    let refuse = |f: SchoolFields, fields: &[_]| {
+    let refuse = |f: SchoolDraft, fields: &[_]| {
         let page = Page::new(&ctx, "schools.new_title");
         let errors = FormErrors::from_fields(fields);
         render_status(
@@ -76,7 +72,7 @@ pub async fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let input = match school::validate(&f.draft()) {
+    let input = match school::validate(&f) {
         Ok(i) => i,
         Err(fields) => return refuse(f, &fields),
     };
@@ -87,7 +83,7 @@ pub async fn submit(
     match result {
         Ok(id) => Ok(flash_redirect(
             &format!("/schools/{id}"),
-            "flash.school_created",
+            "schools.flash.created",
         )),
         Err(StoreError::Invalid(fields)) => refuse(f, &fields),
         Err(e) => Err(e.into()),

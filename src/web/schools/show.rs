@@ -4,16 +4,15 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::domain::access::{Action, Target};
-use crate::domain::role::Role;
-use crate::domain::time::local_minute;
+use crate::domain::audit::RecordKind;
 use crate::error::AppError;
 use crate::store::events;
-use crate::store::models::Event;
 use crate::store::schools::{self, SchoolRow};
-use crate::web::authz::require;
+use crate::web::authz::{may, require};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::page::{Page, render};
 use crate::web::state::State;
+use crate::web::timeline::{self, Entry};
 
 #[derive(Template)]
 #[template(path = "schools/show.html")]
@@ -21,21 +20,7 @@ struct ShowPage {
     page: Page,
     row: SchoolRow,
     can_manage: bool,
-    timeline: Vec<Event>,
-}
-
-impl ShowPage {
-    fn kind_key(&self) -> String {
-        super::kind_key(&self.row.school.kind)
-    }
-
-    fn when(&self, e: &Event) -> String {
-        local_minute(e.at)
-    }
-
-    fn action_key(&self, e: &Event) -> String {
-        format!("event.{}", e.action)
-    }
+    timeline: Vec<Entry>,
 }
 
 pub async fn show(
@@ -47,11 +32,12 @@ pub async fn show(
     let id = id.into_inner();
     let row = state.db(move |conn| Ok(schools::get(conn, id)?)).await?;
     require(&authed, Action::ViewSchool, Target::School(id))?;
-    let can_manage = authed.role() == Role::Admin;
+    let can_manage = may(&authed, Action::ManageSchools, Target::School(id));
     let timeline = if can_manage {
-        state
-            .db(move |conn| Ok(events::for_record(conn, "school", id)?))
-            .await?
+        let stored = state
+            .db(move |conn| Ok(events::timeline(conn, RecordKind::School, id)?))
+            .await?;
+        timeline::entries(RecordKind::School, &stored)
     } else {
         Vec::new()
     };

@@ -30,16 +30,16 @@ pub async fn submit(
         _ => return Err(AppError::Invalid("error.invalid")),
     };
     if id == authed.user.id && !active {
-        return Err(AppError::Conflict("error.self_deactivate"));
+        return Err(AppError::Conflict("users.error.self_deactivate"));
     }
     let actor = authed.event_actor();
     state
         .db(move |conn| Ok(users::set_active(conn, &actor, id, active)?))
         .await?;
     let key = if active {
-        "flash.user_activated"
+        "users.flash.activated"
     } else {
-        "flash.user_deactivated"
+        "users.flash.deactivated"
     };
     Ok(flash_redirect("/users", key))
 }

@@ -2,9 +2,10 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::{UserFields, form_page};
+use super::form_page;
 use crate::domain::access::{Action, Target};
 use crate::domain::user;
+use crate::domain::user::UserDraft;
 use crate::error::AppError;
 use crate::store::{StoreError, users};
 use crate::web::authz::require;
@@ -22,10 +23,10 @@ pub async fn form(
     require(&authed, Action::ManageUsers, Target::County)?;
     let id = id.into_inner();
     let row = state.db(move |conn| Ok(users::get(conn, id)?)).await?;
-    let f = UserFields {
+    let f = UserDraft {
         username: row.user.username,
         display_name: row.user.display_name,
-        role: row.user.role,
+        role: row.user.role.as_str().to_string(),
         school: row.school_code.unwrap_or_default(),
     };
     form_page(
@@ -44,7 +45,7 @@ pub async fn submit(
     ctx: RequestCtx,
     authed: Authed,
     id: web::Path<i64>,
-    form: web::Form<UserFields>,
+    form: web::Form<UserDraft>,
 ) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageUsers, Target::County)?;
     let id = id.into_inner();
@@ -53,7 +54,7 @@ pub async fn submit(
     // The username is fixed; the form shows it read-only.
     f.username = current.user.username;
     let action = format!("/users/{id}");
-    let input = match user::validate(&f.draft()) {
+    let input = match user::validate(&f) {
         Ok(i) => i,
         Err(fields) => {
             return form_page(
@@ -67,11 +68,8 @@ pub async fn submit(
             .await;
         }
     };
-    if id == authed.user.id && input.role != authed.role() {
-        let fields = [crate::domain::validate::FieldError {
-            field: "role",
-            message: "err.own_role",
-        }];
+    if id == authed.user.id && input.role != authed.actor().role {
+        let fields = crate::domain::validate::FieldError::only("role", "users.error.own_role");
         return form_page(
             &state,
             &ctx,
@@ -87,7 +85,7 @@ pub async fn submit(
         .db(move |conn| Ok(users::update(conn, &actor, id, &input)))
         .await?
     {
-        Ok(()) => Ok(flash_redirect("/users", "flash.user_saved")),
+        Ok(()) => Ok(flash_redirect("/users", "users.flash.saved")),
         Err(StoreError::Invalid(fields)) => {
             form_page(
                 &state,

@@ -19,12 +19,6 @@ struct ListPage {
     me: i64,
 }
 
-impl ListPage {
-    fn role_key(&self, r: &str) -> String {
-        format!("role.{r}")
-    }
-}
-
 pub async fn show(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageUsers, Target::County)?;
     let rows = state.db(|conn| Ok(users::list(conn)?)).await?;

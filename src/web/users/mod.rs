@@ -10,13 +10,14 @@ pub mod reset;
 use actix_web::HttpResponse;
 use actix_web::web;
 use askama::Template;
-use serde::Deserialize;
 
-use crate::domain::role::Role;
-use crate::domain::user::UserDraft;
+use crate::domain::access::{Action, Actor, Target};
+use crate::domain::user::{self, UserDraft};
 use crate::error::AppError;
 use crate::store::schools::{self, SchoolRow};
 use crate::web::ctx::RequestCtx;
+use crate::web::fields::{Choice, choices_of};
+use crate::web::nav::Entry;
 use crate::web::page::{FormErrors, Page, render_status};
 use crate::web::state::State;
 
@@ -32,55 +33,35 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/users/{id}/password", web::post().to(reset::submit));
 }
 
-#[derive(Deserialize, Default)]
-pub struct UserFields {
-    #[serde(default)]
-    pub username: String,
-    #[serde(default)]
-    pub display_name: String,
-    #[serde(default)]
-    pub role: String,
-    #[serde(default)]
-    pub school: String,
-}
-
-impl UserFields {
-    pub fn draft(&self) -> UserDraft {
-        UserDraft {
-            username: self.username.clone(),
-            display_name: self.display_name.clone(),
-            role: self.role.clone(),
-            school: self.school.clone(),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "users/form.html")]
 pub struct UserFormPage {
     pub page: Page,
     pub action: String,
-    pub f: UserFields,
+    pub f: UserDraft,
     pub errors: FormErrors,
     pub is_new: bool,
     pub schools: Vec<SchoolRow>,
 }
 
 impl UserFormPage {
-    fn roles(&self) -> Vec<&'static str> {
-        Role::ALL.iter().map(|r| r.as_str()).collect()
+    fn roles(&self) -> Vec<Choice> {
+        choices_of(user::ROLES, &self.f.role)
     }
+}
 
-    fn role_key(&self, r: &str) -> String {
-        format!("role.{r}")
-    }
+/// Accounts are the admin's.
+pub fn nav(a: &Actor) -> Vec<Entry> {
+    crate::domain::access::decide(a, Action::ManageUsers, Target::County)
+        .map(|_| vec![("/users".into(), "nav.users")])
+        .unwrap_or_default()
 }
 
 pub async fn form_page(
     state: &State,
     ctx: &RequestCtx,
     action: String,
-    f: UserFields,
+    f: UserDraft,
     errors: FormErrors,
     is_new: bool,
 ) -> Result<HttpResponse, AppError> {

@@ -3,10 +3,11 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::{UserFields, form_page, issued};
+use super::{form_page, issued};
 use crate::auth::token::temporary_password;
 use crate::domain::access::{Action, Target};
 use crate::domain::user;
+use crate::domain::user::UserDraft;
 use crate::error::AppError;
 use crate::store::{StoreError, users};
 use crate::web::authz::require;
@@ -16,7 +17,7 @@ use crate::web::state::State;
 
 pub async fn form(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageUsers, Target::County)?;
-    let f = UserFields {
+    let f = UserDraft {
         role: "staff".into(),
         ..Default::default()
     };
@@ -35,11 +36,11 @@ pub async fn submit(
     state: State,
     ctx: RequestCtx,
     authed: Authed,
-    form: web::Form<UserFields>,
+    form: web::Form<UserDraft>,
 ) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageUsers, Target::County)?;
     let f = form.into_inner();
-    let input = match user::validate(&f.draft()) {
+    let input = match user::validate(&f) {
         Ok(i) => i,
         Err(fields) => {
             return form_page(

@@ -1,15 +1,25 @@
 //! What each hazard form must hold, checked before anything is written.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
-use super::hazard::{Category, HazardAction, HowFound, Level, Source};
-use super::validate::{Errors, FieldError};
+use super::{Category, HazardAction, HowFound, Level, Source};
+use crate::domain::validate::{Errors, FieldError, parse_date};
 
 pub const TITLE_MAX: usize = 100;
 pub const TEXT_MAX: usize = 2000;
+pub const LOCATION_MAX: usize = 200;
+pub const UNIT_MAX: usize = 100;
+pub const PERSON_MAX: usize = 50;
+pub const FUNDING_MAX: usize = 100;
+pub const DEPARTMENT_MAX: usize = 100;
+/// `YH-YYYY-NNNNN` at most.
+pub const REF_MAX: usize = 16;
 
 /// A report as typed.
-#[derive(Clone, Debug, Default)]
+/// Deserialised straight from the form; blank fields are empty strings.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct ReportDraft {
     pub source: String,
     pub category: String,
@@ -35,50 +45,24 @@ pub struct Report {
     pub found_by: String,
 }
 
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
-    (2000..=2100).contains(&d.year()).then_some(d)
-}
-
-fn choice<T>(
-    e: &mut Errors,
-    field: &'static str,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
-    let v = parse(value.trim());
-    if v.is_none() {
-        e.add(field, "err.choice");
-    }
-    v
-}
-
 /// `today` is the county's date (Asia/Shanghai): nothing is found in the future.
 pub fn validate_report(d: &ReportDraft, today: NaiveDate) -> Result<Report, Vec<FieldError>> {
     let mut e = Errors::default();
-    let source = choice(&mut e, "source", &d.source, Source::parse);
-    let category = choice(&mut e, "category", &d.category, Category::parse);
+    let source = e.choice::<Source>("source", &d.source);
+    let category = e.choice::<Category>("category", &d.category);
     let title = e.text("title", &d.title, true, TITLE_MAX);
     let description = e.text("description", &d.description, false, TEXT_MAX);
-    let location = e.text("location", &d.location, false, 200);
-    let level = choice(&mut e, "level", &d.level, Level::parse);
+    let location = e.text("location", &d.location, false, LOCATION_MAX);
+    let level = e.choice::<Level>("level", &d.level);
     let how_found = if d.how_found.trim().is_empty() {
         Some(HowFound::Daily)
     } else {
-        choice(&mut e, "how_found", &d.how_found, HowFound::parse)
+        e.choice::<HowFound>("how_found", &d.how_found)
     };
-    let found_by = e.text("found_by", &d.found_by, false, 50);
-    let found_on = match parse_date(&d.found_on) {
-        None if d.found_on.trim().is_empty() => {
-            e.add("found_on", "err.required");
-            None
-        }
-        None => {
-            e.add("found_on", "err.date_format");
-            None
-        }
+    let found_by = e.text("found_by", &d.found_by, false, PERSON_MAX);
+    let found_on = match e.date("found_on", &d.found_on, true) {
         Some(day) if day > today => {
-            e.add("found_on", "err.date_future");
+            e.add("found_on", "error.date_future");
             None
         }
         day => day,
@@ -104,7 +88,9 @@ pub fn validate_report(d: &ReportDraft, today: NaiveDate) -> Result<Report, Vec<
 }
 
 /// A transition form as typed; each action reads the fields it needs.
-#[derive(Clone, Debug, Default)]
+/// Deserialised straight from the form; blank fields are empty strings.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct TransitionDraft {
     pub comment: String,
     pub deadline: String,
@@ -145,6 +131,12 @@ fn some(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// Whether an action must say why (dismiss, refer, return, reopen).
+pub fn comment_required(action: HazardAction) -> bool {
+    use HazardAction as A;
+    matches!(action, A::Dismiss | A::Refer | A::Return | A::Reopen)
+}
+
 /// Checks the fields `action` needs. `found_on` bounds the deadline from below.
 pub fn validate_transition(
     action: HazardAction,
@@ -153,8 +145,7 @@ pub fn validate_transition(
 ) -> Result<Transition, Vec<FieldError>> {
     use HazardAction as A;
     let mut e = Errors::default();
-    let comment_required = matches!(action, A::Dismiss | A::Refer | A::Return | A::Reopen);
-    let comment = some(e.text("comment", &d.comment, comment_required, TEXT_MAX));
+    let comment = some(e.text("comment", &d.comment, comment_required(action), TEXT_MAX));
     let mut t = Transition {
         comment,
         ..Default::default()
@@ -163,37 +154,41 @@ pub fn validate_transition(
         A::Assign | A::Reopen => {
             t.deadline = match parse_date(&d.deadline) {
                 Some(day) if day < found_on => {
-                    e.add("deadline", "err.deadline_before_found");
+                    e.add("deadline", "hazards.error.deadline_before_found");
                     None
                 }
                 Some(day) => Some(day),
                 None if d.deadline.trim().is_empty() => {
-                    e.add("deadline", "err.required");
+                    e.add("deadline", "error.required");
                     None
                 }
                 None => {
-                    e.add("deadline", "err.date_format");
+                    e.add("deadline", "error.date_format");
                     None
                 }
             };
             let required = action == A::Assign;
             t.responsible_unit =
-                some(e.text("responsible_unit", &d.responsible_unit, required, 100));
-            t.responsible_person =
-                some(e.text("responsible_person", &d.responsible_person, required, 50));
+                some(e.text("responsible_unit", &d.responsible_unit, required, UNIT_MAX));
+            t.responsible_person = some(e.text(
+                "responsible_person",
+                &d.responsible_person,
+                required,
+                PERSON_MAX,
+            ));
             t.measures = some(e.text("measures", &d.measures, false, TEXT_MAX));
             t.interim_controls =
                 some(e.text("interim_controls", &d.interim_controls, false, TEXT_MAX));
-            t.funding = some(e.text("funding", &d.funding, false, 100));
+            t.funding = some(e.text("funding", &d.funding, false, FUNDING_MAX));
         }
         A::Submit => t.measures = some(e.text("measures", &d.measures, true, TEXT_MAX)),
-        A::Refer => t.department = some(e.text("department", &d.department, true, 100)),
+        A::Refer => t.department = some(e.text("department", &d.department, true, DEPARTMENT_MAX)),
         A::MarkDuplicate => {
             let r = d.duplicate_of.trim().to_uppercase();
             if r.is_empty() {
-                e.add("duplicate_of", "err.required");
+                e.add("duplicate_of", "error.required");
             } else if !valid_ref_no(&r) {
-                e.add("duplicate_of", "err.ref_format");
+                e.add("duplicate_of", "hazards.error.ref_format");
             }
             t.duplicate_of = some(r);
         }
@@ -203,7 +198,9 @@ pub fn validate_transition(
 }
 
 /// The five items that supervision (挂牌督办) requires.
-#[derive(Clone, Debug, Default)]
+/// Deserialised straight from the form; blank fields are empty strings.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct SuperviseDraft {
     pub measures: String,
     pub responsible_person: String,
@@ -227,22 +224,27 @@ pub fn validate_supervision(
 ) -> Result<Supervision, Vec<FieldError>> {
     let mut e = Errors::default();
     let measures = e.text("measures", &d.measures, true, TEXT_MAX);
-    let responsible_person = e.text("responsible_person", &d.responsible_person, true, 50);
-    let funding = e.text("funding", &d.funding, true, 100);
+    let responsible_person = e.text(
+        "responsible_person",
+        &d.responsible_person,
+        true,
+        PERSON_MAX,
+    );
+    let funding = e.text("funding", &d.funding, true, FUNDING_MAX);
     let contingency_plan = e.text("contingency_plan", &d.contingency_plan, true, TEXT_MAX);
     let deadline = match parse_date(&d.deadline) {
         Some(day) if day >= found_on => Some(day),
         Some(_) => {
-            e.add("deadline", "err.deadline_before_found");
+            e.add("deadline", "hazards.error.deadline_before_found");
             None
         }
         None => {
             e.add(
                 "deadline",
                 if d.deadline.trim().is_empty() {
-                    "err.required"
+                    "error.required"
                 } else {
-                    "err.date_format"
+                    "error.date_format"
                 },
             );
             None
@@ -308,21 +310,21 @@ mod tests {
         assert_eq!(
             fields(validate_report(&d, day("2026-03-05"))),
             vec![
-                ("category", "err.choice"),
-                ("title", "err.required"),
-                ("found_on", "err.date_format")
+                ("category", "error.choice"),
+                ("title", "error.required"),
+                ("found_on", "error.date_format")
             ]
         );
         let mut d = report();
         d.found_on = "2026-03-06".into();
         assert_eq!(
             fields(validate_report(&d, day("2026-03-05"))),
-            vec![("found_on", "err.date_future")]
+            vec![("found_on", "error.date_future")]
         );
         d.found_on = String::new();
         assert_eq!(
             fields(validate_report(&d, day("2026-03-05"))),
-            vec![("found_on", "err.required")]
+            vec![("found_on", "error.required")]
         );
     }
 
@@ -335,35 +337,41 @@ mod tests {
         assert!(validate_transition(A::Accept, &empty, found).is_ok());
         assert_eq!(
             fields(validate_transition(A::Dismiss, &empty, found)),
-            vec![("comment", "err.required")]
+            vec![("comment", "error.required")]
         );
         assert_eq!(
             fields(validate_transition(A::Return, &empty, found)),
-            vec![("comment", "err.required")]
+            vec![("comment", "error.required")]
         );
         assert_eq!(
             fields(validate_transition(A::Refer, &empty, found)),
-            vec![("comment", "err.required"), ("department", "err.required")]
+            vec![
+                ("comment", "error.required"),
+                ("department", "error.required")
+            ]
         );
         assert_eq!(
             fields(validate_transition(A::Submit, &empty, found)),
-            vec![("measures", "err.required")]
+            vec![("measures", "error.required")]
         );
         assert_eq!(
             fields(validate_transition(A::Assign, &empty, found)),
             vec![
-                ("deadline", "err.required"),
-                ("responsible_unit", "err.required"),
-                ("responsible_person", "err.required")
+                ("deadline", "error.required"),
+                ("responsible_unit", "error.required"),
+                ("responsible_person", "error.required")
             ]
         );
         assert_eq!(
             fields(validate_transition(A::Reopen, &empty, found)),
-            vec![("comment", "err.required"), ("deadline", "err.required")]
+            vec![
+                ("comment", "error.required"),
+                ("deadline", "error.required")
+            ]
         );
         assert_eq!(
             fields(validate_transition(A::MarkDuplicate, &empty, found)),
-            vec![("duplicate_of", "err.required")]
+            vec![("duplicate_of", "error.required")]
         );
     }
 
@@ -381,7 +389,7 @@ mod tests {
                 &d,
                 day("2026-03-02")
             )),
-            vec![("deadline", "err.deadline_before_found")]
+            vec![("deadline", "hazards.error.deadline_before_found")]
         );
         let ok = validate_transition(
             HazardAction::Assign,

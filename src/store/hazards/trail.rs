@@ -1,4 +1,5 @@
-//! Loads what the monthly report computes from: each hazard's trail up to an instant.
+//! Loads what the hazards' report section computes from: each hazard's trail up to an instant,
+//! or the rows as they stand with the period's acceptances, and the dashboards' monthly counts.
 
 use std::collections::HashMap;
 
@@ -8,9 +9,9 @@ use diesel::prelude::*;
 use crate::db::schema::{events, hazards};
 use crate::db::{DbConn, read_snapshot};
 use crate::domain::audit;
-use crate::domain::hazard::State;
-use crate::domain::report::Month;
-use crate::domain::report::{Act, Current, History, Keys, Step};
+use crate::domain::hazards::report::{Act, Current, History, Keys, Step};
+use crate::domain::hazards::{Category, HazardEvent, KIND, Level, Source, State};
+use crate::domain::month::Month;
 
 /// (event id, record id, at, action, to state, changes)
 type TrailRow = (
@@ -57,7 +58,7 @@ fn histories(
     if let Some(ids) = schools {
         q = q.filter(hazards::school_id.eq_any(ids.to_vec()));
     }
-    let rows: Vec<(i64, i64, String, String, String)> = q.load(conn)?;
+    let rows: Vec<(i64, i64, Source, Category, Level)> = q.load(conn)?;
     let mut by_id: HashMap<i64, History> = rows
         .into_iter()
         .map(|(id, school_id, source, category, level)| {
@@ -78,7 +79,7 @@ fn histories(
     // One pass over the hazard events of the period. No ORDER BY: for a school it would pull the
     // planner off the school's chain index onto the whole county's (kind, at) one.
     let mut q = events::table
-        .filter(events::record_kind.eq(crate::store::hazards::KIND))
+        .filter(events::record_kind.eq(KIND))
         .filter(events::at.lt(upto))
         .select((
             events::id,
@@ -100,10 +101,13 @@ fn histories(
         let Some(record) = record_id.filter(|id| by_id.contains_key(id)) else {
             continue;
         };
+        // A word no version writes is no step of the loop.
+        let Some(event) = HazardEvent::parse(&action) else {
+            continue;
+        };
         // Only these actions set a deadline; skip parsing the rest.
-        let sets_deadline = matches!(action.as_str(), "assign" | "reopen" | "supervise");
         let deadline = changes
-            .filter(|_| sets_deadline)
+            .filter(|_| Act::sets_deadline(event))
             .and_then(|c| serde_json::from_str::<serde_json::Value>(&c).ok())
             .and_then(|v| {
                 v.get("deadline")
@@ -114,7 +118,7 @@ fn histories(
             event_id,
             Step {
                 at,
-                act: Act::of(&action),
+                act: Act::of(event),
                 to_state: to_state.as_deref().and_then(State::parse),
                 deadline,
             },
@@ -169,18 +173,18 @@ fn rows_now(
     type Row = (
         i64,
         i64,
-        String,
-        String,
-        String,
+        Source,
+        Category,
+        Level,
         NaiveDateTime,
-        String,
+        State,
         Option<NaiveDate>,
         bool,
     );
     let rows: Vec<Row> = q.load(conn)?;
     let mut q = events::table
-        .filter(events::record_kind.eq(crate::store::hazards::KIND))
-        .filter(events::action.eq("accept"))
+        .filter(events::record_kind.eq(KIND))
+        .filter(events::action.eq(HazardEvent::Accept.as_str()))
         .filter(events::at.ge(since))
         .select((events::record_id, events::at))
         .into_boxed();
@@ -196,9 +200,9 @@ fn rows_now(
     }
     Ok(rows
         .into_iter()
-        .filter_map(
+        .map(
             |(id, school_id, source, category, level, reported_at, state, deadline, supervised)| {
-                Some(Current {
+                Current {
                     keys: Keys {
                         school_id,
                         source,
@@ -206,11 +210,11 @@ fn rows_now(
                         level,
                     },
                     reported_at,
-                    state: State::parse(&state)?,
+                    state,
                     deadline,
                     supervised,
                     accepts: accepts.remove(&id).unwrap_or_default(),
-                })
+                }
             },
         )
         .collect())
@@ -225,10 +229,10 @@ pub fn found_and_closed(
 ) -> QueryResult<Vec<(i64, i64)>> {
     use diesel::dsl::count;
     let chains = schools.map(chains_of);
-    let of = |action: &'static str, from: NaiveDateTime, to: NaiveDateTime| {
+    let of = |event: HazardEvent, from: NaiveDateTime, to: NaiveDateTime| {
         let mut q = events::table
-            .filter(events::record_kind.eq(crate::store::hazards::KIND))
-            .filter(events::action.eq(action))
+            .filter(events::record_kind.eq(KIND))
+            .filter(events::action.eq(event.as_str()))
             .filter(events::at.ge(from))
             .filter(events::at.lt(to))
             .select(count(events::record_id).aggregate_distinct())
@@ -243,8 +247,8 @@ pub fn found_and_closed(
         .map(|m| {
             let (from, to) = m.bounds_utc();
             Ok((
-                of("report", from, to).first(conn)?,
-                of("accept", from, to).first(conn)?,
+                of(HazardEvent::Report, from, to).first(conn)?,
+                of(HazardEvent::Accept, from, to).first(conn)?,
             ))
         })
         .collect()

@@ -1,114 +1,17 @@
 //! Monthly figures "as of" the last instant of a month (Asia/Shanghai), computed from the
 //! audit trail, so a past month reads the same whatever happened since.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
-use chrono_tz::Asia::Shanghai;
+use chrono::{NaiveDate, NaiveDateTime};
 
-use super::hazard::State;
-
-/// A calendar month of the county.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Month {
-    pub year: i32,
-    pub month: u32,
-}
-
-impl Month {
-    /// `YYYY-MM`, from 2000 to 2100.
-    pub fn parse(s: &str) -> Option<Month> {
-        let (y, m) = s.trim().split_once('-')?;
-        if y.len() != 4 || m.len() != 2 {
-            return None;
-        }
-        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
-        ((2000..=2100).contains(&year) && (1..=12).contains(&month))
-            .then_some(Month { year, month })
-    }
-
-    pub fn of(day: NaiveDate) -> Month {
-        Month {
-            year: day.year(),
-            month: day.month(),
-        }
-    }
-
-    pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
-    }
-
-    pub fn next(self) -> Month {
-        if self.month == 12 {
-            Month {
-                year: self.year + 1,
-                month: 1,
-            }
-        } else {
-            Month {
-                year: self.year,
-                month: self.month + 1,
-            }
-        }
-    }
-
-    pub fn prev(self) -> Month {
-        if self.month == 1 {
-            Month {
-                year: self.year - 1,
-                month: 12,
-            }
-        } else {
-            Month {
-                year: self.year,
-                month: self.month - 1,
-            }
-        }
-    }
-
-    /// The last day of the month.
-    pub fn last_day(self) -> NaiveDate {
-        self.next().first_day().pred_opt().unwrap_or_default()
-    }
-
-    /// [start, end) of the month in UTC, the month's days being Shanghai's.
-    pub fn bounds_utc(self) -> (NaiveDateTime, NaiveDateTime) {
-        (
-            local_midnight_utc(self.first_day()),
-            local_midnight_utc(self.next().first_day()),
-        )
-    }
-
-    /// The twelve months ending with this one, oldest first.
-    pub fn last_twelve(self) -> Vec<Month> {
-        let mut out = vec![self];
-        for _ in 0..11 {
-            let m = out[out.len() - 1].prev();
-            out.push(m);
-        }
-        out.reverse();
-        out
-    }
-
-    pub fn label(self) -> String {
-        format!("{:04}-{:02}", self.year, self.month)
-    }
-}
-
-fn local_midnight_utc(day: NaiveDate) -> NaiveDateTime {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    Shanghai
-        .from_local_datetime(&midnight)
-        .single()
-        .map(|t| t.naive_utc())
-        .unwrap_or(midnight - chrono::Duration::hours(8))
-}
+use super::{Category, HazardEvent, Level, Source, State};
 
 /// What a hazard is grouped by in the breakdowns (its current values).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keys {
     pub school_id: i64,
-    pub source: String,
-    pub category: String,
-    pub level: String,
+    pub source: Source,
+    pub category: Category,
+    pub level: Level,
 }
 
 /// How one hazard stood over a window [from, to): what the figures count.
@@ -141,14 +44,22 @@ pub enum Act {
 }
 
 impl Act {
-    pub fn of(action: &str) -> Act {
-        match action {
-            "report" => Act::Report,
-            "accept" => Act::Accept,
-            "supervise" => Act::Supervise,
-            "unsupervise" => Act::Unsupervise,
+    pub fn of(event: HazardEvent) -> Act {
+        match event {
+            HazardEvent::Report => Act::Report,
+            HazardEvent::Accept => Act::Accept,
+            HazardEvent::Supervise => Act::Supervise,
+            HazardEvent::Unsupervise => Act::Unsupervise,
             _ => Act::Other,
         }
+    }
+
+    /// Whether a step of this event may set a deadline (assign, reopen, supervise).
+    pub fn sets_deadline(event: HazardEvent) -> bool {
+        matches!(
+            event,
+            HazardEvent::Assign | HazardEvent::Reopen | HazardEvent::Supervise
+        )
     }
 }
 
@@ -251,14 +162,6 @@ impl Reading for Current {
             supervised: self.supervised,
         }
     }
-}
-
-/// A month's figures are settled, and may be kept, an hour after it ends. An event's time is
-/// set by the server while it handles the request, moments before the event's transaction
-/// commits; the hour covers waiting for a connection or the write lock, a slow transaction, and
-/// clocks a little apart between app instances.
-pub fn settled(month: Month, now: NaiveDateTime) -> bool {
-    now >= month.bounds_utc().1 + chrono::Duration::hours(1)
 }
 
 /// The hazard figures of one scope and month.
@@ -366,7 +269,8 @@ fn median(v: &mut [f64]) -> Option<f64> {
     })
 }
 
-/// Figures per group (source, category, level, school…), in key order.
+/// Figures per group (source, category, level, school…), in key order: what a section's
+/// breakdowns hold, computed one group at a time (the report's `Tally` does it in one pass).
 pub fn breakdown<R: Reading, K: Ord + Clone>(
     hazards: &[R],
     key: impl Fn(&Keys) -> K,

@@ -4,14 +4,15 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::events::{self, NewEvent};
-use super::hazards::By;
-use super::{StoreError, StoreResult};
 use crate::db::schema::report_submissions as rs;
 use crate::db::{DbConn, write_tx};
-use crate::domain::submission::{self, SubmissionState};
+use crate::domain::access::Refusal;
+use crate::domain::audit::RecordKind;
+use crate::domain::reports::{SubmissionEvent, SubmissionState, rules};
+use crate::store::events::{self, NewEvent};
+use crate::store::{By, StoreError, StoreResult};
 
-pub const KIND: &str = "report";
+pub const KIND: RecordKind = RecordKind::Report;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = rs)]
@@ -19,7 +20,7 @@ pub struct Submission {
     pub id: i64,
     pub school_id: i64,
     pub month: String,
-    pub state: String,
+    pub state: SubmissionState,
     pub snapshot: String,
     pub submitted_by: i64,
     pub submitted_at: NaiveDateTime,
@@ -29,8 +30,8 @@ pub struct Submission {
 }
 
 impl Submission {
-    pub fn state(&self) -> SubmissionState {
-        SubmissionState::parse(&self.state).unwrap_or(SubmissionState::Submitted)
+    pub fn is_submitted(&self) -> bool {
+        self.state == SubmissionState::Submitted
     }
 }
 
@@ -70,21 +71,19 @@ pub fn for_month(conn: &mut DbConn, month: &str) -> QueryResult<Vec<Submission>>
 /// Freezes a school's month. The snapshot is the report as the school saw it when submitting.
 pub fn submit(
     conn: &mut DbConn,
-    by: &By<'_>,
+    by: &By,
     school_id: i64,
     month: &str,
     snapshot: &str,
 ) -> StoreResult<i64> {
     write_tx(conn, |conn| {
-        let current = history(conn, school_id, month)?
-            .first()
-            .map(Submission::state);
-        submission::may_submit(by.who, school_id, current).map_err(StoreError::Refused)?;
+        let current = history(conn, school_id, month)?.first().map(|s| s.state);
+        rules::may_submit(&by.who, school_id, current)?;
         diesel::insert_into(rs::table)
             .values((
                 rs::school_id.eq(school_id),
                 rs::month.eq(month),
-                rs::state.eq(SubmissionState::Submitted.as_str()),
+                rs::state.eq(SubmissionState::Submitted),
                 rs::snapshot.eq(snapshot),
                 rs::submitted_by.eq(by.who.user_id),
                 rs::submitted_at.eq(by.at),
@@ -94,48 +93,43 @@ pub fn submit(
             .first()
             .map(|s| s.id)
             .ok_or(StoreError::NotFound)?;
-        let mut e = NewEvent::new(KIND, Some(id), "submit")
+        let e = NewEvent::new(KIND, Some(id), SubmissionEvent::Submit.as_str())
             .at(by.at)
             .school(Some(school_id))
+            .moves(None, Some(SubmissionState::Submitted.as_str()))
             .changes(json!({"month": month}));
-        e.to_state = Some(SubmissionState::Submitted.as_str());
-        events::append(conn, by.actor, e)?;
+        events::append(conn, &by.actor, e)?;
         Ok(id)
     })
 }
 
 /// The bureau returns the current submission of a school's month.
-pub fn return_submission(
-    conn: &mut DbConn,
-    by: &By<'_>,
-    id: i64,
-    comment: &str,
-) -> StoreResult<()> {
+pub fn return_submission(conn: &mut DbConn, by: &By, id: i64, comment: &str) -> StoreResult<()> {
     write_tx(conn, |conn| {
         let s = get(conn, id)?;
         let newest = history(conn, s.school_id, &s.month)?.first().map(|n| n.id);
         if newest != Some(id) {
-            return Err(StoreError::Refused(
-                crate::domain::hazard::Refusal::Conflict,
-            ));
+            return Err(StoreError::Refused(Refusal::Conflict));
         }
-        submission::may_return(by.who, s.state()).map_err(StoreError::Refused)?;
+        rules::may_return(&by.who, s.state)?;
         diesel::update(rs::table.find(id))
             .set((
-                rs::state.eq(SubmissionState::Returned.as_str()),
+                rs::state.eq(SubmissionState::Returned),
                 rs::returned_by.eq(by.who.user_id),
                 rs::returned_at.eq(by.at),
                 rs::return_comment.eq(comment),
             ))
             .execute(conn)?;
-        let mut e = NewEvent::new(KIND, Some(id), "return")
+        let e = NewEvent::new(KIND, Some(id), SubmissionEvent::Return.as_str())
             .at(by.at)
             .school(Some(s.school_id))
+            .moves(
+                Some(SubmissionState::Submitted.as_str()),
+                Some(SubmissionState::Returned.as_str()),
+            )
+            .comment(Some(comment))
             .changes(json!({"month": s.month}));
-        e.from_state = Some(SubmissionState::Submitted.as_str());
-        e.to_state = Some(SubmissionState::Returned.as_str());
-        e.comment = Some(comment);
-        events::append(conn, by.actor, e)?;
+        events::append(conn, &by.actor, e)?;
         Ok(())
     })
 }

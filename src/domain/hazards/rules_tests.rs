@@ -1,6 +1,7 @@
 //! Every (state × action × role) combination of the hazard machine.
 
 use super::*;
+use crate::domain::hazards::Category;
 
 const SCHOOL: i64 = 7;
 const SUBMITTER: i64 = 100;
@@ -81,7 +82,7 @@ fn every_state_action_and_role_follows_the_design_table() {
             schools_accept_general: true,
         },
     ] {
-        for &role in &Role::ALL {
+        for &role in Role::ALL {
             for &state in State::ALL {
                 for &action in HazardAction::ALL {
                     for level in [Level::General, Level::Major] {
@@ -274,7 +275,7 @@ fn names_parse_back() {
 
 #[test]
 fn photos_follow_stage_role_and_state() {
-    use PhotoStage::{After, Before};
+    use Stage::{After, Before};
     let staff = actor(Role::Staff, 1);
     let officer = actor(Role::SchoolAdmin, 1);
     let bureau = actor(Role::Bureau, 1);
@@ -315,5 +316,38 @@ fn photos_follow_stage_role_and_state() {
     assert_eq!(
         may_add_photo(&elsewhere, &fixing, After),
         Err(Refusal::NotFound)
+    );
+}
+
+#[test]
+fn a_hazard_takes_no_report_or_evidence_files() {
+    let officer = actor(Role::SchoolAdmin, 1);
+    let fixing = facts(State::Rectifying, Level::General, false);
+    for stage in [Stage::Report, Stage::Evidence] {
+        assert_eq!(
+            may_add_photo(&officer, &fixing, stage),
+            Err(Refusal::Forbidden)
+        );
+    }
+}
+
+#[test]
+fn everyone_but_the_admin_reads_hazards_within_scope() {
+    for &role in Role::ALL {
+        let want = allow_if(role != Role::Admin);
+        assert_eq!(
+            may_view(&actor(role, 1), Target::School(SCHOOL)),
+            want,
+            "{role}"
+        );
+    }
+    assert_eq!(
+        may_view(&actor(Role::Staff, 1), Target::School(SCHOOL + 1)),
+        Err(Refusal::NotFound)
+    );
+    assert_eq!(may_review(&actor(Role::Bureau, 1)), Ok(()));
+    assert_eq!(
+        may_review(&actor(Role::SchoolAdmin, 1)),
+        Err(Refusal::Forbidden)
     );
 }

@@ -1,7 +1,7 @@
 //! Charts drawn on the server as SVG (no script, prints as drawn): the twelve-month trend, and
 //! horizontal bars of counts, each bar a link to the list behind it.
 
-use crate::web::reports::build::TrendPoint;
+use super::hazards::TrendPoint;
 
 /// One month of the trend chart, in SVG units (the chart is 600 × 200).
 pub struct Bar {

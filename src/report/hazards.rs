@@ -1,0 +1,406 @@
+//! The hazards' section of the monthly report: found, closed, open, overdue and supervised at
+//! the month's end, closure rate and median days to close, by source, category, level and unit,
+//! the year to date and the twelve-month trend. The arithmetic is `domain::hazards::report`;
+//! this reads what it counts and lays out the result.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use chrono::{Duration, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::charts::{Bar, chart};
+use super::{Ask, Cell, Section, Table, UnitNames, View};
+use crate::db::DbConn;
+use crate::domain::hazards::report::{Figures, Reading, Tally, figures};
+use crate::domain::hazards::{Category, Level, Source};
+use crate::domain::month::Month;
+use crate::i18n::Catalog;
+use crate::store::StoreResult;
+use crate::store::hazards::trail;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Counts {
+    pub found: i64,
+    pub closed: i64,
+    pub open_at_month_end: i64,
+    pub overdue_at_month_end: i64,
+    pub supervised_open: i64,
+    pub closure_rate: Option<f64>,
+    pub median_days_to_close: Option<f64>,
+}
+
+impl From<&Figures> for Counts {
+    fn from(f: &Figures) -> Counts {
+        Counts {
+            found: f.found,
+            closed: f.closed,
+            open_at_month_end: f.open_at_end,
+            overdue_at_month_end: f.overdue_at_end,
+            supervised_open: f.supervised_open,
+            closure_rate: f.closure_rate.map(|r| (r * 1000.0).round() / 1000.0),
+            median_days_to_close: f.median_days_to_close.map(|d| (d * 10.0).round() / 10.0),
+        }
+    }
+}
+
+/// One line of a breakdown: its key (a code such as `fire`, or a unit's name) and its figures.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Line {
+    pub key: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct TrendPoint {
+    pub month: String,
+    pub found: i64,
+    pub closed: i64,
+    pub open_at_month_end: i64,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct YearToDate {
+    pub found: i64,
+    pub closed: i64,
+}
+
+/// The section as the JSON names it (CONTRACT's `hazards` object).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct HazardSection {
+    #[serde(flatten)]
+    pub totals: Counts,
+    pub year_to_date: YearToDate,
+    pub by_source: Vec<Line>,
+    pub by_category: Vec<Line>,
+    pub by_level: Vec<Line>,
+    /// Townships of the county, or schools of a township.
+    pub by_unit: Vec<Line>,
+    pub trend: Vec<TrendPoint>,
+}
+
+impl Section for HazardSection {
+    const MODULE: &'static str = "hazards";
+    const LAYOUT: u32 = 1;
+
+    /// The eleven months before, for the trend.
+    fn earlier_months(month: Month) -> Vec<Month> {
+        let mut t = month.last_twelve();
+        t.pop();
+        t
+    }
+
+    fn replay(conn: &mut DbConn, ask: &Ask, months: &[Month]) -> StoreResult<Vec<(Month, Self)>> {
+        let Some(last) = months.iter().max() else {
+            return Ok(Vec::new());
+        };
+        let names = ask
+            .scope
+            .units()
+            .map(|u| UnitNames::load(conn, &u))
+            .transpose()?;
+        let histories =
+            trail::hazard_histories(conn, ask.scope.schools.as_deref(), last.bounds_utc().1)?;
+        let mut memo = Memo::default();
+        Ok(months
+            .iter()
+            .map(|&m| {
+                let (from, to) = m.bounds_utc();
+                let s = section(&histories, names.as_ref(), m, from, to, |m| {
+                    memo.totals(&histories, m)
+                });
+                (m, s)
+            })
+            .collect())
+    }
+
+    fn current(conn: &mut DbConn, ask: &Ask, earlier: &BTreeMap<Month, Self>) -> StoreResult<Self> {
+        let names = ask
+            .scope
+            .units()
+            .map(|u| UnitNames::load(conn, &u))
+            .transpose()?;
+        // The rows as they stand, with the acceptances since the year began.
+        let (year_start, _) = ask.month.january().bounds_utc();
+        let rows = trail::hazards_now(conn, ask.scope.schools.as_deref(), year_start)?;
+        let (from, _) = ask.month.bounds_utc();
+        // "Now" is inside the window: what happened at this very microsecond counts.
+        let to = ask.now + Duration::microseconds(1);
+        Ok(section(&rows, names.as_ref(), ask.month, from, to, |m| {
+            earlier
+                .get(&m)
+                .map(|s| trend_figures(&s.totals))
+                .unwrap_or_default()
+        }))
+    }
+
+    fn tables(&self, cat: &Catalog) -> Vec<Table> {
+        vec![self.figures_table(cat), self.trend_table(cat)]
+    }
+
+    fn html(&self, view: &View<'_>) -> Result<String, askama::Error> {
+        let (bars, line) = chart(&self.trend, true);
+        Partial {
+            page: view,
+            h: self,
+            bars,
+            line,
+        }
+        .render()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "hazards/report_section.html")]
+struct Partial<'a> {
+    page: &'a View<'a>,
+    h: &'a HazardSection,
+    bars: Vec<Bar>,
+    line: String,
+}
+
+impl Partial<'_> {
+    fn rate(&self, v: &Option<f64>) -> String {
+        v.map(|r| format!("{:.1}%", r * 100.0))
+            .unwrap_or_else(|| "—".into())
+    }
+
+    fn days(&self, v: &Option<f64>) -> String {
+        v.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into())
+    }
+
+    /// The ledger of the hazards behind "found" or "closed", within the report's scope.
+    fn list_link(&self, which: &str) -> String {
+        let scope = self.page.scope_query();
+        let mut enc = url::form_urlencoded::Serializer::new(String::new());
+        enc.append_pair(which, self.page.month);
+        let q = enc.finish();
+        if scope.is_empty() {
+            format!("/hazards?{q}")
+        } else {
+            format!("/hazards?{q}&{scope}")
+        }
+    }
+
+    fn source(&self, key: &str) -> &'static str {
+        Source::parse(key).map(Source::label).unwrap_or("")
+    }
+
+    fn level(&self, key: &str) -> &'static str {
+        Level::parse(key).map(Level::label).unwrap_or("")
+    }
+
+    fn category(&self, key: &str) -> &'static str {
+        Category::parse(key).map(Category::label).unwrap_or("")
+    }
+}
+
+impl HazardSection {
+    /// Totals, then the lines by source, category, level and unit, as one table.
+    fn figures_table(&self, cat: &Catalog) -> Table {
+        let counts = |section: &str, item: String, c: &Counts| {
+            vec![
+                Cell::Text(section.to_string()),
+                Cell::Text(item),
+                Cell::Count(c.found),
+                Cell::Count(c.closed),
+                Cell::Count(c.open_at_month_end),
+                Cell::Count(c.overdue_at_month_end),
+                Cell::Count(c.supervised_open),
+                Cell::Rate(c.closure_rate),
+                Cell::Days(c.median_days_to_close),
+            ]
+        };
+        let mut rows = vec![counts(
+            cat.get("reports.section.total"),
+            cat.get("reports.all").to_string(),
+            &self.totals,
+        )];
+        let groups: [Group<'_>; 4] = [
+            ("reports.section.source", &self.by_source, |k| {
+                Source::parse(k).map(Source::label)
+            }),
+            ("reports.section.category", &self.by_category, |k| {
+                Category::parse(k).map(Category::label)
+            }),
+            ("reports.section.level", &self.by_level, |k| {
+                Level::parse(k).map(Level::label)
+            }),
+            ("reports.section.unit", &self.by_unit, |_| None),
+        ];
+        for (section, lines, label) in groups {
+            for l in lines {
+                let item = label(&l.key)
+                    .map(|k| cat.get(k).to_string())
+                    .unwrap_or_else(|| l.key.clone());
+                rows.push(counts(cat.get(section), item, &l.counts));
+            }
+        }
+        let header = [
+            "reports.col.section",
+            "reports.col.item",
+            "reports.col.found",
+            "reports.col.closed",
+            "reports.col.open",
+            "reports.col.overdue",
+            "reports.col.supervised",
+            "reports.col.closure_rate",
+            "reports.col.median_days",
+        ]
+        .iter()
+        .map(|k| cat.get(k).to_string())
+        .collect();
+        Table {
+            sheet: cat.get("reports.sheet_hazards").to_string(),
+            header,
+            rows,
+            totals_first: true,
+            totals_last: false,
+            in_csv: true,
+        }
+    }
+
+    /// The twelve months, and their sums where the figures add up (found and closed are flows;
+    /// "open at month end" is a level, not summed).
+    fn trend_table(&self, cat: &Catalog) -> Table {
+        let mut rows: Vec<Vec<Cell>> = self
+            .trend
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::Text(p.month.clone()),
+                    Cell::Count(p.found),
+                    Cell::Count(p.closed),
+                    Cell::Count(p.open_at_month_end),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            Cell::Text(cat.get("reports.total_row").to_string()),
+            Cell::Count(self.trend.iter().map(|p| p.found).sum()),
+            Cell::Count(self.trend.iter().map(|p| p.closed).sum()),
+            Cell::Text(String::new()),
+        ]);
+        Table {
+            sheet: cat.get("reports.sheet_trend").to_string(),
+            header: [
+                "reports.col.month",
+                "reports.col.found",
+                "reports.col.closed",
+                "reports.col.open",
+            ]
+            .iter()
+            .map(|k| cat.get(k).to_string())
+            .collect(),
+            rows,
+            totals_first: false,
+            totals_last: true,
+            in_csv: false,
+        }
+    }
+}
+
+/// A breakdown in the table: its heading's key, its lines, and how its keys read as labels.
+type Group<'a> = (&'static str, &'a [Line], fn(&str) -> Option<&'static str>);
+
+/// The totals of each month, computed once per replay (each section's trend reuses them).
+#[derive(Default)]
+struct Memo(BTreeMap<Month, Figures>);
+
+impl Memo {
+    fn totals<R: Reading>(&mut self, hazards: &[R], m: Month) -> Figures {
+        self.0
+            .entry(m)
+            .or_insert_with(|| {
+                let (from, to) = m.bounds_utc();
+                figures(hazards, from, to)
+            })
+            .clone()
+    }
+}
+
+/// What the trend needs of a kept month's totals.
+fn trend_figures(c: &Counts) -> Figures {
+    Figures {
+        found: c.found,
+        closed: c.closed,
+        open_at_end: c.open_at_month_end,
+        ..Default::default()
+    }
+}
+
+/// One month's section over [from, to), in one pass over the hazards; `earlier` gives the
+/// totals of the trend's other months.
+fn section<R: Reading>(
+    hazards: &[R],
+    units: Option<&UnitNames>,
+    month: Month,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    mut earlier: impl FnMut(Month) -> Figures,
+) -> HazardSection {
+    let (year_start, _) = month.january().bounds_utc();
+    let mut totals = Tally::new(from, to);
+    let mut ytd = Tally::new(year_start, to);
+    // By source, category, level and unit.
+    let mut groups: [BTreeMap<String, Tally>; 4] = Default::default();
+    for h in hazards {
+        let seen = h.seen(from, to);
+        totals.add(&seen);
+        ytd.add(&h.seen(year_start, to));
+        let k = h.keys();
+        let keys = [
+            Some(k.source.as_str().to_string()),
+            Some(k.category.as_str().to_string()),
+            Some(k.level.as_str().to_string()),
+            units.map(|u| u.of(k.school_id)),
+        ];
+        for (group, key) in groups.iter_mut().zip(keys) {
+            let Some(key) = key else { continue };
+            group
+                .entry(key)
+                .or_insert_with(|| Tally::new(from, to))
+                .add(&seen);
+        }
+    }
+    let totals = totals.finish();
+    let ytd = ytd.finish();
+    let trend = month
+        .last_twelve()
+        .into_iter()
+        .map(|m| {
+            let f = if m == month {
+                totals.clone()
+            } else {
+                earlier(m)
+            };
+            TrendPoint {
+                month: m.label(),
+                found: f.found,
+                closed: f.closed,
+                open_at_month_end: f.open_at_end,
+            }
+        })
+        .collect();
+    let [by_source, by_category, by_level, by_unit] = groups.map(|g| {
+        g.into_iter()
+            .map(|(key, t)| Line {
+                key,
+                counts: Counts::from(&t.finish()),
+            })
+            .collect::<Vec<Line>>()
+    });
+    HazardSection {
+        totals: Counts::from(&totals),
+        year_to_date: YearToDate {
+            found: ytd.found,
+            closed: ytd.closed,
+        },
+        by_source,
+        by_category,
+        by_level,
+        by_unit,
+        trend,
+    }
+}

@@ -1,0 +1,150 @@
+//! Files of records, for every module: one authorised handler serves them (asking the owning
+//! module through `store::attachments`), and uploads are checked, re-encoded and stored here
+//! before a module's form attaches or keeps them.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use super::ctx::Authed;
+use super::state::State;
+use crate::domain::attachments::Stage;
+use crate::domain::audit::RecordKind;
+use crate::domain::validate::FieldError;
+use crate::error::AppError;
+use crate::media::MediaError;
+use crate::store::attachments;
+use crate::store::files::{self, Saved};
+use crate::store::models::Attachment;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/attachments/{id}", web::get().to(full))
+        .route("/attachments/{id}/thumb", web::get().to(thumb));
+}
+
+/// The catalog key saying what is wrong with an upload.
+pub fn media_error_key(e: &MediaError) -> &'static str {
+    match e {
+        MediaError::TooLarge => "error.file_too_big",
+        MediaError::NotAnImage => "error.not_an_image",
+        MediaError::TooManyPixels => "error.image_too_many_pixels",
+        MediaError::Undecodable(_) | MediaError::Encode(_) => "error.image_unreadable",
+    }
+}
+
+/// Checks, re-encodes and stores a photo on the blocking pool, one at a time. The outer error
+/// is the server's; the inner one is the upload's fault, to tell the user.
+pub async fn save_photo(
+    state: &State,
+    bytes: Vec<u8>,
+) -> Result<Result<Saved, MediaError>, AppError> {
+    let _permit = state
+        .media_permits
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let dir = state.config.uploads_dir();
+    web::block(move || files::save_photo(&dir, &bytes))
+        .await?
+        .map_err(|e| AppError::internal(format!("storing a photo: {e}")))
+}
+
+/// Photos chosen in a form, stored and kept for the session and the form until it succeeds.
+/// Returns the kept ids, or the field error of the first file that is not a usable photo.
+pub async fn keep_photos(
+    state: &State,
+    authed: &Authed,
+    form: &str,
+    kind: RecordKind,
+    stage: Stage,
+    photos: Vec<Vec<u8>>,
+    field: &'static str,
+) -> Result<Result<Vec<i64>, FieldError>, AppError> {
+    let mut ids = Vec::new();
+    for bytes in photos {
+        let saved = match save_photo(state, bytes).await? {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(FieldError::new(field, media_error_key(&e)))),
+        };
+        let (by, session, form) = (authed.by(state.now()), authed.session.id, form.to_string());
+        ids.push(
+            state
+                .db(move |conn| {
+                    Ok(attachments::keep_pending(
+                        conn, &by, session, &form, kind, stage, &saved,
+                    )?)
+                })
+                .await?,
+        );
+    }
+    Ok(Ok(ids))
+}
+
+/// The files a session keeps for a form, and which of them the form lists.
+pub async fn kept(
+    state: &State,
+    authed: &Authed,
+    form: &str,
+    listed: &[i64],
+) -> Result<Vec<Attachment>, AppError> {
+    let (session, form, listed) = (authed.session.id, form.to_string(), listed.to_vec());
+    let all = state
+        .db(move |conn| Ok(attachments::pending(conn, session, &form)?))
+        .await?;
+    Ok(all.into_iter().filter(|a| listed.contains(&a.id)).collect())
+}
+
+async fn serve(
+    state: State,
+    authed: Authed,
+    id: i64,
+    thumb: bool,
+) -> Result<HttpResponse, AppError> {
+    let (who, session) = (authed.actor(), authed.session.id);
+    let (a, name) = state
+        .db(move |conn| {
+            let a = attachments::get(conn, id)?;
+            let name = attachments::may_view(conn, &who, session, &a)?;
+            Ok((a, name))
+        })
+        .await?;
+    let path = files::photo_path(
+        &state.config.uploads_dir(),
+        &a.sha256,
+        thumb && a.is_image(),
+    );
+    let bytes = web::block(move || std::fs::read(path))
+        .await?
+        .map_err(|e| AppError::internal(format!("attachment {id} is missing on disk: {e}")))?;
+    let ext = std::path::Path::new(&a.file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or("jpg");
+    let file = format!("{name}-{}{}.{ext}", a.id, if thumb { "-thumb" } else { "" });
+    Ok(HttpResponse::Ok()
+        .content_type(a.content_type.as_str())
+        // Already compressed: the compression middleware leaves it as it is.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{file}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
+        .body(bytes))
+}
+
+pub async fn full(
+    state: State,
+    authed: Authed,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    serve(state, authed, id.into_inner(), false).await
+}
+
+pub async fn thumb(
+    state: State,
+    authed: Authed,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    serve(state, authed, id.into_inner(), true).await
+}
