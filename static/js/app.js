@@ -42,4 +42,10 @@
       input.setCustomValidity('');
     }
   });
+  // (d) A refused form comes back at its anchor, where browsers skip autofocus: give the cursor
+  // to its first wrong field anyway.
+  var wrong = doc.querySelector('[autofocus]');
+  if (wrong && window.location.hash && typeof wrong.focus === 'function') {
+    wrong.focus();
+  }
 })();
