@@ -7,7 +7,7 @@ use super::HazardRow;
 use crate::db::DbConn;
 use crate::db::schema::{events, hazards, schools, townships};
 use crate::domain::hazards::{Category, HazardEvent, KIND, Level, Source, State};
-use crate::store::models::Hazard;
+use crate::store::hazards::models::Hazard;
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 

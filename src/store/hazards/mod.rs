@@ -2,6 +2,7 @@
 //! transaction. The rules come from `domain::hazards::rules`; this module only applies them.
 
 pub mod ledger;
+pub mod models;
 pub mod photos;
 pub mod supervise;
 pub mod trail;
@@ -12,13 +13,13 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::events::{self, NewEvent};
-use super::models::{Hazard, HazardInsertForm};
 use super::{By, StoreError, StoreResult, attachments, settings};
 use crate::db::schema::{hazards, schools};
 use crate::db::{DbConn, write_tx};
 use crate::domain::hazards::input::Report;
 use crate::domain::hazards::{self as domain, HazardEvent, KIND, Policy, State};
 use crate::domain::time;
+use models::{Hazard, HazardInsertForm};
 
 pub use supervise::supervise;
 pub use transition::transition;

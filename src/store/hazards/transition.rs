@@ -13,7 +13,7 @@ use crate::domain::attachments::Stage;
 use crate::domain::hazards::input::Transition;
 use crate::domain::hazards::{HazardAction, HazardEvent, KIND, State, rules};
 use crate::store::events::{self, NewEvent};
-use crate::store::models::Hazard;
+use crate::store::hazards::models::Hazard;
 use crate::store::{By, StoreError, StoreResult, attachments};
 
 /// Applies `action` with its checked fields. `expected_version` is the version the user's form
