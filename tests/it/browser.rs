@@ -119,3 +119,152 @@ async fn a_user_logs_in_through_the_real_form_in_headless_chromium() {
         "app.css applied"
     );
 }
+
+/// On a phone: every menu entry in view (nothing scrolled off to the side), the header's first
+/// row one line, the ledger as cards with its state words whole; and a refused form comes back
+/// at its form with what was typed, at a URL a reload only shows again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_phone_the_menu_shows_every_entry_lists_are_cards_and_a_refused_form_keeps_its_values()
+{
+    let app = TestApp::spawn().await;
+    let school = app.school("CX-0201");
+    app.user("hmc.admin", Role::SchoolAdmin, Some("CX-0201"));
+    let id = app.report_hazard("hmc.admin", school, "general");
+    app.act(
+        "hmc.admin",
+        id,
+        xiaoan::domain::hazards::HazardAction::Register,
+    );
+    app.user("bureau.phone", Role::Bureau, None);
+    let (_driver, url) = start_driver().await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let c = ClientBuilder::native()
+        .capabilities(chrome_caps(profile.path()))
+        .connect(&url)
+        .await
+        .expect("connect to chromedriver");
+    let base = app.base.clone();
+    let result = async {
+        let log_in = |user: &'static str| {
+            let (c, base) = (&c, &base);
+            async move {
+                c.goto(&format!("{base}/login?lang=zh-CN")).await?;
+                c.find(Locator::Css("#username")).await?.send_keys(user).await?;
+                c.find(Locator::Css("#password")).await?.send_keys(PASSWORD).await?;
+                c.find(Locator::Css("form[action='/login'] button[type=submit]"))
+                    .await?
+                    .click()
+                    .await?;
+                let deadline = Instant::now() + Duration::from_secs(10);
+                while c.current_url().await?.path() != "/" {
+                    assert!(Instant::now() < deadline, "{user} did not reach the home page");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Ok::<_, fantoccini::error::CmdError>(())
+            }
+        };
+        log_in("bureau.phone").await?;
+        c.goto(&format!("{base}/hazards")).await?;
+        let layout = c
+            .execute(
+                r#"
+                const vw = document.documentElement.clientWidth;
+                const links = [...document.querySelectorAll('.mainnav a')];
+                const hidden = links.filter(a => {
+                  const r = a.getBoundingClientRect();
+                  return r.width === 0 || r.left < 0 || r.right > vw + 1;
+                }).map(a => a.textContent);
+                const top = el => document.querySelector(el).getBoundingClientRect();
+                const rows = new Set(['.brand', '.userbox', '.lang-switch'].map(s => Math.round(top(s).top / 10)));
+                const row = document.querySelector('table.cards tbody tr');
+                const state = row.querySelector('td:nth-last-child(3)');
+                const line = parseFloat(getComputedStyle(state).lineHeight) || 20;
+                return {
+                  links: links.length, hidden, header_rows: rows.size,
+                  row_display: getComputedStyle(row).display,
+                  head_display: getComputedStyle(document.querySelector('table.cards thead')).display,
+                  state_lines: Math.round(state.getBoundingClientRect().height / line),
+                };
+                "#,
+                vec![],
+            )
+            .await?;
+        let shot = c.screenshot().await?;
+        let _ = std::fs::write(std::env::temp_dir().join("xiaoan-phone-ledger.png"), shot);
+        // As the school's officer: a refused assign, then a reload.
+        c.goto(&format!("{base}/logout")).await?;
+        c.delete_all_cookies().await?;
+        log_in("hmc.admin").await?;
+        c.goto(&format!("{base}/hazards/{id}")).await?;
+        c.find(Locator::Css("#form-assign-responsible_unit"))
+            .await?
+            .send_keys("总务处")
+            .await?;
+        c.execute(
+            "const d = document.getElementById('form-assign-deadline'); d.removeAttribute('required'); \
+             document.getElementById('form-assign-responsible_person').removeAttribute('required');",
+            vec![],
+        )
+        .await?;
+        c.find(Locator::Css("#form-assign button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while c.current_url().await?.query().is_none_or(|q| !q.starts_with("draft=")) {
+            assert!(Instant::now() < deadline, "did not come back to the record");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let back = c.current_url().await?;
+        c.refresh().await?;
+        let after_reload = c.current_url().await?;
+        let kept = c
+            .find(Locator::Css("#form-assign-responsible_unit"))
+            .await?
+            .prop("value")
+            .await?;
+        let focused = c
+            .execute("return document.activeElement && document.activeElement.id;", vec![])
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>((layout, back, after_reload, kept, focused))
+    }
+    .await;
+    let _ = c.close().await;
+    let (layout, back, after_reload, kept, focused) = result.expect("browser journey");
+    assert!(layout["links"].as_u64().unwrap_or(0) >= 6, "{layout}");
+    assert_eq!(
+        layout["hidden"],
+        serde_json::json!([]),
+        "every entry in view: {layout}"
+    );
+    assert_eq!(
+        layout["header_rows"], 1,
+        "brand, user and language on one line: {layout}"
+    );
+    assert_eq!(layout["row_display"], "block", "rows are cards: {layout}");
+    assert_eq!(layout["head_display"], "none", "{layout}");
+    assert_eq!(
+        layout["state_lines"], 1,
+        "the state word stays whole: {layout}"
+    );
+    assert_eq!(back.path(), format!("/hazards/{id}"));
+    assert_eq!(back.fragment(), Some("form-assign"), "at the form");
+    assert_eq!(
+        after_reload.as_str(),
+        back.as_str(),
+        "a reload shows it again"
+    );
+    assert_eq!(kept.as_deref(), Some("总务处"), "the typed unit is kept");
+    assert_eq!(
+        focused.as_str(),
+        Some("form-assign-deadline"),
+        "the wrong field has the cursor"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "events WHERE record_id = {id} AND action = 'assign'"
+        )),
+        0,
+        "nothing was assigned"
+    );
+}

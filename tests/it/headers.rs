@@ -46,6 +46,48 @@ async fn every_response_carries_the_security_headers() {
         assert_security_headers(&b.get(path).await, path);
     }
     assert_security_headers(&b.post_raw("/schools", &[]).await, "refused POST");
+    // The module pages too: a ledger, a record, its photo, a report and its downloads, and
+    // error pages of every kind.
+    let school = app.school("H-1");
+    let officer = app
+        .logged_in("h.officer", Role::SchoolAdmin, Some("H-1"))
+        .await;
+    let id = app.report_hazard("h.officer", school, "general");
+    let photo = app.photo(
+        "h.officer",
+        id,
+        xiaoan::domain::attachments::Stage::Before,
+        9,
+    );
+    for path in [
+        "/hazards".to_string(),
+        format!("/hazards/{id}"),
+        format!("/attachments/{photo}"),
+        format!("/attachments/{photo}/thumb"),
+        "/hazards.csv".into(),
+        "/hazards.xlsx".into(),
+        "/reports/monthly".into(),
+        "/reports/monthly.json".into(),
+        "/reports/monthly.csv".into(),
+        "/hazards/999999".into(),
+        "/users".into(),
+    ] {
+        let res = officer.get(&path).await;
+        assert!(
+            res.status().is_success() || res.status().is_client_error(),
+            "{path}: {}",
+            res.status()
+        );
+        assert_security_headers(&res, &path);
+    }
+    let conflict = officer
+        .post(
+            &format!("/hazards/{id}/transition"),
+            &[("action", "accept")],
+        )
+        .await;
+    assert_eq!(conflict.status(), StatusCode::FORBIDDEN);
+    assert_security_headers(&conflict, "a refused action");
     assert!(
         app.browser()
             .get("/")

@@ -38,6 +38,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::spawn_from(adjust, |_, _| {}).await
+    }
+
+    /// An app over a database that `prepare` filled first, before the app's own migrations ran
+    /// (a database an earlier release left, say): it gets the fresh connection and the data dir.
+    pub async fn spawn_from(
+        adjust: impl FnOnce(&mut Config),
+        prepare: impl FnOnce(&mut DbConn, &std::path::Path),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_drop) = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
@@ -62,6 +71,9 @@ impl TestApp {
         config.argon2 = CHEAP;
         config.pool_size = 6;
         adjust(&mut config);
+        let mut first = db::connect(&config.database_url).expect("connect to prepare");
+        prepare(&mut first, dir.path());
+        drop(first);
         let pool = db::open_pool(&config.database_url, config.pool_size).expect("open pool");
         let app = Application::build(config.clone(), pool.clone()).expect("build app");
         let base = format!("http://127.0.0.1:{}", app.port());
