@@ -20,7 +20,7 @@ use crate::domain::month::Month;
 use crate::error::AppError;
 use crate::store::hazards::HazardRow;
 use crate::store::hazards::ledger::{Filter, Sort};
-use crate::store::models::Hazard;
+use crate::store::hazards::models::Hazard;
 use crate::store::{StoreError, schools, townships};
 use crate::web::ctx::Authed;
 use crate::web::nav::Entry;
