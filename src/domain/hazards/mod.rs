@@ -76,6 +76,18 @@ str_enum!(pub Category: "hazards.category" {
 
 str_enum!(pub HowFound: "hazards.how_found" { Daily = "daily", Special = "special", Joint = "joint" });
 
+str_enum!(
+    /// How the ledger is ordered.
+    pub Sort: "hazards.sort" {
+        /// Newest report first.
+        Newest = "newest",
+        /// Longest untouched first (the review queue).
+        Oldest = "oldest",
+        /// Nearest deadline first.
+        Deadline = "deadline",
+    }
+);
+
 /// The record kind of hazards in the audit trail and among attachments.
 pub const KIND: RecordKind = RecordKind::Hazard;
 
@@ -142,6 +154,7 @@ pub fn labels() -> Vec<&'static str> {
         Source::labels(),
         Category::labels(),
         HowFound::labels(),
+        Sort::labels(),
         queues::Queue::labels(),
     ]
     .concat()

@@ -15,16 +15,7 @@ pub const PAGE_SIZE: i64 = 50;
 /// Exports stop here; a county's ledger is far smaller.
 pub const EXPORT_MAX: i64 = 20_000;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Sort {
-    /// Newest report first.
-    #[default]
-    Newest,
-    /// Oldest report first (the review queue).
-    Oldest,
-    /// Nearest deadline first.
-    Deadline,
-}
+pub use crate::domain::hazards::Sort;
 
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
@@ -48,7 +39,8 @@ pub struct Filter {
     /// Accepted (销号) within [from, to), as the monthly report counts "closed".
     pub closed_in: Option<(NaiveDateTime, NaiveDateTime)>,
     pub text: Option<String>,
-    pub sort: Sort,
+    /// Newest report first unless said otherwise.
+    pub sort: Option<Sort>,
 }
 
 type Boxed<'a> = hazards::BoxedQuery<'a, crate::db::MultiBackend>;
@@ -146,8 +138,8 @@ fn filtered<'a>(conn: &mut DbConn, f: &'a Filter, with_state: bool) -> QueryResu
     Ok(filters!(conn, f, with_state, hazards::table.into_boxed()))
 }
 
-fn sorted<'a>(q: Boxed<'a>, sort: &Sort) -> Boxed<'a> {
-    match sort {
+fn sorted<'a>(q: Boxed<'a>, sort: Option<Sort>) -> Boxed<'a> {
+    match sort.unwrap_or(Sort::Newest) {
         Sort::Newest => q.order((hazards::reported_at.desc(), hazards::id.desc())),
         Sort::Oldest => q.order((hazards::updated_at.asc(), hazards::id.asc())),
         Sort::Deadline => q.order((
@@ -185,7 +177,7 @@ fn with_schools(conn: &mut DbConn, rows: Vec<Hazard>) -> QueryResult<Vec<HazardR
 pub fn page(conn: &mut DbConn, f: &Filter, page: i64) -> QueryResult<(Vec<HazardRow>, i64)> {
     let total: i64 = filtered(conn, f, true)?.count().get_result(conn)?;
     let offset = (page.max(1) - 1) * PAGE_SIZE;
-    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, &f.sort)
+    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, f.sort)
         .select(Hazard::as_select())
         .limit(PAGE_SIZE)
         .offset(offset)
@@ -195,7 +187,7 @@ pub fn page(conn: &mut DbConn, f: &Filter, page: i64) -> QueryResult<(Vec<Hazard
 
 /// Every matching hazard, for exports (bounded by `EXPORT_MAX`).
 pub fn all(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<HazardRow>> {
-    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, &f.sort)
+    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, f.sort)
         .select(Hazard::as_select())
         .limit(EXPORT_MAX)
         .load(conn)?;

@@ -5,7 +5,7 @@ use askama::Template;
 
 use super::{Item, LedgerQuery, filter, require_view};
 use crate::domain::attachments::Stage;
-use crate::domain::hazards::{Category, KIND, Level, Source, State, rules};
+use crate::domain::hazards::{Category, KIND, Level, Sort, Source, State, rules};
 use crate::error::AppError;
 use crate::store::attachments;
 use crate::store::hazards::ledger::{self, PAGE_SIZE};
@@ -30,6 +30,7 @@ pub struct Filters {
     pub sources: Vec<Choice>,
     pub categories: Vec<Choice>,
     pub levels: Vec<Choice>,
+    pub sorts: Vec<Choice>,
 }
 
 #[derive(Template)]
@@ -149,6 +150,7 @@ async fn ledger_page(
         sources: choices::<Source>(&opt(&q.source)),
         categories: choices::<Category>(&opt(&q.category)),
         levels: choices::<Level>(&opt(&q.level)),
+        sorts: choices::<Sort>(q.sort.as_deref().unwrap_or(Sort::Newest.as_str())),
     };
     let t = LedgerPage {
         page: Page::new(&ctx, title),
@@ -248,7 +250,7 @@ pub async fn review(
     let f = ledger::Filter {
         school_id: authed.user.school_id,
         state: Some(State::AwaitingAcceptance),
-        sort: ledger::Sort::Oldest,
+        sort: Some(ledger::Sort::Oldest),
         ..Default::default()
     };
     let (rows, photos) = state

@@ -253,12 +253,9 @@ pub async fn filter(
     let month = |v: &str| Month::parse(v).map(Month::bounds_utc).ok_or_else(bad);
     f.found_in = given(&q.found).map(month).transpose()?;
     f.closed_in = given(&q.closed).map(month).transpose()?;
-    f.sort = match given(&q.sort) {
-        None | Some("newest") => Sort::Newest,
-        Some("oldest") => Sort::Oldest,
-        Some("deadline") => Sort::Deadline,
-        Some(_) => return Err(bad()),
-    };
+    f.sort = given(&q.sort)
+        .map(|s| Sort::parse(s).ok_or_else(bad))
+        .transpose()?;
     if let Some(code) = given(&q.school).map(str::to_string) {
         let school = state
             .db(move |conn| Ok(schools::find_by_code(conn, &code)?))

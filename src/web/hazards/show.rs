@@ -90,6 +90,15 @@ impl ShowPage {
     fn how_found_key(&self) -> &'static str {
         self.row.hazard.how_found.label()
     }
+
+    /// When supervision began, county time.
+    fn supervised_since(&self) -> String {
+        self.row
+            .hazard
+            .supervised_at
+            .map(crate::domain::time::local_minute)
+            .unwrap_or_default()
+    }
 }
 
 /// Draws the record; `refused` is the form that was just refused (422), if any.
