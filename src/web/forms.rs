@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::ctx::RequestCtx;
+use super::page::FormErrors;
 use super::state::State;
 use crate::domain::validate::FieldError;
 use crate::error::{AppError, redirect};
@@ -231,6 +232,36 @@ pub async fn succeeded(state: &State, ctx: &RequestCtx, form: &str) -> Result<()
         .db(move |conn| Ok(drafts::clear(conn, session, &form)?))
         .await?;
     Ok(())
+}
+
+/// A refused form of its own page (a create or edit form): for a browser, the draft kept and a
+/// redirect to `site`; otherwise `render` draws the form again with the errors (422).
+pub async fn refuse_or<T: Serialize>(
+    state: &State,
+    ctx: &RequestCtx,
+    req: &HttpRequest,
+    site: &Site,
+    typed: &T,
+    errors: &[FieldError],
+    render: impl FnOnce(FormErrors) -> Result<HttpResponse, AppError>,
+) -> Result<HttpResponse, AppError> {
+    match refuse(state, ctx, req, site, pairs(typed), errors).await? {
+        Some(res) => Ok(res),
+        None => render(FormErrors::from_fields(errors)),
+    }
+}
+
+/// The session's kept draft of this form, named in the page's query, as the form's struct.
+pub async fn kept<T: DeserializeOwned + Default>(
+    state: &State,
+    ctx: &RequestCtx,
+    token: Option<&str>,
+    form: &str,
+) -> Result<Option<(T, FormErrors)>, AppError> {
+    Ok(draft(state, ctx, token)
+        .await?
+        .filter(|d| d.form == form)
+        .map(|d| (restore_pairs(&d.fields), FormErrors::from_kept(&d.errors))))
 }
 
 /// The `?draft=` of a page that shows forms.

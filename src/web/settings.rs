@@ -1,9 +1,9 @@
 //! GET/POST /settings: the county's choices, for the admin. Each change is an audit event.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{Action, Actor, Target};
 use crate::domain::county;
@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::store::{hazards, settings};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::forms::{self, DraftQuery, Site};
 use crate::web::guard::flash_redirect;
 use crate::web::nav::Entry;
 use crate::web::page::{FormErrors, Page, render, render_status};
@@ -33,8 +34,36 @@ struct SettingsPage {
     errors: FormErrors,
 }
 
-pub async fn form(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
+const FORM: &str = "settings";
+
+/// The settings form as typed: a refused one is kept and shown again.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct SettingsForm {
+    /// Absent (an older form, another client): the name is left as it is.
+    county_name: Option<String>,
+    /// A checkbox: present ("1") when ticked.
+    schools_accept_general: Option<String>,
+}
+
+pub async fn form(
+    state: State,
+    ctx: RequestCtx,
+    authed: Authed,
+    q: web::Query<DraftQuery>,
+) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageSettings, Target::County)?;
+    if let Some((f, errors)) =
+        forms::kept::<SettingsForm>(&state, &ctx, q.draft.as_deref(), FORM).await?
+    {
+        let page = SettingsPage {
+            page: Page::new(&ctx, "settings.title"),
+            county_name: f.county_name.unwrap_or_default(),
+            schools_accept_general: f.schools_accept_general.as_deref() == Some("1"),
+            errors,
+        };
+        return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let (policy, county_name) = state
         .db(|conn| {
             Ok((
@@ -51,20 +80,11 @@ pub async fn form(state: State, ctx: RequestCtx, authed: Authed) -> Result<HttpR
     })
 }
 
-#[derive(Deserialize)]
-pub struct SettingsForm {
-    /// Absent (an older form, another client): the name is left as it is.
-    #[serde(default)]
-    county_name: Option<String>,
-    /// A checkbox: present ("1") when ticked.
-    #[serde(default)]
-    schools_accept_general: Option<String>,
-}
-
 pub async fn submit(
     state: State,
     ctx: RequestCtx,
     authed: Authed,
+    req: HttpRequest,
     form: web::Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageSettings, Target::County)?;
@@ -81,13 +101,21 @@ pub async fn submit(
     {
         Ok(name) => name,
         Err(fields) => {
-            let page = SettingsPage {
-                page: Page::new(&ctx, "settings.title"),
-                county_name: form.county_name.clone().unwrap_or_default(),
-                schools_accept_general: on,
-                errors: FormErrors::from_fields(&fields),
+            let site = Site {
+                form: FORM.into(),
+                page: "/settings".into(),
+                anchor: "form-settings".into(),
             };
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return forms::refuse_or(&state, &ctx, &req, &site, &*form, &fields, |errors| {
+                let page = SettingsPage {
+                    page: Page::new(&ctx, "settings.title"),
+                    county_name: form.county_name.clone().unwrap_or_default(),
+                    schools_accept_general: on,
+                    errors,
+                };
+                render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+            })
+            .await;
         }
     };
     let actor = authed.event_actor();
@@ -101,5 +129,6 @@ pub async fn submit(
     state
         .db(move |conn| Ok(settings::save(conn, &actor, &values)?))
         .await?;
+    forms::succeeded(&state, &ctx, FORM).await?;
     Ok(flash_redirect("/settings", "settings.flash.saved"))
 }

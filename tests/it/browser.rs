@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{ClientBuilder, Locator};
 use xiaoan::domain::role::Role;
 
+use crate::hazard_journey::log_in;
 use crate::helpers::*;
 
 pub(crate) struct Driver(Child);
@@ -145,25 +146,7 @@ async fn on_a_phone_the_menu_shows_every_entry_lists_are_cards_and_a_refused_for
         .expect("connect to chromedriver");
     let base = app.base.clone();
     let result = async {
-        let log_in = |user: &'static str| {
-            let (c, base) = (&c, &base);
-            async move {
-                c.goto(&format!("{base}/login?lang=zh-CN")).await?;
-                c.find(Locator::Css("#username")).await?.send_keys(user).await?;
-                c.find(Locator::Css("#password")).await?.send_keys(PASSWORD).await?;
-                c.find(Locator::Css("form[action='/login'] button[type=submit]"))
-                    .await?
-                    .click()
-                    .await?;
-                let deadline = Instant::now() + Duration::from_secs(10);
-                while c.current_url().await?.path() != "/" {
-                    assert!(Instant::now() < deadline, "{user} did not reach the home page");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Ok::<_, fantoccini::error::CmdError>(())
-            }
-        };
-        log_in("bureau.phone").await?;
+        log_in(&c, &base, "bureau.phone").await?;
         c.goto(&format!("{base}/hazards")).await?;
         let layout = c
             .execute(
@@ -194,7 +177,7 @@ async fn on_a_phone_the_menu_shows_every_entry_lists_are_cards_and_a_refused_for
         // As the school's officer: a refused assign, then a reload.
         c.goto(&format!("{base}/logout")).await?;
         c.delete_all_cookies().await?;
-        log_in("hmc.admin").await?;
+        log_in(&c, &base, "hmc.admin").await?;
         c.goto(&format!("{base}/hazards/{id}")).await?;
         c.find(Locator::Css("#form-assign-responsible_unit"))
             .await?

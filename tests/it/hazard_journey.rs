@@ -296,7 +296,7 @@ async fn state_badge(c: &Client) -> Res<String> {
         .await
 }
 
-async fn log_in(c: &Client, base: &str, username: &str) -> Res<()> {
+pub(crate) async fn log_in(c: &Client, base: &str, username: &str) -> Res<()> {
     // The county's language, whatever Chromium asks for.
     c.goto(&format!("{base}/login?lang=zh-CN")).await?;
     c.find(Locator::Css("#username"))

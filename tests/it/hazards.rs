@@ -718,12 +718,33 @@ async fn supervision_needs_its_five_items_and_shows_a_badge_everywhere() {
             "badge on {p}"
         );
     }
+    let since = || {
+        xiaoan::store::hazards::get(&mut app.conn(), id)
+            .expect("hazard")
+            .hazard
+            .supervised_at
+    };
+    let began = since();
+    assert!(began.is_some(), "when supervision began is kept");
+    assert!(
+        officer
+            .text(&format!("/hazards/{id}"))
+            .await
+            .contains("挂牌督办时间")
+    );
+    assert_eq!(
+        post_owned(&bureau, &path, &full).await.status(),
+        StatusCode::SEE_OTHER,
+        "the five items edited"
+    );
+    assert_eq!(since(), began, "editing the items keeps when it began");
     assert_eq!(
         post_owned(&bureau, &path, &[("on", "0".into())])
             .await
             .status(),
         StatusCode::SEE_OTHER
     );
+    assert_eq!(since(), None, "cleared with the supervision");
     assert!(
         !officer
             .text("/hazards")

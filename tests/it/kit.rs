@@ -409,3 +409,95 @@ async fn a_server_error_is_a_page_in_the_layout_that_names_its_request_id() {
         "names the request id: {html}"
     );
 }
+
+/// A browser's refused form: the redirect's target, read back (422) with `typed` in it.
+async fn refused_in_a_browser(
+    b: &Browser,
+    path: &str,
+    fields: &[(&str, &str)],
+    back: &str,
+    typed: &str,
+) {
+    let res = navigate_post(b, path, fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+    let to = location(&res);
+    assert!(
+        to.starts_with(&format!("{back}?draft=")),
+        "{path} back to {back}: {to}"
+    );
+    let page = b.get(to.split('#').next().unwrap_or("")).await;
+    assert_eq!(page.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+    let html = page.text().await.unwrap_or_default();
+    assert!(html.contains(typed), "{path}: {typed} kept in {html}");
+    assert!(
+        html.contains("class=\"field-error\""),
+        "{path}: the error at its field"
+    );
+}
+
+#[tokio::test]
+async fn every_create_and_edit_form_keeps_what_was_typed_when_refused() {
+    let app = TestApp::spawn().await;
+    let school = app.school("K-11");
+    let admin = app.logged_in("k.admin", Role::Admin, None).await;
+    refused_in_a_browser(
+        &admin,
+        "/schools",
+        &[
+            ("code", "bad code"),
+            ("name", "城北新区小学"),
+            ("kind", "primary"),
+        ],
+        "/schools/new",
+        "城北新区小学",
+    )
+    .await;
+    refused_in_a_browser(
+        &admin,
+        &format!("/schools/{school}"),
+        &[
+            ("code", "K-11"),
+            ("name", ""),
+            ("kind", "primary"),
+            ("principal", "李校长新"),
+        ],
+        &format!("/schools/{school}/edit"),
+        "李校长新",
+    )
+    .await;
+    refused_in_a_browser(
+        &admin,
+        "/users",
+        &[
+            ("username", "Bad Name"),
+            ("display_name", "张老师"),
+            ("role", "staff"),
+        ],
+        "/users/new",
+        "张老师",
+    )
+    .await;
+    let user = app.user("k.someone", Role::Staff, Some("K-11"));
+    refused_in_a_browser(
+        &admin,
+        &format!("/users/{user}"),
+        &[
+            ("display_name", "改后的名字"),
+            ("role", "staff"),
+            ("school", "NOPE"),
+        ],
+        &format!("/users/{user}/edit"),
+        "改后的名字",
+    )
+    .await;
+    let long = "县".repeat(41);
+    refused_in_a_browser(
+        &admin,
+        "/settings",
+        &[("county_name", &long)],
+        "/settings",
+        &long,
+    )
+    .await;
+    assert_eq!(app.count("schools"), 1, "nothing was saved");
+}

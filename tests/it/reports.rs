@@ -226,6 +226,24 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
         give_back(bureau, &id, " ").await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+    // In a browser the refused return comes back to the submission, the comment kept.
+    let token = bureau.csrf().await;
+    let res = bureau
+        .client
+        .post(bureau.url(&format!("/reports/submissions/{id}/return")))
+        .header("Sec-Fetch-Mode", "navigate")
+        .form(&[("comment", "字".repeat(2001)), ("csrf_token", token)])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = location(&res);
+    assert!(
+        to.starts_with(&format!("/reports/submissions/{id}?draft=")),
+        "{to}"
+    );
+    let again = bureau.text(to.split('#').next().unwrap_or("")).await;
+    assert!(again.contains("最多 2000 个字") && again.contains(&"字".repeat(2001)));
     assert_eq!(
         give_back(bureau, &id, "数据有误，请核对").await,
         StatusCode::SEE_OTHER

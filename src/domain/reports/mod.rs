@@ -2,6 +2,7 @@
 //! month. The figures themselves are each module's (`domain::<module>::report`), assembled by the
 //! report service (`crate::report`).
 
+pub mod input;
 pub mod rules;
 
 use super::enums::str_enum;

@@ -1,6 +1,7 @@
 //! Schools submit their month; the bureau sees who has and may return a submission.
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -8,6 +9,7 @@ use super::formats::draw_sections;
 use super::scope::{ReportQuery, build};
 use crate::domain::access::{Refusal, Target};
 use crate::domain::month::Month;
+use crate::domain::reports::input::{ReturnDraft, validate_return};
 use crate::domain::reports::{SubmissionState, rules};
 use crate::domain::time::local_minute;
 use crate::error::AppError;
@@ -16,8 +18,9 @@ use crate::store::reports::submissions::{self, Submission};
 use crate::store::schools::{self, SchoolRow};
 use crate::store::{StoreError, users};
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::forms::{self, DraftQuery, Site};
 use crate::web::guard::flash_redirect;
-use crate::web::page::{Page, render};
+use crate::web::page::{FormErrors, Page, render, render_status};
 use crate::web::state::State;
 
 #[derive(Deserialize)]
@@ -151,6 +154,9 @@ struct ShowPage {
     when: String,
     returned_when: String,
     can_return: bool,
+    /// A refused return's comment, kept.
+    comment: String,
+    errors: FormErrors,
 }
 
 async fn load(state: &State, authed: &Authed, id: i64) -> Result<Submission, AppError> {
@@ -161,14 +167,31 @@ async fn load(state: &State, authed: &Authed, id: i64) -> Result<Submission, App
     Ok(s)
 }
 
+fn return_form(id: i64) -> String {
+    format!("reports/submissions/{id}/return")
+}
+
 /// GET /reports/submissions/{id}: the frozen figures, as submitted.
 pub async fn show(
     state: State,
     ctx: RequestCtx,
     authed: Authed,
     id: web::Path<i64>,
+    q: web::Query<DraftQuery>,
 ) -> Result<HttpResponse, AppError> {
     let s = load(&state, &authed, id.into_inner()).await?;
+    let refused = forms::kept(&state, &ctx, q.draft.as_deref(), &return_form(s.id)).await?;
+    page(&state, &ctx, &authed, s, refused).await
+}
+
+/// The frozen submission, with a refused return's comment and errors (422), if any.
+async fn page(
+    state: &State,
+    ctx: &RequestCtx,
+    authed: &Authed,
+    s: Submission,
+    refused: Option<(ReturnDraft, FormErrors)>,
+) -> Result<HttpResponse, AppError> {
     let r = MonthlyReport::parse(&s.snapshot).map_err(AppError::internal)?;
     let sections = draw_sections(&r, ctx.lang.catalog(), true)?;
     let (school_id, by_id) = (s.school_id, s.submitted_by);
@@ -181,8 +204,14 @@ pub async fn show(
         })
         .await?;
     let can_return = rules::may_return(&authed.actor(), s.state).is_ok();
+    let status = if refused.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let (typed, errors) = refused.unwrap_or_default();
     let t = ShowPage {
-        page: Page::new(&ctx, "reports.submissions.show_title"),
+        page: Page::new(ctx, "reports.submissions.show_title"),
         sections,
         when: local_minute(s.submitted_at),
         returned_when: s.returned_at.map(local_minute).unwrap_or_default(),
@@ -190,36 +219,48 @@ pub async fn show(
         school,
         by,
         can_return,
+        comment: typed.comment,
+        errors,
     };
-    render(&t)
-}
-
-#[derive(Deserialize)]
-pub struct ReturnForm {
-    #[serde(default)]
-    comment: String,
+    render_status(&t, status)
 }
 
 /// POST /reports/submissions/{id}/return: the bureau sends a month back with a comment.
 pub async fn return_submission(
     state: State,
+    ctx: RequestCtx,
     authed: Authed,
+    req: HttpRequest,
     id: web::Path<i64>,
-    form: web::Form<ReturnForm>,
+    form: web::Form<ReturnDraft>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let s = load(&state, &authed, id).await?;
     // The role first: only then does the state (already returned) matter.
     rules::may_return(&authed.actor(), SubmissionState::Submitted)?;
-    let comment = form.comment.trim().to_string();
-    if comment.is_empty() || comment.chars().count() > 2000 {
-        return Err(AppError::Invalid("reports.return_needs_comment"));
-    }
+    let typed = form.into_inner();
+    let comment = match validate_return(&typed) {
+        Ok(c) => c,
+        Err(fields) => {
+            let site = Site {
+                form: return_form(id),
+                page: format!("/reports/submissions/{id}"),
+                anchor: "form-return".into(),
+            };
+            let kept = forms::pairs(&typed);
+            if let Some(res) = forms::refuse(&state, &ctx, &req, &site, kept, &fields).await? {
+                return Ok(res);
+            }
+            let refused = Some((typed, FormErrors::from_fields(&fields)));
+            return page(&state, &ctx, &authed, s, refused).await;
+        }
+    };
     let by = authed.by(state.now());
     let result = state
         .db(move |conn| Ok(submissions::return_submission(conn, &by, id, &comment)))
         .await?;
     result.map_err(|e| conflict(e, "reports.not_returnable"))?;
+    forms::succeeded(&state, &ctx, &return_form(id)).await?;
     Ok(flash_redirect(
         &format!("/reports/submissions?month={}", s.month),
         "reports.flash.returned",

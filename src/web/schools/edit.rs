@@ -1,49 +1,34 @@
-//! GET /schools/{id}/edit and POST /schools/{id}: the admin corrects a school's record.
+//! GET /schools/{id}/edit and POST /schools/{id}: the admin corrects a school's record. A
+//! refused form keeps what was typed.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::new::SchoolFormPage;
+use super::new::{page, site};
 use crate::domain::access::{Action, Target};
-use crate::domain::school;
-use crate::domain::school::SchoolDraft;
+use crate::domain::school::{self, SchoolDraft};
 use crate::error::AppError;
 use crate::store::{StoreError, schools};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::forms::{self, DraftQuery};
 use crate::web::guard::flash_redirect;
-use crate::web::page::{FormErrors, Page, render_status};
+use crate::web::page::FormErrors;
 use crate::web::state::State;
-
-fn page(
-    ctx: &RequestCtx,
-    id: i64,
-    f: SchoolDraft,
-    errors: FormErrors,
-    status: StatusCode,
-) -> Result<HttpResponse, AppError> {
-    let page = Page::new(ctx, "schools.edit_title");
-    render_status(
-        &SchoolFormPage {
-            page,
-            action: format!("/schools/{id}"),
-            f,
-            errors,
-            is_new: false,
-        },
-        status,
-    )
-}
 
 pub async fn form(
     state: State,
     ctx: RequestCtx,
     authed: Authed,
     id: web::Path<i64>,
+    q: web::Query<DraftQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let row = state.db(move |conn| Ok(schools::get(conn, id)?)).await?;
     require(&authed, Action::ManageSchools, Target::School(id))?;
+    let form = site(Some(id)).form;
+    if let Some((f, errors)) = forms::kept(&state, &ctx, q.draft.as_deref(), &form).await? {
+        return page(&ctx, Some(id), f, errors);
+    }
     let s = row.school;
     let f = SchoolDraft {
         code: s.code,
@@ -56,13 +41,14 @@ pub async fn form(
         principal: s.principal,
         phone: s.phone,
     };
-    page(&ctx, id, f, FormErrors::default(), StatusCode::OK)
+    page(&ctx, Some(id), f, FormErrors::default())
 }
 
 pub async fn submit(
     state: State,
     ctx: RequestCtx,
     authed: Authed,
+    req: HttpRequest,
     id: web::Path<i64>,
     form: web::Form<SchoolDraft>,
 ) -> Result<HttpResponse, AppError> {
@@ -70,34 +56,28 @@ pub async fn submit(
     state.db(move |conn| Ok(schools::get(conn, id)?)).await?;
     require(&authed, Action::ManageSchools, Target::School(id))?;
     let f = form.into_inner();
-    let input = match school::validate(&f) {
-        Ok(i) => i,
-        Err(fields) => {
-            return page(
-                &ctx,
-                id,
-                f,
-                FormErrors::from_fields(&fields),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+    let errors = match school::validate(&f) {
+        Ok(input) => {
+            let actor = authed.event_actor();
+            match state
+                .db(move |conn| Ok(schools::update(conn, &actor, id, &input)))
+                .await?
+            {
+                Ok(()) => {
+                    forms::succeeded(&state, &ctx, &site(Some(id)).form).await?;
+                    return Ok(flash_redirect(
+                        &format!("/schools/{id}"),
+                        "schools.flash.saved",
+                    ));
+                }
+                Err(StoreError::Invalid(fields)) => fields,
+                Err(e) => return Err(e.into()),
+            }
         }
+        Err(fields) => fields,
     };
-    let actor = authed.event_actor();
-    match state
-        .db(move |conn| Ok(schools::update(conn, &actor, id, &input)))
-        .await?
-    {
-        Ok(()) => Ok(flash_redirect(
-            &format!("/schools/{id}"),
-            "schools.flash.saved",
-        )),
-        Err(StoreError::Invalid(fields)) => page(
-            &ctx,
-            id,
-            f,
-            FormErrors::from_fields(&fields),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(e) => Err(e.into()),
-    }
+    forms::refuse_or(&state, &ctx, &req, &site(Some(id)), &f, &errors, |e| {
+        page(&ctx, Some(id), f.clone(), e)
+    })
+    .await
 }

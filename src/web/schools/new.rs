@@ -1,19 +1,23 @@
-//! GET /schools/new and POST /schools: the admin registers a school.
+//! GET /schools/new and POST /schools: the admin registers a school. A refused form keeps what
+//! was typed (the kit's drafts).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::domain::access::{Action, Target};
-use crate::domain::school;
-use crate::domain::school::SchoolDraft;
+use crate::domain::school::{self, SchoolDraft, SchoolKind};
 use crate::error::AppError;
 use crate::store::{StoreError, schools};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::fields::{Choice, choices};
+use crate::web::forms::{self, DraftQuery, Site};
 use crate::web::guard::flash_redirect;
 use crate::web::page::{FormErrors, Page, render_status};
 use crate::web::state::State;
+
+const FORM: &str = "schools/new";
 
 #[derive(Template)]
 #[template(path = "schools/form.html")]
@@ -26,66 +30,100 @@ pub struct SchoolFormPage {
 }
 
 impl SchoolFormPage {
-    fn kinds(&self) -> Vec<crate::web::fields::Choice> {
-        crate::web::fields::choices::<crate::domain::school::SchoolKind>(&self.f.kind)
+    fn kinds(&self) -> Vec<Choice> {
+        choices::<SchoolKind>(&self.f.kind)
     }
 }
 
-pub async fn form(ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
-    require(&authed, Action::ManageSchools, Target::County)?;
-    let f = SchoolDraft {
-        kind: "primary".into(),
-        ..Default::default()
+/// The school form, new or of school `id`, with a refused try's values and errors (422).
+pub fn page(
+    ctx: &RequestCtx,
+    id: Option<i64>,
+    f: SchoolDraft,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
     };
-    let page = Page::new(&ctx, "schools.new_title");
+    let (title, action) = match id {
+        Some(id) => ("schools.edit_title", format!("/schools/{id}")),
+        None => ("schools.new_title", "/schools".into()),
+    };
     render_status(
         &SchoolFormPage {
-            page,
-            action: "/schools".into(),
+            page: Page::new(ctx, title),
+            action,
             f,
-            errors: FormErrors::default(),
-            is_new: true,
+            errors,
+            is_new: id.is_none(),
         },
-        StatusCode::OK,
+        status,
     )
+}
+
+/// Where a refused school form comes back to.
+pub fn site(id: Option<i64>) -> Site {
+    let (form, page) = match id {
+        Some(id) => (format!("schools/{id}/edit"), format!("/schools/{id}/edit")),
+        None => (FORM.into(), "/schools/new".into()),
+    };
+    Site {
+        form,
+        page,
+        anchor: "form-school".into(),
+    }
+}
+
+pub async fn form(
+    state: State,
+    ctx: RequestCtx,
+    authed: Authed,
+    q: web::Query<DraftQuery>,
+) -> Result<HttpResponse, AppError> {
+    require(&authed, Action::ManageSchools, Target::County)?;
+    if let Some((f, errors)) = forms::kept(&state, &ctx, q.draft.as_deref(), FORM).await? {
+        return page(&ctx, None, f, errors);
+    }
+    let f = SchoolDraft {
+        kind: SchoolKind::Primary.as_str().into(),
+        ..Default::default()
+    };
+    page(&ctx, None, f, FormErrors::default())
 }
 
 pub async fn submit(
     state: State,
     ctx: RequestCtx,
     authed: Authed,
+    req: HttpRequest,
     form: web::Form<SchoolDraft>,
 ) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageSchools, Target::County)?;
     let f = form.into_inner();
-    let refuse = |f: SchoolDraft, fields: &[_]| {
-        let page = Page::new(&ctx, "schools.new_title");
-        let errors = FormErrors::from_fields(fields);
-        render_status(
-            &SchoolFormPage {
-                page,
-                action: "/schools".into(),
-                f,
-                errors,
-                is_new: true,
-            },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
+    let errors = match school::validate(&f) {
+        Ok(input) => {
+            let actor = authed.event_actor();
+            let result = state
+                .db(move |conn| Ok(schools::create(conn, &actor, &input)))
+                .await?;
+            match result {
+                Ok(id) => {
+                    forms::succeeded(&state, &ctx, FORM).await?;
+                    return Ok(flash_redirect(
+                        &format!("/schools/{id}"),
+                        "schools.flash.created",
+                    ));
+                }
+                Err(StoreError::Invalid(fields)) => fields,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(fields) => fields,
     };
-    let input = match school::validate(&f) {
-        Ok(i) => i,
-        Err(fields) => return refuse(f, &fields),
-    };
-    let actor = authed.event_actor();
-    let result = state
-        .db(move |conn| Ok(schools::create(conn, &actor, &input)))
-        .await?;
-    match result {
-        Ok(id) => Ok(flash_redirect(
-            &format!("/schools/{id}"),
-            "schools.flash.created",
-        )),
-        Err(StoreError::Invalid(fields)) => refuse(f, &fields),
-        Err(e) => Err(e.into()),
-    }
+    forms::refuse_or(&state, &ctx, &req, &site(None), &f, &errors, |e| {
+        page(&ctx, None, f.clone(), e)
+    })
+    .await
 }

@@ -7,16 +7,17 @@ pub mod list;
 pub mod new;
 pub mod reset;
 
-use actix_web::HttpResponse;
-use actix_web::web;
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::domain::access::{Action, Actor, Target};
 use crate::domain::user::{self, UserDraft};
+use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::store::schools::{self, SchoolRow};
 use crate::web::ctx::RequestCtx;
 use crate::web::fields::{Choice, choices_of};
+use crate::web::forms::{self, Site};
 use crate::web::nav::Entry;
 use crate::web::page::{FormErrors, Page, render_status};
 use crate::web::state::State;
@@ -57,13 +58,13 @@ pub fn nav(a: &Actor) -> Vec<Entry> {
         .unwrap_or_default()
 }
 
+/// The user form, new or of user `id`, with a refused try's values and errors (422).
 pub async fn form_page(
     state: &State,
     ctx: &RequestCtx,
-    action: String,
+    id: Option<i64>,
     f: UserDraft,
     errors: FormErrors,
-    is_new: bool,
 ) -> Result<HttpResponse, AppError> {
     let schools = state.db(|conn| Ok(schools::list(conn, false)?)).await?;
     let status = if errors.any() {
@@ -71,23 +72,45 @@ pub async fn form_page(
     } else {
         actix_web::http::StatusCode::OK
     };
-    let title = if is_new {
-        "users.new_title"
-    } else {
-        "users.edit_title"
+    let (title, action) = match id {
+        Some(id) => ("users.edit_title", format!("/users/{id}")),
+        None => ("users.new_title", "/users".to_string()),
     };
-    let page = Page::new(ctx, title);
     render_status(
         &UserFormPage {
-            page,
+            page: Page::new(ctx, title),
             action,
             f,
             errors,
-            is_new,
+            is_new: id.is_none(),
             schools,
         },
         status,
     )
+}
+
+/// A refused user form: kept and redirected to for a browser, drawn again (422) otherwise.
+pub async fn refuse(
+    state: &State,
+    ctx: &RequestCtx,
+    req: &HttpRequest,
+    id: Option<i64>,
+    f: UserDraft,
+    errors: &[FieldError],
+) -> Result<HttpResponse, AppError> {
+    let (form, page) = match id {
+        Some(id) => (edit::form_name(id), format!("/users/{id}/edit")),
+        None => (new::FORM.to_string(), "/users/new".to_string()),
+    };
+    let site = Site {
+        form,
+        page,
+        anchor: "form-user".into(),
+    };
+    match forms::refuse(state, ctx, req, &site, forms::pairs(&f), errors).await? {
+        Some(res) => Ok(res),
+        None => form_page(state, ctx, id, f, FormErrors::from_fields(errors)).await,
+    }
 }
 
 /// Shown once after creating, resetting or importing: who got which temporary password.
