@@ -30,6 +30,39 @@ pub fn temporary_password() -> String {
     format!("{}-{}-{}", &chars[0..4], &chars[4..9], &chars[9..14])
 }
 
+/// A CSRF token as a page carries it: a fresh random pad, then the token XORed with it. Each
+/// page shows different bytes for the same secret, so a compressed page that also echoes what
+/// an attacker typed leaks nothing about the token through its length (BREACH).
+pub fn mask(token: &str) -> String {
+    let Ok(raw) = URL_SAFE_NO_PAD.decode(token) else {
+        return token.to_string();
+    };
+    let mut pad = vec![0u8; raw.len()];
+    OsRng.fill_bytes(&mut pad);
+    let mut out = pad.clone();
+    out.extend(raw.iter().zip(&pad).map(|(r, p)| r ^ p));
+    URL_SAFE_NO_PAD.encode(out)
+}
+
+/// Whether a token sent back (masked by a page, or as it is, in a header) is `expected`.
+pub fn matches(given: &str, expected: &str) -> bool {
+    if same(given, expected) {
+        return true;
+    }
+    let (Ok(both), Ok(raw)) = (
+        URL_SAFE_NO_PAD.decode(given),
+        URL_SAFE_NO_PAD.decode(expected),
+    ) else {
+        return false;
+    };
+    if both.len() != raw.len() * 2 || raw.is_empty() {
+        return false;
+    }
+    let (pad, masked) = both.split_at(raw.len());
+    let unmasked: Vec<u8> = masked.iter().zip(pad).map(|(m, p)| m ^ p).collect();
+    same(&URL_SAFE_NO_PAD.encode(unmasked), expected)
+}
+
 /// Compares two secrets in time that does not depend on where they differ.
 pub fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -55,6 +88,16 @@ mod tests {
         assert_eq!(p.chars().count(), 16);
         assert!(!p.contains(['0', 'O', '1', 'l', 'I']));
         assert!(crate::domain::user::check_password("someone", &p).is_ok());
+    }
+
+    #[test]
+    fn a_masked_token_differs_each_time_and_still_matches() {
+        let t = random_token();
+        let (a, b) = (mask(&t), mask(&t));
+        assert_ne!(a, b, "a fresh pad each time");
+        assert!(matches(&a, &t) && matches(&b, &t) && matches(&t, &t));
+        assert!(!matches(&mask(&random_token()), &t), "another token's mask");
+        assert!(!matches("", &t) && !matches(&a[..40], &t));
     }
 
     #[test]

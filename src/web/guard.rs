@@ -232,7 +232,7 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
     {
-        return token::same(h, expected);
+        return token::matches(h, expected);
     }
     let content_type = req
         .headers()
@@ -266,7 +266,7 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
     } else {
         None
     };
-    given.is_some_and(|g| token::same(&g, expected))
+    given.is_some_and(|g| token::matches(&g, expected))
 }
 
 /// Uploads are at most 10 MiB of photo plus a few fields.

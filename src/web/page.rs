@@ -61,7 +61,8 @@ impl Page {
         Page {
             lang: ctx.lang,
             catalog,
-            csrf: ctx.csrf.clone(),
+            // Masked afresh for every page: compressed pages must not reveal it (BREACH).
+            csrf: crate::auth::token::mask(&ctx.csrf),
             user_name: ctx.authed.as_ref().map(|a| a.user.display_name.clone()),
             role_key: ctx.authed.as_ref().map(|a| a.role_label()),
             school_name: ctx.authed.as_ref().and_then(|a| a.school_name.clone()),
@@ -119,7 +120,8 @@ impl Page {
         self.lang == Lang::En
     }
 
-    /// This page in another language: the same path and query, `lang` replaced.
+    /// This page in another language: the same query, `lang` replaced. Relative, so it stays on
+    /// this page and this site whatever the path looked like.
     pub fn lang_link(&self, code: &str) -> String {
         let mut enc = url::form_urlencoded::Serializer::new(String::new());
         for (k, v) in url::form_urlencoded::parse(self.query.as_bytes()) {
@@ -129,7 +131,7 @@ impl Page {
             }
         }
         enc.append_pair("lang", code);
-        format!("{}?{}", self.path, enc.finish())
+        format!("?{}", enc.finish())
     }
 
     pub fn css(&self) -> String {
