@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::config::Config;
 use crate::domain::time;
 use crate::report;
-use crate::store::{Pool, attachments, drafts, sessions, throttle};
+use crate::store::{Pool, attachments, drafts, files, sessions, throttle};
 
 const EVERY: Duration = Duration::from_secs(30 * 60);
 /// A refused form waits this long for its second try.
@@ -36,15 +36,24 @@ pub fn run_once(pool: &Pool, config: &Config) -> Result<Round, String> {
             .map_err(|e| format!("purging login counts: {e}"))?,
         drafts_purged: drafts::purge(&mut conn, now - DRAFTS_KEPT)
             .map_err(|e| format!("purging form drafts: {e}"))?,
-        // Files carry the app's time, like the records they belong to.
-        pending_files_purged: attachments::purge_pending(
-            &mut conn,
-            config.clock.now() - DRAFTS_KEPT,
-        )
-        .map_err(|e| format!("purging unclaimed files: {e}"))?,
+        pending_files_purged: purge_unclaimed(&mut conn, config)?,
         months_kept: report::keep_every_county_month(&mut conn, config.clock.now())
             .map_err(|e| format!("keeping report months: {e}"))?,
     })
+}
+
+/// Forgets files kept for forms that never succeeded, and the bytes no record uses any more.
+fn purge_unclaimed(conn: &mut crate::store::Conn, config: &Config) -> Result<usize, String> {
+    // Files carry the app's time, like the records they belong to.
+    let (purged, freed) = attachments::purge_pending(conn, config.clock.now() - DRAFTS_KEPT)
+        .map_err(|e| format!("purging unclaimed files: {e}"))?;
+    let since = std::time::SystemTime::now() - std::time::Duration::from_secs(24 * 3600);
+    for sha in &freed {
+        if let Err(e) = files::remove_unused(&config.uploads_dir(), sha, since) {
+            tracing::warn!(sha, "could not remove an unused file: {e}");
+        }
+    }
+    Ok(purged)
 }
 
 /// Runs a round now and every half hour after, off the request threads, for as long as the

@@ -108,12 +108,17 @@ pub fn count(
         .get_result(conn)
 }
 
-fn too_many() -> StoreError {
-    StoreError::Invalid(vec![crate::domain::validate::FieldError {
-        field: "file",
+/// "At most 12 of a stage": the error a form shows at its file field.
+pub fn too_many_error(field: &'static str) -> crate::domain::validate::FieldError {
+    crate::domain::validate::FieldError {
+        field,
         message: "attachments.error.too_many",
         arg: Some(MAX_PER_STAGE.to_string()),
-    }])
+    }
+}
+
+fn too_many() -> StoreError {
+    StoreError::Invalid(vec![too_many_error("file")])
 }
 
 /// How many more files of this stage the record takes (for a refusal before any file is
@@ -292,26 +297,27 @@ pub fn claim(
     })
 }
 
-/// Lets go of one file kept for this session (the user chose another, or none).
-pub fn drop_pending(conn: &mut DbConn, session_id: i64, id: i64) -> QueryResult<usize> {
-    diesel::delete(
-        at::table
-            .filter(at::id.eq(id))
+/// Forgets kept files no form claimed in time (housekeeping). Returns how many, and the content
+/// hashes no row refers to any more, whose bytes may go (files are shared by content).
+pub fn purge_pending(
+    conn: &mut DbConn,
+    before: NaiveDateTime,
+) -> QueryResult<(usize, Vec<String>)> {
+    write_tx(conn, |conn| {
+        let stale = at::table
             .filter(at::record_id.is_null())
-            .filter(at::pending_session.eq(session_id)),
-    )
-    .execute(conn)
-}
-
-/// Forgets kept files no form claimed in time (housekeeping). Their bytes stay on disk, where
-/// another record may share them.
-pub fn purge_pending(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(
-        at::table
-            .filter(at::record_id.is_null())
-            .filter(at::uploaded_at.lt(before)),
-    )
-    .execute(conn)
+            .filter(at::uploaded_at.lt(before));
+        let shas: Vec<String> = stale.select(at::sha256).distinct().load(conn)?;
+        let purged = diesel::delete(stale).execute(conn)?;
+        let still: Vec<String> = at::table
+            .filter(at::sha256.eq_any(&shas))
+            .select(at::sha256)
+            .load(conn)?;
+        Ok((
+            purged,
+            shas.into_iter().filter(|s| !still.contains(s)).collect(),
+        ))
+    })
 }
 
 /// The rules' refusal of a file, as the owners answer it.

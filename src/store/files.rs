@@ -19,7 +19,12 @@ pub struct Saved {
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if path.exists() {
-        return Ok(()); // same hash, same content
+        // Same hash, same content. Marked as used now, so a sweep of unused files spares it.
+        std::fs::File::options()
+            .append(true)
+            .open(path)?
+            .set_modified(std::time::SystemTime::now())?;
+        return Ok(());
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
@@ -53,4 +58,26 @@ pub fn save_photo(dir: &Path, bytes: &[u8]) -> io::Result<Result<Saved, MediaErr
 /// Where a stored photo (or its thumbnail) lives. `sha256` comes from our own table.
 pub fn photo_path(dir: &Path, sha256: &str, thumb: bool) -> PathBuf {
     dir.join(media::storage_path(sha256, thumb))
+}
+
+/// Removes a stored photo and its thumbnail that no record uses any more, unless they were
+/// written or reused since `unused_since` (an upload of the same picture may be on its way).
+/// Returns how many files went.
+pub fn remove_unused(
+    dir: &Path,
+    sha256: &str,
+    unused_since: std::time::SystemTime,
+) -> io::Result<usize> {
+    let mut removed = 0;
+    for thumb in [false, true] {
+        let path = photo_path(dir, sha256, thumb);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.modified()? < unused_since {
+            std::fs::remove_file(&path)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }

@@ -1,8 +1,11 @@
 //! Hazards as owners of attachments: photos before and after the fix, seen by whoever sees the
 //! hazard, added under `rules::may_add_photo`.
 
+use diesel::prelude::*;
+
 use super::get;
 use crate::db::DbConn;
+use crate::db::schema::hazards;
 use crate::domain::access::{Actor, Target};
 use crate::domain::attachments::Stage;
 use crate::domain::audit::RecordKind;
@@ -33,7 +36,12 @@ impl Owner for HazardPhotos {
         stage: Stage,
     ) -> StoreResult<Option<i64>> {
         // The rules again, on the row as it is now: the hazard may have moved on while the
-        // photo was being processed.
+        // photo was being processed. The no-op write locks the row first (PostgreSQL; SQLite's
+        // writers are one at a time anyway), so a submit or another upload racing this one
+        // waits, and the state and the count read below are the last word.
+        diesel::update(hazards::table.find(record_id))
+            .set(hazards::version.eq(hazards::version))
+            .execute(conn)?;
         let h = get(conn, record_id)?.hazard;
         decided(rules::may_add_photo(who, &h.facts(), stage), KIND, h.state)?;
         Ok(Some(h.school_id))
