@@ -15,6 +15,14 @@ str_enum!(pub SchoolKind: "schools.kind" {
     TeachingPoint = "teaching_point",
 });
 
+pub const CODE_MAX: usize = 32;
+pub const NAME_MAX: usize = 100;
+pub const TOWNSHIP_MAX: usize = 50;
+pub const PRINCIPAL_MAX: usize = 50;
+pub const PHONE_MAX: usize = 32;
+pub const PUPILS_MAX: i32 = 100_000;
+pub const STAFF_MAX: i32 = 10_000;
+
 /// What a form or an import row says about a school, as typed.
 #[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default)]
@@ -53,21 +61,21 @@ pub fn valid_code(code: &str) -> bool {
 
 pub fn validate(d: &SchoolDraft) -> Result<SchoolInput, Vec<FieldError>> {
     let mut e = Errors::default();
-    let code = e.text("code", &d.code, true, 32);
+    let code = e.text("code", &d.code, true, CODE_MAX);
     if !code.is_empty() && !valid_code(&code) {
         e.add("code", "schools.error.code_format");
     }
-    let name = e.text("name", &d.name, true, 100);
-    let township = e.text("township", &d.township, false, 50);
+    let name = e.text("name", &d.name, true, NAME_MAX);
+    let township = e.text("township", &d.township, false, TOWNSHIP_MAX);
     let kind = e.choice::<SchoolKind>("kind", &d.kind);
-    let pupils = e.count("pupils", &d.pupils, 100_000);
-    let boarders = e.count("boarders", &d.boarders, 100_000);
+    let pupils = e.count("pupils", &d.pupils, PUPILS_MAX);
+    let boarders = e.count("boarders", &d.boarders, PUPILS_MAX);
     if boarders > pupils {
         e.add("boarders", "schools.error.boarders_exceed_pupils");
     }
-    let staff = e.count("staff", &d.staff, 10_000);
-    let principal = e.text("principal", &d.principal, false, 50);
-    let phone = e.text("phone", &d.phone, false, 32);
+    let staff = e.count("staff", &d.staff, STAFF_MAX);
+    let principal = e.text("principal", &d.principal, false, PRINCIPAL_MAX);
+    let phone = e.text("phone", &d.phone, false, PHONE_MAX);
     if !phone
         .chars()
         .all(|c| c.is_ascii_digit() || " -+()".contains(c))

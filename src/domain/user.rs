@@ -6,6 +6,8 @@ use super::validate::{Errors, FieldError};
 /// The roles an account may have, in the order the form offers them.
 pub const ROLES: &[Role] = Role::ALL;
 
+pub const USERNAME_MAX: usize = 32;
+pub const DISPLAY_NAME_MAX: usize = 50;
 pub const PASSWORD_MIN: usize = 10;
 /// Long enough for any pass phrase, short enough that hashing it costs nothing extra.
 pub const PASSWORD_MAX: usize = 128;
@@ -29,7 +31,7 @@ pub struct UserInput {
 }
 
 pub fn valid_username(u: &str) -> bool {
-    (3..=32).contains(&u.len())
+    (3..=USERNAME_MAX).contains(&u.len())
         && u.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
 }
@@ -42,7 +44,7 @@ pub fn validate(d: &UserDraft) -> Result<UserInput, Vec<FieldError>> {
     } else if !valid_username(&username) {
         e.add("username", "users.error.username_format");
     }
-    let mut display_name = e.text("display_name", &d.display_name, false, 50);
+    let mut display_name = e.text("display_name", &d.display_name, false, DISPLAY_NAME_MAX);
     if display_name.is_empty() {
         display_name = username.clone();
     }
@@ -67,6 +69,19 @@ pub fn validate(d: &UserDraft) -> Result<UserInput, Vec<FieldError>> {
         role,
         school: (!school.is_empty()).then_some(school),
     })
+}
+
+/// Nobody changes their own role: an admin would lock themselves out of the accounts.
+pub fn check_role_change(
+    editor: i64,
+    user: i64,
+    current: Role,
+    new: Role,
+) -> Result<(), Vec<FieldError>> {
+    if editor == user && current != new {
+        return Err(FieldError::only("role", "users.error.own_role"));
+    }
+    Ok(())
 }
 
 /// A new password's checks: length, and not the user name.
@@ -106,6 +121,13 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(e[0].message, "users.error.school_not_allowed");
+    }
+
+    #[test]
+    fn nobody_changes_their_own_role() {
+        assert!(check_role_change(1, 1, Role::Admin, Role::Viewer).is_err());
+        assert!(check_role_change(1, 1, Role::Admin, Role::Admin).is_ok());
+        assert!(check_role_change(1, 2, Role::Admin, Role::Viewer).is_ok());
     }
 
     #[test]

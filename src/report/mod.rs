@@ -295,8 +295,16 @@ impl MonthlyReport {
             .ok_or("the frozen report has no scope")?;
         let mut sections = Vec::new();
         for kind in SECTIONS {
-            if let Some(s) = v.remove(kind.module) {
-                sections.push((kind.read)(s).map_err(|e| format!("{}: {e}", kind.module))?);
+            let Some(s) = v.remove(kind.module) else {
+                continue;
+            };
+            // A section frozen in a layout this version no longer reads is left out, not the
+            // whole submission: the others still show as they were.
+            match (kind.read)(s) {
+                Ok(s) => sections.push(s),
+                Err(e) => {
+                    tracing::warn!(module = kind.module, "a frozen section does not read: {e}")
+                }
             }
         }
         Ok(MonthlyReport {

@@ -67,6 +67,12 @@ pub struct Field {
     pub error: Option<ShownError>,
     /// The first field with an error takes the cursor, so the page opens there.
     pub autofocus: bool,
+    /// The keyboard a phone shows (`numeric`, `tel`), if not text.
+    pub inputmode: &'static str,
+    /// Shown but fixed (a username once made).
+    pub readonly: bool,
+    /// Catalog key of a select's empty choice.
+    pub blank: &'static str,
 }
 
 impl Field {
@@ -85,7 +91,26 @@ impl Field {
             choices: Vec::new(),
             error: None,
             autofocus: false,
+            inputmode: "",
+            readonly: false,
+            blank: "form.choose",
         }
+    }
+
+    pub fn inputmode(mut self, mode: &'static str) -> Field {
+        self.inputmode = mode;
+        self
+    }
+
+    pub fn readonly(mut self, yes: bool) -> Field {
+        self.readonly = yes;
+        self
+    }
+
+    /// The words of a select's empty choice.
+    pub fn blank(mut self, key: &'static str) -> Field {
+        self.blank = key;
+        self
     }
 
     pub fn required(mut self, yes: bool) -> Field {

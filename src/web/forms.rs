@@ -48,11 +48,7 @@ impl Posted {
 
     /// Every value of a field that repeats, such as the files a form lists as kept.
     pub fn ids(&self, name: &str) -> Vec<i64> {
-        self.fields
-            .iter()
-            .filter(|(k, _)| k == name)
-            .filter_map(|(_, v)| v.trim().parse().ok())
-            .collect()
+        ids(&self.fields, name)
     }
 
     /// The bytes of each file posted under this name.
@@ -78,6 +74,15 @@ impl Posted {
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, AppError> {
         from_pairs(&self.fields)
     }
+}
+
+/// The ids a form's repeated field lists (the files it keeps: `kept`).
+pub fn ids(fields: &[(String, String)], name: &str) -> Vec<i64> {
+    fields
+        .iter()
+        .filter(|(k, _)| k == name)
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .collect()
 }
 
 /// The fields as (name, value) pairs, the first value of each name.
@@ -222,32 +227,40 @@ pub async fn draft(
         .await
 }
 
-/// The form succeeded: its kept draft is no longer wanted.
-pub async fn succeeded(state: &State, ctx: &RequestCtx, form: &str) -> Result<(), AppError> {
+/// The form succeeded: its kept draft is no longer wanted. Its write has committed, so a
+/// failure here is logged, never answered with an error that would invite a second try.
+pub async fn succeeded(state: &State, ctx: &RequestCtx, form: &str) {
     let Some(authed) = ctx.authed.as_ref() else {
-        return Ok(());
+        return;
     };
     let (session, form) = (authed.session.id, form.to_string());
-    state
+    let cleared = state
         .db(move |conn| Ok(drafts::clear(conn, session, &form)?))
-        .await?;
-    Ok(())
+        .await;
+    if let Err(e) = cleared {
+        tracing::warn!("could not forget a form's draft: {e}");
+    }
 }
 
-/// A refused form of its own page (a create or edit form): for a browser, the draft kept and a
-/// redirect to `site`; otherwise `render` draws the form again with the errors (422).
-pub async fn refuse_or<T: Serialize>(
+/// A refused form: for a browser, its values (`fields`, see `pairs` and `Posted::typed`) and
+/// errors kept and a redirect to `site`; otherwise `render` draws the form again with the
+/// errors, at once (422).
+pub async fn refuse_or<F, Fut>(
     state: &State,
     ctx: &RequestCtx,
     req: &HttpRequest,
     site: &Site,
-    typed: &T,
+    fields: Vec<(String, String)>,
     errors: &[FieldError],
-    render: impl FnOnce(FormErrors) -> Result<HttpResponse, AppError>,
-) -> Result<HttpResponse, AppError> {
-    match refuse(state, ctx, req, site, pairs(typed), errors).await? {
+    render: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(Vec<(String, String)>, FormErrors) -> Fut,
+    Fut: std::future::Future<Output = Result<HttpResponse, AppError>>,
+{
+    match refuse(state, ctx, req, site, fields.clone(), errors).await? {
         Some(res) => Ok(res),
-        None => render(FormErrors::from_fields(errors)),
+        None => render(fields, FormErrors::from_fields(errors)).await,
     }
 }
 

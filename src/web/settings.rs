@@ -106,15 +106,24 @@ pub async fn submit(
                 page: "/settings".into(),
                 anchor: "form-settings".into(),
             };
-            return forms::refuse_or(&state, &ctx, &req, &site, &*form, &fields, |errors| {
-                let page = SettingsPage {
-                    page: Page::new(&ctx, "settings.title"),
-                    county_name: form.county_name.clone().unwrap_or_default(),
-                    schools_accept_general: on,
-                    errors,
-                };
-                render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
-            })
+            let typed = forms::pairs(&*form);
+            return forms::refuse_or(
+                &state,
+                &ctx,
+                &req,
+                &site,
+                typed,
+                &fields,
+                |_, errors| async {
+                    let page = SettingsPage {
+                        page: Page::new(&ctx, "settings.title"),
+                        county_name: form.county_name.clone().unwrap_or_default(),
+                        schools_accept_general: on,
+                        errors,
+                    };
+                    render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+                },
+            )
             .await;
         }
     };
@@ -129,6 +138,6 @@ pub async fn submit(
     state
         .db(move |conn| Ok(settings::save(conn, &actor, &values)?))
         .await?;
-    forms::succeeded(&state, &ctx, FORM).await?;
+    forms::succeeded(&state, &ctx, FORM).await;
     Ok(flash_redirect("/settings", "settings.flash.saved"))
 }

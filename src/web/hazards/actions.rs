@@ -93,12 +93,19 @@ fn look(action: HazardAction) -> (Option<&'static str>, &'static str, bool) {
     }
 }
 
-/// The form of one action. `typed` holds the values of a refused try of this very form, with
-/// its `errors`; otherwise the fields start from what the hazard already says.
+/// A refused try of a form: what was typed, the version of the hazard it was drawn from (so a
+/// change made meanwhile is still caught), and its errors.
+pub struct Typed<'a, T> {
+    pub values: &'a T,
+    pub version: Option<String>,
+}
+
+/// The form of one action. `typed` holds a refused try of this very form, with its `errors`;
+/// otherwise the fields start from what the hazard already says.
 pub fn form(
     action: HazardAction,
     d: &Defaults,
-    typed: Option<&TransitionDraft>,
+    typed: Option<Typed<'_, TransitionDraft>>,
     errors: FormErrors,
     kept: Vec<(i64, Option<(u32, u32)>)>,
 ) -> ActionForm {
@@ -110,7 +117,8 @@ pub fn form(
         measures: d.measures.clone(),
         ..Default::default()
     };
-    let values = typed.unwrap_or(&start);
+    let version = version_of(d, typed.as_ref().and_then(|t| t.version.clone()));
+    let values = typed.map_or(&start, |t| t.values);
     let fields = specs(action)
         .into_iter()
         // "After" photos go with the submit only where this user may add them now.
@@ -137,10 +145,7 @@ pub fn form(
     ActionForm {
         anchor,
         post_to: format!("/hazards/{}/transition", d.id),
-        hidden: vec![
-            ("action", name.to_string()),
-            ("version", d.version.to_string()),
-        ],
+        hidden: vec![("action", name.to_string()), ("version", version)],
         title,
         hint: (action == HazardAction::Submit).then_some("hazards.submit_hint"),
         fields,
@@ -150,6 +155,13 @@ pub fn form(
         errors,
         kept,
     }
+}
+
+/// The version a form carries: the refused try's, else the hazard's as it is.
+fn version_of(d: &Defaults, typed: Option<String>) -> String {
+    typed
+        .filter(|v| v.trim().parse::<i32>().is_ok())
+        .unwrap_or_else(|| d.version.to_string())
 }
 
 fn value_of(d: &TransitionDraft, field: &str) -> String {
@@ -171,7 +183,7 @@ fn value_of(d: &TransitionDraft, field: &str) -> String {
 /// The supervision form (挂牌督办): the five items, from a refused try or from the hazard.
 pub fn supervise_form(
     d: &Defaults,
-    typed: Option<&SuperviseDraft>,
+    typed: Option<Typed<'_, SuperviseDraft>>,
     errors: FormErrors,
 ) -> ActionForm {
     let anchor = "form-supervise".to_string();
@@ -182,7 +194,8 @@ pub fn supervise_form(
         deadline: d.deadline.clone(),
         contingency_plan: d.contingency_plan.clone(),
     };
-    let v = typed.unwrap_or(&start);
+    let version = version_of(d, typed.as_ref().and_then(|t| t.version.clone()));
+    let v = typed.map_or(&start, |t| t.values);
     let field = |name, label, kind, max, value: &String| {
         Field::new(&anchor, name, label, kind)
             .required(true)
@@ -224,7 +237,7 @@ pub fn supervise_form(
     ActionForm {
         post_to: format!("/hazards/{}/supervise", d.id),
         anchor,
-        hidden: vec![("on", "1".into()), ("version", d.version.to_string())],
+        hidden: vec![("on", "1".into()), ("version", version)],
         title: None,
         hint: Some("hazards.supervise_hint"),
         fields,

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::attachments::MAX_PER_STAGE;
 use crate::domain::attachments::Stage;
 use crate::domain::hazards::input::{
     LOCATION_MAX, PERSON_MAX, ReportDraft, TEXT_MAX, TITLE_MAX, validate_report,
@@ -14,7 +15,8 @@ use crate::domain::hazards::input::{
 use crate::domain::hazards::{Category, HowFound, KIND, Level, Source, rules};
 use crate::domain::validate::FieldError;
 use crate::error::AppError;
-use crate::store::attachments::Kept;
+use crate::store::StoreError;
+use crate::store::attachments::{self, Kept};
 use crate::store::hazards as store;
 use crate::store::schools;
 use crate::web::attachments::{keep_photos, kept};
@@ -136,24 +138,8 @@ pub async fn form(
         .await?
         .filter(|d| d.form == FORM)
     {
-        let listed: Vec<i64> = d
-            .fields
-            .iter()
-            .filter(|(k, _)| k == "kept")
-            .filter_map(|(_, v)| v.parse().ok())
-            .collect();
-        let files = kept(&state, &authed, FORM, &listed).await?;
-        let shown = files.iter().map(|a| (a.id, a.thumb_size())).collect();
-        let f = forms::restore_pairs::<ReportForm>(&d.fields);
-        return form_page(
-            &state,
-            &ctx,
-            &authed,
-            f,
-            FormErrors::from_kept(&d.errors),
-            shown,
-        )
-        .await;
+        let errors = FormErrors::from_kept(&d.errors);
+        return typed_again(&state, &ctx, &authed, &d.fields, errors).await;
     }
     let f = ReportForm {
         report: ReportDraft {
@@ -182,7 +168,10 @@ pub async fn submit(
     let mut kept_ids = posted.ids("kept");
     let photos = posted.files("photo");
     let mut errors: Vec<FieldError> = Vec::new();
-    if !photos.is_empty() {
+    if (kept_ids.len() + photos.len()) as i64 > MAX_PER_STAGE {
+        // Not kept: more than a report takes, whichever the user meant to drop.
+        errors.push(attachments::too_many_error("photo"));
+    } else if !photos.is_empty() {
         match keep_photos(&state, &authed, FORM, KIND, Stage::Before, photos, "photo").await? {
             Ok(ids) => kept_ids.extend(ids),
             Err(e) => errors.push(e),
@@ -224,18 +213,25 @@ pub async fn submit(
     let (Some(school_id), Some(report), true) = (school_id, report, errors.is_empty()) else {
         return refuse(&state, &ctx, &authed, &req, &posted, kept_ids, errors).await;
     };
-    let (by, session) = (authed.by(state.now()), authed.session.id);
-    let (id, _) = state
+    let (by, session, ids) = (authed.by(state.now()), authed.session.id, kept_ids.clone());
+    let reported = state
         .db(move |conn| {
             let photos = Kept {
                 session_id: session,
                 form: FORM,
-                ids: &kept_ids,
+                ids: &ids,
             };
-            Ok(store::report(conn, &by, school_id, &report, Some(photos))?)
+            Ok(store::report(conn, &by, school_id, &report, Some(photos)))
         })
         .await?;
-    forms::succeeded(&state, &ctx, FORM).await?;
+    let id = match reported {
+        Ok((id, _)) => id,
+        Err(StoreError::Invalid(fields)) => {
+            return refuse(&state, &ctx, &authed, &req, &posted, kept_ids, fields).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    forms::succeeded(&state, &ctx, FORM).await;
     Ok(flash_redirect(
         &format!("/hazards/{id}"),
         "hazards.flash.reported",
@@ -258,19 +254,28 @@ async fn refuse(
         page: "/hazards/new".into(),
         anchor: "form-report".into(),
     };
-    if let Some(res) = forms::refuse(state, ctx, req, &site, fields.clone(), &errors).await? {
-        return Ok(res);
-    }
-    let files = kept(state, authed, FORM, &kept_ids).await?;
-    let shown = files.iter().map(|a| (a.id, a.thumb_size())).collect();
-    let f = forms::restore_pairs::<ReportForm>(&fields);
-    form_page(
+    forms::refuse_or(
         state,
         ctx,
-        authed,
-        f,
-        FormErrors::from_fields(&errors),
-        shown,
+        req,
+        &site,
+        fields,
+        &errors,
+        |fields, e| async move { typed_again(state, ctx, authed, &fields, e).await },
     )
     .await
+}
+
+/// The form as it was refused: the values typed and the photos it keeps (422).
+async fn typed_again(
+    state: &AppStateData,
+    ctx: &RequestCtx,
+    authed: &Authed,
+    fields: &[(String, String)],
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let files = kept(state, authed, FORM, &forms::ids(fields, "kept")).await?;
+    let shown = files.iter().map(|a| (a.id, a.thumb_size())).collect();
+    let f = forms::restore_pairs::<ReportForm>(fields);
+    form_page(state, ctx, authed, f, errors, shown).await
 }

@@ -30,10 +30,15 @@ pub async fn upload(
     let id = id.into_inner();
     let row = load_visible(&state, &authed, id).await?;
     let posted = forms::read(&req, payload).await?;
+    // A refused upload keeps no file: the page says to choose it again.
     let refuse = |row, e: FieldError| {
         let (state, ctx, authed, req) = (&state, &ctx, &authed, &req);
         let fields = posted.typed();
-        async move { show::refuse(state, ctx, authed, req, row, "photos", fields, &[e]).await }
+        let mut errors = vec![e];
+        if !posted.files.is_empty() && errors[0].field != "file" {
+            errors.push(FieldError::new("file", "attachments.error.choose_again"));
+        }
+        async move { show::refuse(state, ctx, authed, req, row, "photos", fields, &errors).await }
     };
     let Some(stage) =
         Stage::parse(posted.get("stage").trim()).filter(|s| rules::PHOTO_STAGES.contains(s))
@@ -52,7 +57,7 @@ pub async fn upload(
         .db(move |conn| Ok(attachments::room(conn, KIND, id, stage)?))
         .await?;
     if (photos.len() as i64) > room {
-        return refuse(row, too_many()).await;
+        return refuse(row, attachments::too_many_error("file")).await;
     }
     let mut saved: Vec<Saved> = Vec::with_capacity(photos.len());
     for bytes in photos {
@@ -76,24 +81,19 @@ pub async fn upload(
         .await?;
     match added {
         Ok(_) => {
-            forms::succeeded(&state, &ctx, &show::form_key(id, "photos")).await?;
+            forms::succeeded(&state, &ctx, &show::form_key(id, "photos")).await;
             Ok(flash_redirect(
                 &format!("/hazards/{id}#photos"),
                 "attachments.flash.added",
             ))
         }
         Err(StoreError::Invalid(f)) => {
-            let e = f.into_iter().next().unwrap_or_else(too_many);
+            let e = f
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| attachments::too_many_error("file"));
             refuse(row, e).await
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-fn too_many() -> FieldError {
-    FieldError {
-        field: "file",
-        message: "attachments.error.too_many",
-        arg: Some(crate::domain::attachments::MAX_PER_STAGE.to_string()),
     }
 }

@@ -55,11 +55,14 @@ impl Refused {
     }
 
     fn kept(&self) -> Vec<i64> {
+        forms::ids(&self.fields, "kept")
+    }
+
+    fn value(&self, name: &str) -> Option<String> {
         self.fields
             .iter()
-            .filter(|(k, _)| k == "kept")
-            .filter_map(|(_, v)| v.parse().ok())
-            .collect()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -142,7 +145,7 @@ pub async fn page(
         .into_iter()
         .map(|a: HazardAction| {
             let r = refused_here(a.as_str());
-            let typed = r.map(|r| forms::restore_pairs::<TransitionDraft>(&r.fields));
+            let values = r.map(|r| forms::restore_pairs::<TransitionDraft>(&r.fields));
             let kept = r
                 .map(|r| r.kept())
                 .map(|ids| {
@@ -154,17 +157,21 @@ pub async fn page(
                 })
                 .unwrap_or_default();
             let errors = r.map(|r| r.errors.clone()).unwrap_or_default();
-            actions::form(a, &d, typed.as_ref(), errors, kept)
+            let typed = values.as_ref().map(|values| actions::Typed {
+                values,
+                version: r.and_then(|r| r.value("version")),
+            });
+            actions::form(a, &d, typed, errors, kept)
         })
         .collect();
     let supervise = rules::may_supervise(&who, &facts).is_ok().then(|| {
         let r = refused_here("supervise");
-        let typed = r.map(|r| forms::restore_pairs::<SuperviseDraft>(&r.fields));
-        actions::supervise_form(
-            &d,
-            typed.as_ref(),
-            r.map(|r| r.errors.clone()).unwrap_or_default(),
-        )
+        let values = r.map(|r| forms::restore_pairs::<SuperviseDraft>(&r.fields));
+        let typed = values.as_ref().map(|values| actions::Typed {
+            values,
+            version: r.and_then(|r| r.value("version")),
+        });
+        actions::supervise_form(&d, typed, r.map(|r| r.errors.clone()).unwrap_or_default())
     });
     let stages: Vec<Stage> = rules::PHOTO_STAGES
         .into_iter()
@@ -249,15 +256,16 @@ pub async fn refuse(
         page: format!("/hazards/{id}"),
         anchor: format!("form-{form}"),
     };
-    if let Some(res) = forms::refuse(state, ctx, req, &site, fields.clone(), errors).await? {
-        return Ok(res);
-    }
-    let refused = Refused {
-        form: site.form,
-        fields,
-        errors: FormErrors::from_fields(errors),
-    };
-    page(state, ctx, authed, row, Some(refused)).await
+    let form = site.form.clone();
+    forms::refuse_or(state, ctx, req, &site, fields, errors, |fields, errors| {
+        let refused = Refused {
+            form,
+            fields,
+            errors,
+        };
+        page(state, ctx, authed, row, Some(refused))
+    })
+    .await
 }
 
 pub async fn show(

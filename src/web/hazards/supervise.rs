@@ -59,7 +59,7 @@ pub async fn submit(
         Vec::new()
     };
     if errors.is_empty() {
-        forms::succeeded(&state, &ctx, &form).await?;
+        forms::succeeded(&state, &ctx, &form).await;
         let flash = if on {
             "hazards.flash.supervise"
         } else {

@@ -78,7 +78,7 @@ pub async fn submit(
         .await?;
     match result {
         Ok(_) => {
-            forms::succeeded(&state, &ctx, &form).await?;
+            forms::succeeded(&state, &ctx, &form).await;
             Ok(flash_redirect(
                 &format!("/hazards/{id}"),
                 crate::web::hazards::flash_of(action),

@@ -248,11 +248,10 @@ pub async fn return_submission(
                 anchor: "form-return".into(),
             };
             let kept = forms::pairs(&typed);
-            if let Some(res) = forms::refuse(&state, &ctx, &req, &site, kept, &fields).await? {
-                return Ok(res);
-            }
-            let refused = Some((typed, FormErrors::from_fields(&fields)));
-            return page(&state, &ctx, &authed, s, refused).await;
+            return forms::refuse_or(&state, &ctx, &req, &site, kept, &fields, |_, e| {
+                page(&state, &ctx, &authed, s, Some((typed, e)))
+            })
+            .await;
         }
     };
     let by = authed.by(state.now());
@@ -260,7 +259,7 @@ pub async fn return_submission(
         .db(move |conn| Ok(submissions::return_submission(conn, &by, id, &comment)))
         .await?;
     result.map_err(|e| conflict(e, "reports.not_returnable"))?;
-    forms::succeeded(&state, &ctx, &return_form(id)).await?;
+    forms::succeeded(&state, &ctx, &return_form(id)).await;
     Ok(flash_redirect(
         &format!("/reports/submissions?month={}", s.month),
         "reports.flash.returned",

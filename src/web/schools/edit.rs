@@ -64,7 +64,7 @@ pub async fn submit(
                 .await?
             {
                 Ok(()) => {
-                    forms::succeeded(&state, &ctx, &site(Some(id)).form).await?;
+                    forms::succeeded(&state, &ctx, &site(Some(id)).form).await;
                     return Ok(flash_redirect(
                         &format!("/schools/{id}"),
                         "schools.flash.saved",
@@ -76,8 +76,15 @@ pub async fn submit(
         }
         Err(fields) => fields,
     };
-    forms::refuse_or(&state, &ctx, &req, &site(Some(id)), &f, &errors, |e| {
-        page(&ctx, Some(id), f.clone(), e)
-    })
+    let fields = forms::pairs(&f);
+    forms::refuse_or(
+        &state,
+        &ctx,
+        &req,
+        &site(Some(id)),
+        fields,
+        &errors,
+        |_, e| async { page(&ctx, Some(id), f, e) },
+    )
     .await
 }

@@ -6,12 +6,15 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::domain::access::{Action, Target};
-use crate::domain::school::{self, SchoolDraft, SchoolKind};
+use crate::domain::school::{
+    self, CODE_MAX, NAME_MAX, PHONE_MAX, PRINCIPAL_MAX, PUPILS_MAX, STAFF_MAX, SchoolDraft,
+    SchoolKind, TOWNSHIP_MAX,
+};
 use crate::error::AppError;
 use crate::store::{StoreError, schools};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
-use crate::web::fields::{Choice, choices};
+use crate::web::fields::{Field, Kind, choices};
 use crate::web::forms::{self, DraftQuery, Site};
 use crate::web::guard::flash_redirect;
 use crate::web::page::{FormErrors, Page, render_status};
@@ -30,8 +33,45 @@ pub struct SchoolFormPage {
 }
 
 impl SchoolFormPage {
-    fn kinds(&self) -> Vec<Choice> {
-        choices::<SchoolKind>(&self.f.kind)
+    /// The form's fields, with the limits the rules check.
+    fn fields(&self) -> Vec<Field> {
+        let (f, e) = (&self.f, &self.errors);
+        let field = |name, label, kind, max: usize, value: &String| {
+            Field::new("school", name, label, kind)
+                .max(max)
+                .value(value.clone())
+                .errors(e)
+        };
+        let count = |name, label, max: i32, value: &String| {
+            field(name, label, Kind::Text, max.to_string().len(), value).inputmode("numeric")
+        };
+        vec![
+            field("code", "field.code", Kind::Text, CODE_MAX, &f.code)
+                .required(true)
+                .hint("schools.code_hint"),
+            field("name", "field.name", Kind::Text, NAME_MAX, &f.name).required(true),
+            field(
+                "township",
+                "field.township",
+                Kind::Text,
+                TOWNSHIP_MAX,
+                &f.township,
+            ),
+            field("kind", "field.kind", Kind::Select, 0, &f.kind)
+                .required(true)
+                .choices(choices::<SchoolKind>(&f.kind)),
+            count("pupils", "field.pupils", PUPILS_MAX, &f.pupils),
+            count("boarders", "field.boarders", PUPILS_MAX, &f.boarders),
+            count("staff", "field.staff", STAFF_MAX, &f.staff),
+            field(
+                "principal",
+                "field.principal",
+                Kind::Text,
+                PRINCIPAL_MAX,
+                &f.principal,
+            ),
+            field("phone", "field.phone", Kind::Text, PHONE_MAX, &f.phone).inputmode("tel"),
+        ]
     }
 }
 
@@ -110,7 +150,7 @@ pub async fn submit(
                 .await?;
             match result {
                 Ok(id) => {
-                    forms::succeeded(&state, &ctx, FORM).await?;
+                    forms::succeeded(&state, &ctx, FORM).await;
                     return Ok(flash_redirect(
                         &format!("/schools/{id}"),
                         "schools.flash.created",
@@ -122,8 +162,15 @@ pub async fn submit(
         }
         Err(fields) => fields,
     };
-    forms::refuse_or(&state, &ctx, &req, &site(None), &f, &errors, |e| {
-        page(&ctx, None, f.clone(), e)
-    })
+    let fields = forms::pairs(&f);
+    forms::refuse_or(
+        &state,
+        &ctx,
+        &req,
+        &site(None),
+        fields,
+        &errors,
+        |_, e| async { page(&ctx, None, f, e) },
+    )
     .await
 }

@@ -6,7 +6,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::{form_page, refuse};
 use crate::domain::access::{Action, Target};
 use crate::domain::user::{self, UserDraft};
-use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::store::{StoreError, users};
 use crate::web::authz::require;
@@ -61,8 +60,8 @@ pub async fn submit(
         Ok(i) => i,
         Err(fields) => return refuse(&state, &ctx, &req, Some(id), f, &fields).await,
     };
-    if id == authed.user.id && input.role != authed.actor().role {
-        let fields = FieldError::only("role", "users.error.own_role");
+    if let Err(fields) = user::check_role_change(authed.user.id, id, current.user.role, input.role)
+    {
         return refuse(&state, &ctx, &req, Some(id), f, &fields).await;
     }
     let actor = authed.event_actor();
@@ -71,7 +70,7 @@ pub async fn submit(
         .await?
     {
         Ok(()) => {
-            forms::succeeded(&state, &ctx, &form_name(id)).await?;
+            forms::succeeded(&state, &ctx, &form_name(id)).await;
             Ok(flash_redirect("/users", "users.flash.saved"))
         }
         Err(StoreError::Invalid(fields)) => refuse(&state, &ctx, &req, Some(id), f, &fields).await,

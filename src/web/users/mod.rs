@@ -16,7 +16,7 @@ use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::store::schools::{self, SchoolRow};
 use crate::web::ctx::RequestCtx;
-use crate::web::fields::{Choice, choices_of};
+use crate::web::fields::{Choice, Field, Kind, choices_of};
 use crate::web::forms::{self, Site};
 use crate::web::nav::Entry;
 use crate::web::page::{FormErrors, Page, render_status};
@@ -46,8 +46,42 @@ pub struct UserFormPage {
 }
 
 impl UserFormPage {
-    fn roles(&self) -> Vec<Choice> {
-        choices_of(user::ROLES, &self.f.role)
+    /// The form's fields, with the limits the rules check; the username is fixed once made.
+    fn fields(&self) -> Vec<Field> {
+        let (f, e) = (&self.f, &self.errors);
+        let field = |name, label, kind| Field::new("user", name, label, kind).errors(e);
+        let schools = self
+            .schools
+            .iter()
+            .map(|s| Choice {
+                value: s.school.code.clone(),
+                label: format!("{} {}", s.school.code, s.school.name),
+                keyed: false,
+                selected: s.school.code == f.school,
+            })
+            .collect();
+        let username = field("username", "field.username", Kind::Text)
+            .value(f.username.clone())
+            .max(user::USERNAME_MAX)
+            .readonly(!self.is_new)
+            .required(self.is_new);
+        vec![
+            if self.is_new {
+                username.hint("users.username_hint")
+            } else {
+                username
+            },
+            field("display_name", "field.display_name", Kind::Text)
+                .value(f.display_name.clone())
+                .max(user::DISPLAY_NAME_MAX),
+            field("role", "field.role", Kind::Select)
+                .required(true)
+                .choices(choices_of(user::ROLES, &f.role)),
+            field("school", "field.school", Kind::Select)
+                .choices(schools)
+                .blank("users.no_school")
+                .hint("users.school_hint"),
+        ]
     }
 }
 
@@ -107,10 +141,11 @@ pub async fn refuse(
         page,
         anchor: "form-user".into(),
     };
-    match forms::refuse(state, ctx, req, &site, forms::pairs(&f), errors).await? {
-        Some(res) => Ok(res),
-        None => form_page(state, ctx, id, f, FormErrors::from_fields(errors)).await,
-    }
+    let fields = forms::pairs(&f);
+    forms::refuse_or(state, ctx, req, &site, fields, errors, |_, e| {
+        form_page(state, ctx, id, f, e)
+    })
+    .await
 }
 
 /// Shown once after creating, resetting or importing: who got which temporary password.

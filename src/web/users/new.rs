@@ -60,7 +60,7 @@ pub async fn submit(
         .await?
     {
         Ok(_) => {
-            forms::succeeded(&state, &ctx, FORM).await?;
+            forms::succeeded(&state, &ctx, FORM).await;
             issued(&ctx, "users.created_title", vec![(username, password)])
         }
         Err(StoreError::Invalid(fields)) => refuse(&state, &ctx, &req, None, f, &fields).await,
