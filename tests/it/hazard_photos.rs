@@ -479,6 +479,17 @@ async fn a_missing_file_or_a_missing_or_unknown_stage_is_refused() {
     ];
     for (what, res) in cases {
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{what}");
+        let page = res.text().await.unwrap_or_default();
+        assert!(
+            page.contains("id=\"form-photos\""),
+            "{what}: back at the form"
+        );
+        if what.contains("stage") {
+            assert!(
+                page.contains("请重新选择照片"),
+                "{what}: the page says the photo must be chosen again"
+            );
+        }
     }
     assert_eq!(photos_of(&app, id), 0);
     assert_eq!(stored_files(&app), 0);

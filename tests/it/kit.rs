@@ -284,11 +284,11 @@ async fn the_language_switch_keeps_the_page_and_its_query() {
     let b = app.logged_in("k.bureau", Role::Bureau, None).await;
     let html = b.text("/hazards?state=reported&level=major").await;
     assert!(
-        html.contains("href=\"/hazards?state=reported&#38;level=major&#38;lang=en\""),
+        html.contains("href=\"?state=reported&#38;level=major&#38;lang=en\""),
         "{html}"
     );
     let html = b.text("/hazards?state=reported&lang=en").await;
-    assert!(html.contains("href=\"/hazards?state=reported&#38;lang=zh-CN\""));
+    assert!(html.contains("href=\"?state=reported&#38;lang=zh-CN\""));
 }
 
 #[tokio::test]
@@ -500,4 +500,149 @@ async fn every_create_and_edit_form_keeps_what_was_typed_when_refused() {
     )
     .await;
     assert_eq!(app.count("schools"), 1, "nothing was saved");
+}
+
+#[tokio::test]
+async fn a_refused_form_still_carries_the_version_it_was_drawn_from() {
+    let app = TestApp::spawn().await;
+    let (b, id) = registered(&app, "K-12").await;
+    // The form is drawn at version 2; meanwhile the bureau sets supervision (version 3).
+    let bureau = app.logged_in("k12.bureau", Role::Bureau, None).await;
+    let res = navigate_post(
+        &b,
+        &format!("/hazards/{id}/transition"),
+        &[("action", "assign"), ("version", "2"), ("deadline", "")],
+    )
+    .await;
+    let to = location(&res);
+    let far = (today() + chrono::Duration::days(9)).to_string();
+    let supervise = bureau
+        .post(
+            &format!("/hazards/{id}/supervise"),
+            &[
+                ("on", "1"),
+                ("measures", "设置隔离"),
+                ("responsible_person", "王强"),
+                ("funding", "5 万元"),
+                ("deadline", &far),
+                ("contingency_plan", "封闭区域"),
+            ],
+        )
+        .await;
+    assert_eq!(supervise.status(), StatusCode::SEE_OTHER);
+    let html = b.text(to.split('#').next().unwrap_or("")).await;
+    assert!(
+        html.contains("name=\"version\" value=\"2\""),
+        "the refused form keeps the version it was drawn from"
+    );
+    let res = b
+        .post(
+            &format!("/hazards/{id}/transition"),
+            &[
+                ("action", "assign"),
+                ("version", "2"),
+                ("deadline", &far),
+                ("responsible_unit", "总务处"),
+                ("responsible_person", "李四"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "the change made meanwhile is not overwritten"
+    );
+}
+
+#[tokio::test]
+async fn a_report_with_more_photos_than_it_takes_is_refused_with_its_values() {
+    let app = TestApp::spawn().await;
+    app.school("K-13");
+    let b = app.logged_in("k13.staff", Role::Staff, Some("K-13")).await;
+    let photos = (0..13).map(|i| ("photo", png(i, 16, 16))).collect();
+    let fields = [
+        ("source", "campus"),
+        ("category", "fire"),
+        ("title", "楼道堆放杂物"),
+        ("level", "general"),
+        ("found_on", &today().to_string()),
+    ];
+    let res = multipart(&b, "/hazards", &fields, photos, false).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap_or_default();
+    assert!(
+        html.contains("楼道堆放杂物") && html.contains("最多 12 张"),
+        "{html}"
+    );
+    assert_eq!(app.count("hazards"), 0);
+    assert_eq!(app.count("attachments"), 0, "nothing kept beyond the limit");
+}
+
+#[tokio::test]
+async fn housekeeping_forgets_unclaimed_files_and_their_bytes_but_spares_shared_ones() {
+    let app = TestApp::spawn().await;
+    let (b, id) = registered(&app, "K-14").await;
+    let shared = app.photo("k-14.officer", id, Stage::Before, 20);
+    let fields = [("source", "campus"), ("title", ""), ("found_on", "x")];
+    // Two refused reports: one with a photo nobody else has, one with the hazard's own.
+    for seed in [21, 20] {
+        let res = multipart(
+            &b,
+            "/hazards",
+            &fields,
+            vec![("photo", png(seed, 64, 48))],
+            false,
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(app.count("attachments WHERE record_id IS NULL"), 2);
+    let day_ago = time_ago(2);
+    app.exec(&format!(
+        "UPDATE attachments SET uploaded_at = '{day_ago}' WHERE record_id IS NULL"
+    ));
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 24 * 3600);
+    let uploads = app.config.uploads_dir();
+    let files = || -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for dir in std::fs::read_dir(&uploads).into_iter().flatten().flatten() {
+            for f in std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                out.push(f.path());
+            }
+        }
+        out
+    };
+    for f in files() {
+        let file = std::fs::File::options()
+            .append(true)
+            .open(&f)
+            .expect("open");
+        file.set_modified(old).expect("age the file");
+    }
+    assert_eq!(files().len(), 4, "two photos, each with its thumbnail");
+    let (pool, config) = (app.pool.clone(), app.config.clone());
+    let round = tokio::task::spawn_blocking(move || xiaoan::housekeeping::run_once(&pool, &config))
+        .await
+        .expect("ran")
+        .expect("succeeded");
+    assert_eq!(round.pending_files_purged, 2);
+    assert_eq!(app.count("attachments"), 1, "the hazard's photo stays");
+    assert_eq!(files().len(), 2, "only the unused photo's bytes went");
+    let served = b.get(&format!("/attachments/{shared}")).await;
+    assert_eq!(
+        served.status(),
+        StatusCode::OK,
+        "the shared file still serves"
+    );
+}
+
+/// An instant `days` ago, as the database stores it.
+fn time_ago(days: i64) -> String {
+    (xiaoan::domain::time::now() - chrono::Duration::days(days))
+        .format("%Y-%m-%d %H:%M:%S%.6f")
+        .to_string()
 }
