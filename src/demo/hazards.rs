@@ -529,7 +529,8 @@ pub fn load(conn: &mut DbConn, uploads: &Path) -> Result<(), DemoError> {
                         deadline: (found_on + Duration::days(within)).to_string(),
                         contingency_plan: "整改完成前停止使用相关区域，设置隔离。".into(),
                     };
-                    let s = validate_supervision(&s, found_on).map_err(|_| StoreError::NotFound)?;
+                    let s = validate_supervision(&s, found_on, time::local_date(at))
+                        .map_err(|_| StoreError::NotFound)?;
                     let bureau = by(conn, "bureau", at)?;
                     hazards::supervise(conn, &bureau, id, Some(&s), None)?;
                 }
@@ -558,7 +559,8 @@ fn transition(
     found_on: chrono::NaiveDate,
     at: NaiveDateTime,
 ) -> Result<(), DemoError> {
-    let t = validate_transition(action, d, found_on).map_err(|_| StoreError::NotFound)?;
+    let t = validate_transition(action, d, found_on, time::local_date(at))
+        .map_err(|_| StoreError::NotFound)?;
     let by = by(conn, who, at)?;
     hazards::transition(conn, &by, id, action, &t, None, None)?;
     Ok(())

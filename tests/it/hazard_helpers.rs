@@ -92,7 +92,7 @@ impl TestApp {
             .expect("hazard")
             .hazard
             .found_on;
-        let t = validate_transition(action, &d, found).expect("valid fields");
+        let t = validate_transition(action, &d, found, found).expect("valid fields");
         let by = self.by_name(username);
         hazards::transition(&mut self.conn(), &by, id, action, &t, None, None)
             .unwrap_or_else(|e| panic!("{username} {action:?}: {e}"));

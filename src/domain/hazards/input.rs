@@ -137,11 +137,42 @@ pub fn comment_required(action: HazardAction) -> bool {
     matches!(action, A::Dismiss | A::Refer | A::Return | A::Reopen)
 }
 
-/// Checks the fields `action` needs. `found_on` bounds the deadline from below.
+/// A deadline is neither before the hazard was found nor already past (`today` is the app
+/// clock's, so the demo's past-dated history still sets the deadlines it had then).
+fn check_deadline(
+    e: &mut Errors,
+    raw: &str,
+    found_on: NaiveDate,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match parse_date(raw) {
+        Some(day) if day < found_on => {
+            e.add("deadline", "hazards.error.deadline_before_found");
+            None
+        }
+        Some(day) if day < today => {
+            e.add("deadline", "hazards.error.deadline_past");
+            None
+        }
+        Some(day) => Some(day),
+        None if raw.trim().is_empty() => {
+            e.add("deadline", "error.required");
+            None
+        }
+        None => {
+            e.add("deadline", "error.date_format");
+            None
+        }
+    }
+}
+
+/// Checks the fields `action` needs. The deadline lies between `found_on` (or `today`, the
+/// later) and any time after.
 pub fn validate_transition(
     action: HazardAction,
     d: &TransitionDraft,
     found_on: NaiveDate,
+    today: NaiveDate,
 ) -> Result<Transition, Vec<FieldError>> {
     use HazardAction as A;
     let mut e = Errors::default();
@@ -152,21 +183,7 @@ pub fn validate_transition(
     };
     match action {
         A::Assign | A::Reopen => {
-            t.deadline = match parse_date(&d.deadline) {
-                Some(day) if day < found_on => {
-                    e.add("deadline", "hazards.error.deadline_before_found");
-                    None
-                }
-                Some(day) => Some(day),
-                None if d.deadline.trim().is_empty() => {
-                    e.add("deadline", "error.required");
-                    None
-                }
-                None => {
-                    e.add("deadline", "error.date_format");
-                    None
-                }
-            };
+            t.deadline = check_deadline(&mut e, &d.deadline, found_on, today);
             let required = action == A::Assign;
             t.responsible_unit =
                 some(e.text("responsible_unit", &d.responsible_unit, required, UNIT_MAX));
@@ -221,6 +238,7 @@ pub struct Supervision {
 pub fn validate_supervision(
     d: &SuperviseDraft,
     found_on: NaiveDate,
+    today: NaiveDate,
 ) -> Result<Supervision, Vec<FieldError>> {
     let mut e = Errors::default();
     let measures = e.text("measures", &d.measures, true, TEXT_MAX);
@@ -232,24 +250,7 @@ pub fn validate_supervision(
     );
     let funding = e.text("funding", &d.funding, true, FUNDING_MAX);
     let contingency_plan = e.text("contingency_plan", &d.contingency_plan, true, TEXT_MAX);
-    let deadline = match parse_date(&d.deadline) {
-        Some(day) if day >= found_on => Some(day),
-        Some(_) => {
-            e.add("deadline", "hazards.error.deadline_before_found");
-            None
-        }
-        None => {
-            e.add(
-                "deadline",
-                if d.deadline.trim().is_empty() {
-                    "error.required"
-                } else {
-                    "error.date_format"
-                },
-            );
-            None
-        }
-    };
+    let deadline = check_deadline(&mut e, &d.deadline, found_on, today);
     match deadline {
         Some(deadline) if e.is_empty() => Ok(Supervision {
             measures,
@@ -333,29 +334,29 @@ mod tests {
         let found = day("2026-03-02");
         let empty = TransitionDraft::default();
         use HazardAction as A;
-        assert!(validate_transition(A::Register, &empty, found).is_ok());
-        assert!(validate_transition(A::Accept, &empty, found).is_ok());
+        assert!(validate_transition(A::Register, &empty, found, found).is_ok());
+        assert!(validate_transition(A::Accept, &empty, found, found).is_ok());
         assert_eq!(
-            fields(validate_transition(A::Dismiss, &empty, found)),
+            fields(validate_transition(A::Dismiss, &empty, found, found)),
             vec![("comment", "error.required")]
         );
         assert_eq!(
-            fields(validate_transition(A::Return, &empty, found)),
+            fields(validate_transition(A::Return, &empty, found, found)),
             vec![("comment", "error.required")]
         );
         assert_eq!(
-            fields(validate_transition(A::Refer, &empty, found)),
+            fields(validate_transition(A::Refer, &empty, found, found)),
             vec![
                 ("comment", "error.required"),
                 ("department", "error.required")
             ]
         );
         assert_eq!(
-            fields(validate_transition(A::Submit, &empty, found)),
+            fields(validate_transition(A::Submit, &empty, found, found)),
             vec![("measures", "error.required")]
         );
         assert_eq!(
-            fields(validate_transition(A::Assign, &empty, found)),
+            fields(validate_transition(A::Assign, &empty, found, found)),
             vec![
                 ("deadline", "error.required"),
                 ("responsible_unit", "error.required"),
@@ -363,14 +364,14 @@ mod tests {
             ]
         );
         assert_eq!(
-            fields(validate_transition(A::Reopen, &empty, found)),
+            fields(validate_transition(A::Reopen, &empty, found, found)),
             vec![
                 ("comment", "error.required"),
                 ("deadline", "error.required")
             ]
         );
         assert_eq!(
-            fields(validate_transition(A::MarkDuplicate, &empty, found)),
+            fields(validate_transition(A::MarkDuplicate, &empty, found, found)),
             vec![("duplicate_of", "error.required")]
         );
     }
@@ -387,6 +388,7 @@ mod tests {
             fields(validate_transition(
                 HazardAction::Assign,
                 &d,
+                day("2026-03-02"),
                 day("2026-03-02")
             )),
             vec![("deadline", "hazards.error.deadline_before_found")]
@@ -398,8 +400,48 @@ mod tests {
                 ..d
             },
             day("2026-03-02"),
+            day("2026-03-02"),
         );
         assert_eq!(ok.map(|t| t.deadline), Ok(Some(day("2026-03-02"))));
+    }
+
+    #[test]
+    fn a_deadline_already_past_is_refused_at_assign_reopen_and_supervision() {
+        let (found, today) = (day("2026-03-02"), day("2026-03-20"));
+        let d = TransitionDraft {
+            deadline: "2026-03-19".into(),
+            responsible_unit: "总务处".into(),
+            responsible_person: "王强".into(),
+            comment: "整改不到位".into(),
+            ..Default::default()
+        };
+        for action in [HazardAction::Assign, HazardAction::Reopen] {
+            assert_eq!(
+                fields(validate_transition(action, &d, found, today)),
+                vec![("deadline", "hazards.error.deadline_past")],
+                "{action:?}"
+            );
+            let on_the_day = TransitionDraft {
+                deadline: "2026-03-20".into(),
+                ..d.clone()
+            };
+            assert_eq!(
+                validate_transition(action, &on_the_day, found, today).map(|t| t.deadline),
+                Ok(Some(today)),
+                "today itself is still a deadline"
+            );
+        }
+        let s = SuperviseDraft {
+            measures: "设置隔离栏".into(),
+            responsible_person: "王强".into(),
+            funding: "县财政 5 万元".into(),
+            deadline: "2026-03-19".into(),
+            contingency_plan: "雨天封闭该区域".into(),
+        };
+        assert_eq!(
+            fields(validate_supervision(&s, found, today)),
+            vec![("deadline", "hazards.error.deadline_past")]
+        );
     }
 
     #[test]
@@ -413,7 +455,12 @@ mod tests {
             duplicate_of: "yh-2026-0031".into(),
             ..Default::default()
         };
-        let t = validate_transition(HazardAction::MarkDuplicate, &d, day("2026-01-01"));
+        let t = validate_transition(
+            HazardAction::MarkDuplicate,
+            &d,
+            day("2026-01-01"),
+            day("2026-01-01"),
+        );
         assert_eq!(
             t.map(|t| t.duplicate_of),
             Ok(Some("YH-2026-0031".to_string()))
@@ -425,7 +472,9 @@ mod tests {
         let found = day("2026-03-02");
         let empty = SuperviseDraft::default();
         assert_eq!(
-            validate_supervision(&empty, found).err().map(|e| e.len()),
+            validate_supervision(&empty, found, found)
+                .err()
+                .map(|e| e.len()),
             Some(5)
         );
         let full = SuperviseDraft {
@@ -435,6 +484,6 @@ mod tests {
             deadline: "2026-04-30".into(),
             contingency_plan: "雨天封闭该区域".into(),
         };
-        assert!(validate_supervision(&full, found).is_ok());
+        assert!(validate_supervision(&full, found, found).is_ok());
     }
 }

@@ -128,7 +128,7 @@ pub fn form(
                 .required(required)
                 .max(max)
                 .min(if kind == Kind::Date {
-                    d.found_on.clone()
+                    d.earliest_deadline.clone()
                 } else {
                     String::new()
                 })
@@ -225,7 +225,8 @@ pub fn supervise_form(
             FUNDING_MAX,
             &v.funding,
         ),
-        field("deadline", "field.deadline", Kind::Date, 0, &v.deadline).min(d.found_on.clone()),
+        field("deadline", "field.deadline", Kind::Date, 0, &v.deadline)
+            .min(d.earliest_deadline.clone()),
         field(
             "contingency_plan",
             "field.contingency_plan",

@@ -26,7 +26,9 @@ use crate::web::timeline::{self, Entry};
 pub struct Defaults {
     pub id: i64,
     pub version: i32,
-    pub found_on: String,
+    /// The earliest deadline a form may set: the found date or today, the later.
+    pub earliest_deadline: String,
+    /// The hazard's deadline unless it has passed (a form never pre-fills an expired one).
     pub deadline: String,
     pub responsible_unit: String,
     pub responsible_person: String,
@@ -130,8 +132,12 @@ pub async fn page(
     let d = Defaults {
         id,
         version: h.version,
-        found_on: h.found_on.to_string(),
-        deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        earliest_deadline: h.found_on.max(state.today()).to_string(),
+        deadline: h
+            .deadline
+            .filter(|d| *d >= state.today())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         responsible_unit: h.responsible_unit.clone().unwrap_or_default(),
         responsible_person: h.responsible_person.clone().unwrap_or_default(),
         measures: h.measures.clone().unwrap_or_default(),

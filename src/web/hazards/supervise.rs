@@ -37,7 +37,7 @@ pub async fn submit(
     let form = form_key(id, "supervise");
     let errors = if on {
         let draft: SuperviseDraft = posted.parse()?;
-        match validate_supervision(&draft, row.hazard.found_on) {
+        match validate_supervision(&draft, row.hazard.found_on, state.today()) {
             Ok(s) => {
                 let by = authed.by(state.now());
                 let result = state

@@ -51,7 +51,7 @@ pub async fn submit(
             Err(e) => return again(&state, &ctx, &authed, &req, row, &posted, kept, vec![e]).await,
         }
     }
-    let t = match validate_transition(action, &draft, row.hazard.found_on) {
+    let t = match validate_transition(action, &draft, row.hazard.found_on, state.today()) {
         Ok(t) => t,
         Err(fields) => return again(&state, &ctx, &authed, &req, row, &posted, kept, fields).await,
     };

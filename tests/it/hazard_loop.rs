@@ -1,0 +1,168 @@
+//! The hazard loop as its users live it: the "after" photos go with the fix in one step, a
+//! deadline that has already passed is refused, and a form never pre-fills an expired one.
+
+use reqwest::StatusCode;
+
+use crate::hazard_helpers::png;
+use crate::helpers::*;
+use crate::report_helpers::{County, clocked};
+
+/// A hazard of R-1 registered and assigned (deadline 2026-03-10) on 1 March.
+async fn assigned(c: &County<'_>) -> i64 {
+    let id = c.report("general", "2026-03-01 09:00").await;
+    c.act(&c.officer, id, "register", "2026-03-01 09:10", &[])
+        .await;
+    c.assign(id, "2026-03-01 09:20", "2026-03-10").await;
+    id
+}
+
+async fn submit_with(b: &Browser, id: i64, file: (&str, Vec<u8>)) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", b.csrf().await)
+        .text("action", "submit")
+        .text("measures", "已更换灭火器")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file.1).file_name(file.0.to_string()),
+        );
+    b.client
+        .post(b.url(&format!("/hazards/{id}/transition")))
+        .header("Sec-Fetch-Mode", "navigate")
+        .multipart(form)
+        .send()
+        .await
+        .expect("submit")
+}
+
+#[tokio::test]
+async fn the_fix_page_defaults_photos_to_after_and_takes_them_in_the_submit_form() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let id = assigned(&c).await;
+    let page = c.officer.text(&format!("/hazards/{id}")).await;
+    assert!(
+        page.contains("<option value=\"after\" selected"),
+        "while being fixed, a photo is an after photo by default"
+    );
+    let submit = &page[page.find("id=\"form-submit\"").expect("submit form")..];
+    let submit = &submit[..submit.find("</form>").unwrap_or(submit.len())];
+    assert!(submit.contains("enctype=\"multipart/form-data\"") && submit.contains("type=\"file\""));
+    c.at("2026-03-05 10:00");
+    let res = submit_with(&c.officer, id, ("after.png", png(4, 16, 16))).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.hazard_state(id), "awaiting_acceptance");
+}
+
+#[tokio::test]
+async fn a_non_image_in_the_submit_form_comes_back_to_the_form_with_a_message() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let id = assigned(&c).await;
+    c.at("2026-03-05 10:00");
+    let res = submit_with(
+        &c.officer,
+        id,
+        ("notes.pdf", b"%PDF-1.4 not a photo".to_vec()),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "back to the form, not a bare 422"
+    );
+    let back = location(&res);
+    assert!(back.contains("#form-submit"), "{back}");
+    let page = c.officer.text(&back).await;
+    assert!(page.contains("form-errors"), "the error is at the top");
+    assert!(page.contains("已更换灭火器"), "the measures typed are kept");
+    assert!(
+        page.contains("只能上传 JPG、PNG 或 WebP 照片"),
+        "the message says what a photo is"
+    );
+    assert_eq!(app.hazard_state(id), "rectifying");
+    assert_eq!(app.count("attachments"), 0);
+}
+
+#[tokio::test]
+async fn a_deadline_already_past_is_refused_at_assign_reopen_and_supervision() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let id = c.report("major", "2026-03-01 09:00").await;
+    c.act(&c.officer, id, "register", "2026-03-01 09:10", &[])
+        .await;
+    c.at("2026-03-04 10:00");
+    let assign = |deadline: &'static str| {
+        vec![
+            ("action", "assign"),
+            ("deadline", deadline),
+            ("responsible_unit", "总务处"),
+            ("responsible_person", "王强"),
+        ]
+    };
+    let res = c
+        .officer
+        .post(&format!("/hazards/{id}/transition"), &assign("2026-03-03"))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("整改时限已过")
+    );
+    let supervise = [
+        ("on", "1"),
+        ("measures", "停用"),
+        ("responsible_person", "校长"),
+        ("funding", "县财政"),
+        ("deadline", "2026-03-02"),
+        ("contingency_plan", "疏散预案"),
+    ];
+    let res = c
+        .bureau
+        .post(&format!("/hazards/{id}/supervise"), &supervise)
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.hazard_state(id), "registered");
+    // Today itself is a deadline one can still meet.
+    c.assign(id, "2026-03-04 10:05", "2026-03-04").await;
+    c.fix(id, "2026-03-04 11:00").await;
+    c.accept(id, "2026-03-04 12:00").await;
+    c.at("2026-03-20 09:00");
+    let reopen = [
+        ("action", "reopen"),
+        ("deadline", "2026-03-19"),
+        ("comment", "复发"),
+    ];
+    let res = c
+        .bureau
+        .post(&format!("/hazards/{id}/transition"), &reopen)
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.hazard_state(id), "closed");
+}
+
+#[tokio::test]
+async fn the_supervision_form_does_not_prefill_an_expired_deadline() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let id = assigned(&c).await;
+    let field = "name=\"deadline\"";
+    let prefilled = |page: &str| {
+        let form = &page[page.find("id=\"form-supervise\"").expect("supervise form")..];
+        let input = &form[form.find(field).expect("deadline field")..];
+        input[..input.find('>').unwrap_or(input.len())].contains("value=\"2026-03-10\"")
+    };
+    c.at("2026-03-09 09:00");
+    assert!(prefilled(&c.bureau.text(&format!("/hazards/{id}")).await));
+    c.at("2026-03-11 09:00");
+    let page = c.bureau.text(&format!("/hazards/{id}")).await;
+    assert!(
+        !prefilled(&page),
+        "an expired deadline is not offered again"
+    );
+    assert!(
+        page.contains("min=\"2026-03-11\""),
+        "the date picker starts today"
+    );
+}
