@@ -20,7 +20,14 @@ fn refused(rows: &[RowError]) -> Fail {
             let fields: Vec<String> = r
                 .fields
                 .iter()
-                .map(|f| format!("{}: {}", f.field, en.get(f.message)))
+                .map(|f| {
+                    let message = en.get(f.message);
+                    let message = match &f.arg {
+                        Some(arg) => message.replacen("{}", arg, 1),
+                        None => message.to_string(),
+                    };
+                    format!("{}: {message}", f.field)
+                })
                 .collect();
             format!("line {}: {}", r.line, fields.join(", "))
         })
@@ -40,27 +47,30 @@ fn store_refused(e: StoreError) -> Fail {
 }
 
 pub fn schools(c: &Config, file: &Path) -> Result<(), Fail> {
-    let rows = parse_schools(&read(file)?).map_err(|e| refused(&e))?;
+    let parsed = parse_schools(&read(file)?).map_err(|e| refused(&e))?;
     let pool = open(c)?;
     let n =
-        store::schools::import(&mut *pool.get()?, &Actor::cli(), &rows).map_err(store_refused)?;
+        store::schools::import(&mut *pool.get()?, &Actor::cli(), &parsed).map_err(store_refused)?;
     println!("{n} schools imported");
     Ok(())
 }
 
 /// Prints each new user's temporary password (to be changed at first login), tab-separated.
 pub fn users(c: &Config, file: &Path) -> Result<(), Fail> {
-    let rows = parse_users(&read(file)?).map_err(|e| refused(&e))?;
+    let parsed = parse_users(&read(file)?).map_err(|e| refused(&e))?;
     let hasher = Hasher::new(c.argon2)?;
-    let mut with_hashes = Vec::with_capacity(rows.len());
-    let mut issued = Vec::with_capacity(rows.len());
-    for (line, u) in rows {
-        let password = temporary_password();
-        with_hashes.push((line, u.clone(), hasher.hash(&password)?));
-        issued.push((u.username, password));
+    let mut hashes = Vec::with_capacity(parsed.rows.len());
+    let mut issued = Vec::with_capacity(parsed.rows.len());
+    if parsed.errors.is_empty() {
+        for (_, u) in &parsed.rows {
+            let password = temporary_password();
+            hashes.push(hasher.hash(&password)?);
+            issued.push((u.username.clone(), password));
+        }
     }
     let pool = open(c)?;
-    store::users::import(&mut *pool.get()?, &Actor::cli(), &with_hashes).map_err(store_refused)?;
+    store::users::import(&mut *pool.get()?, &Actor::cli(), &parsed, &hashes)
+        .map_err(store_refused)?;
     for (username, password) in issued {
         println!("{username}\t{password}");
     }

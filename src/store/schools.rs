@@ -217,25 +217,37 @@ pub fn set_active(conn: &mut DbConn, actor: &Actor, id: i64, active: bool) -> St
 pub fn import(
     conn: &mut DbConn,
     actor: &Actor,
-    rows: &[(usize, SchoolInput)],
+    parsed: &super::import::Parsed<SchoolInput>,
 ) -> StoreResult<usize> {
     write_tx(conn, |conn| {
-        let mut errors = Vec::new();
-        for (line, s) in rows {
+        // What only the database knows, for every row at once, before anything is written.
+        let mut taken = Vec::new();
+        for (line, s) in &parsed.rows {
+            if find_by_code(conn, &s.code)?.is_some() {
+                taken.push(super::import::RowError {
+                    line: *line,
+                    fields: FieldError::only("code", "schools.error.code_taken"),
+                });
+            }
+        }
+        let refused = parsed.refused(taken);
+        if !refused.is_empty() {
+            return Err(StoreError::ImportRefused(refused));
+        }
+        for (line, s) in &parsed.rows {
             match insert(conn, actor, s) {
                 Ok(_) => {}
-                Err(StoreError::Invalid(fields)) => errors.push(super::import::RowError {
-                    line: *line,
-                    fields,
-                }),
+                Err(StoreError::Invalid(fields)) => {
+                    let line = *line;
+                    return Err(StoreError::ImportRefused(vec![super::import::RowError {
+                        line,
+                        fields,
+                    }]));
+                }
                 Err(e) => return Err(e),
             }
         }
-        if errors.is_empty() {
-            Ok(rows.len())
-        } else {
-            Err(StoreError::ImportRefused(errors))
-        }
+        Ok(parsed.rows.len())
     })
 }
 

@@ -242,24 +242,51 @@ pub fn set_password(
 pub fn import(
     conn: &mut DbConn,
     actor: &Actor,
-    rows: &[(usize, UserInput, String)],
+    parsed: &super::import::Parsed<UserInput>,
+    hashes: &[String],
 ) -> StoreResult<usize> {
     write_tx(conn, |conn| {
-        let mut errors = Vec::new();
-        for (line, u, hash) in rows {
-            match insert(conn, actor, u, hash, true) {
+        // What only the database knows, for every row at once, before anything is written.
+        let mut unknown = Vec::new();
+        for (line, u) in &parsed.rows {
+            let mut fields = Vec::new();
+            if find_by_username(conn, &u.username)?.is_some() {
+                fields.push(FieldError::new("username", "users.error.username_taken"));
+            }
+            match school_id(conn, u.school.as_deref()) {
                 Ok(_) => {}
-                Err(StoreError::Invalid(fields)) => errors.push(super::import::RowError {
+                Err(StoreError::Invalid(f)) => fields.extend(f),
+                Err(e) => return Err(e),
+            }
+            if !fields.is_empty() {
+                unknown.push(super::import::RowError {
                     line: *line,
                     fields,
-                }),
+                });
+            }
+        }
+        let refused = parsed.refused(unknown);
+        if !refused.is_empty() {
+            return Err(StoreError::ImportRefused(refused));
+        }
+        if hashes.len() != parsed.rows.len() {
+            return Err(StoreError::Defect(
+                "a password hash per imported user".into(),
+            ));
+        }
+        for ((line, u), hash) in parsed.rows.iter().zip(hashes) {
+            match insert(conn, actor, u, hash, true) {
+                Ok(_) => {}
+                Err(StoreError::Invalid(fields)) => {
+                    let line = *line;
+                    return Err(StoreError::ImportRefused(vec![super::import::RowError {
+                        line,
+                        fields,
+                    }]));
+                }
                 Err(e) => return Err(e),
             }
         }
-        if errors.is_empty() {
-            Ok(rows.len())
-        } else {
-            Err(StoreError::ImportRefused(errors))
-        }
+        Ok(parsed.rows.len())
     })
 }

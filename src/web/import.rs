@@ -9,6 +9,7 @@ use askama::Template;
 
 use super::ctx::RequestCtx;
 use super::page::{Page, render_status};
+use crate::domain::school::SchoolKind;
 use crate::error::AppError;
 use crate::store::import::RowError;
 
@@ -34,6 +35,8 @@ struct ImportPage {
     columns: &'static [&'static str],
     example: &'static str,
     errors: Vec<RowMessage>,
+    /// The school kinds' codes and names, for a file written by hand (the schools' page).
+    kinds: Vec<(&'static str, &'static str)>,
 }
 
 pub struct ImportSpec {
@@ -58,11 +61,12 @@ pub fn page(
                 .fields
                 .iter()
                 .map(|f| {
-                    format!(
-                        "{}: {}",
-                        page.t(format!("field.{}", f.field)),
-                        page.t(f.message)
-                    )
+                    let message = page.t(f.message);
+                    let message = match &f.arg {
+                        Some(arg) => message.replacen("{}", arg, 1),
+                        None => message,
+                    };
+                    format!("{}: {message}", page.t(format!("field.{}", f.field)))
                 })
                 .collect::<Vec<_>>()
                 .join("; "),
@@ -80,6 +84,14 @@ pub fn page(
         columns: spec.columns,
         example: spec.example,
         errors: messages,
+        kinds: if spec.columns.contains(&"kind") {
+            SchoolKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label()))
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     render_status(&t, status)
 }

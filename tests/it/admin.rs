@@ -366,3 +366,78 @@ async fn schools_naming_a_new_township_at_once_all_succeed() {
     assert_eq!(app.count("townships"), 1);
     assert_eq!(app.count("schools"), 10);
 }
+
+#[tokio::test]
+async fn an_import_reports_every_bad_row_in_one_round() {
+    let app = TestApp::spawn().await;
+    app.school("CX-EXIST");
+    let admin = app.logged_in("root", Role::Admin, None).await;
+    // Line 3 is taken in the database, line 4 is badly formed, line 5 repeats line 2.
+    let csv = "code,name,kind\nCX-A,甲小学,小学\nCX-EXIST,重复,primary\nCX-C,,college\nCX-A,又是甲,primary\n";
+    let res = admin
+        .upload("/schools/import", "schools.csv", csv.as_bytes().to_vec())
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap_or_default();
+    for line in ["第 3 行", "第 4 行", "第 5 行"] {
+        assert!(page.contains(line), "{line}: {page}");
+    }
+    assert!(
+        page.contains("与第 2 行重复"),
+        "the repeat names the earlier row"
+    );
+    assert!(
+        !page.contains("第 2 行</span>"),
+        "a good row is not refused"
+    );
+    assert_eq!(app.count("schools"), 1, "nothing imported");
+    let users = "username,display_name,role,school\nli,李,staff,NOPE\nli,又李,教职工,CX-EXIST\nroot,根,bureau,\n";
+    let res = admin
+        .upload("/users/import", "users.csv", users.as_bytes().to_vec())
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap_or_default();
+    for line in ["第 2 行", "第 3 行", "第 4 行"] {
+        assert!(page.contains(line), "{line}: {page}");
+    }
+    assert_eq!(app.count("users"), 1);
+}
+
+#[tokio::test]
+async fn the_import_pages_examples_import_into_the_demo_county_as_they_stand() {
+    let app = TestApp::spawn().await;
+    xiaoan::demo::load(
+        &mut app.conn() as &mut xiaoan::db::DbConn,
+        &xiaoan::auth::password::Hasher::new(CHEAP).expect("hasher"),
+        &app.config.uploads_dir(),
+    )
+    .expect("load the demo");
+    let admin = app.logged_in("root.x", Role::Admin, None).await;
+    let page = admin.text("/schools/import").await;
+    assert!(
+        page.contains("CX-0203,火马冲镇第二小学,火马冲镇,小学"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<code>nine_year</code> 九年一贯制学校"),
+        "kinds by name"
+    );
+    let schools = app.count("schools");
+    let res = admin
+        .upload(
+            "/schools/import",
+            "schools.csv",
+            xiaoan::store::import::SCHOOL_EXAMPLE.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("schools"), schools + 2);
+    let res = admin
+        .upload(
+            "/users/import",
+            "users.csv",
+            xiaoan::store::import::USER_EXAMPLE.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}

@@ -5,7 +5,7 @@ use actix_web::HttpResponse;
 
 use crate::domain::access::{Action, Target};
 use crate::error::AppError;
-use crate::store::import::{SCHOOL_COLUMNS, parse_schools};
+use crate::store::import::{SCHOOL_COLUMNS, SCHOOL_EXAMPLE, parse_schools};
 use crate::store::{StoreError, schools};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
@@ -18,7 +18,7 @@ const SPEC: ImportSpec = ImportSpec {
     action: "/schools/import",
     back: "/schools",
     columns: &SCHOOL_COLUMNS,
-    example: "code,name,township,kind,pupils,boarders,staff,principal,phone\nCX-0301,城南育才学校,辰阳镇,nine_year,3500,800,160,李华,0745-5221234",
+    example: SCHOOL_EXAMPLE,
 };
 
 pub async fn form(ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
@@ -33,13 +33,13 @@ pub async fn submit(
     MultipartForm(upload): MultipartForm<Upload>,
 ) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageSchools, Target::County)?;
-    let rows = match import::bytes(upload).and_then(|b| parse_schools(&b)) {
-        Ok(rows) => rows,
+    let parsed = match import::bytes(upload).and_then(|b| parse_schools(&b)) {
+        Ok(parsed) => parsed,
         Err(errors) => return import::page(&ctx, &SPEC, &errors),
     };
     let actor = authed.event_actor();
     match state
-        .db(move |conn| Ok(schools::import(conn, &actor, &rows)))
+        .db(move |conn| Ok(schools::import(conn, &actor, &parsed)))
         .await?
     {
         Ok(n) => Ok(with_flash(

@@ -7,7 +7,7 @@ use super::issued;
 use crate::auth::token::temporary_password;
 use crate::domain::access::{Action, Target};
 use crate::error::AppError;
-use crate::store::import::{USER_COLUMNS, parse_users};
+use crate::store::import::{USER_COLUMNS, USER_EXAMPLE, parse_users};
 use crate::store::{StoreError, users};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
@@ -19,7 +19,7 @@ const SPEC: ImportSpec = ImportSpec {
     action: "/users/import",
     back: "/users",
     columns: &USER_COLUMNS,
-    example: "username,display_name,role,school\nli.na,李娜,school_admin,CX-0301\nzhou.jie,周杰,bureau,",
+    example: USER_EXAMPLE,
 };
 
 pub async fn form(ctx: RequestCtx, authed: Authed) -> Result<HttpResponse, AppError> {
@@ -34,21 +34,23 @@ pub async fn submit(
     MultipartForm(upload): MultipartForm<Upload>,
 ) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageUsers, Target::County)?;
-    let rows = match import::bytes(upload).and_then(|b| parse_users(&b)) {
-        Ok(rows) => rows,
+    let parsed = match import::bytes(upload).and_then(|b| parse_users(&b)) {
+        Ok(parsed) => parsed,
         Err(errors) => return import::page(&ctx, &SPEC, &errors),
     };
-    let mut with_passwords = Vec::with_capacity(rows.len());
-    let mut issued_list = Vec::with_capacity(rows.len());
-    for (line, u) in rows {
-        let password = temporary_password();
-        let hash = state.hash_password(password.clone()).await?;
-        issued_list.push((u.username.clone(), password));
-        with_passwords.push((line, u, hash));
+    // Passwords are made only for a file that reads well: a refused one needs none.
+    let mut hashes = Vec::with_capacity(parsed.rows.len());
+    let mut issued_list = Vec::with_capacity(parsed.rows.len());
+    if parsed.errors.is_empty() {
+        for (_, u) in &parsed.rows {
+            let password = temporary_password();
+            hashes.push(state.hash_password(password.clone()).await?);
+            issued_list.push((u.username.clone(), password));
+        }
     }
     let actor = authed.event_actor();
     match state
-        .db(move |conn| Ok(users::import(conn, &actor, &with_passwords)))
+        .db(move |conn| Ok(users::import(conn, &actor, &parsed, &hashes)))
         .await?
     {
         Ok(_) => issued(&ctx, "users.imported_title", issued_list),
