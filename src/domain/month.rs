@@ -102,6 +102,17 @@ impl Month {
     pub fn label(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
     }
+
+    /// Whether the month is over at `now` (its last instant, county time, has passed): only an
+    /// ended month is submitted, and a report opens on the last one by default.
+    pub fn ended(self, now: NaiveDateTime) -> bool {
+        now >= self.bounds_utc().1
+    }
+
+    /// The last month that has ended at `now`.
+    pub fn last_ended(now: NaiveDateTime) -> Month {
+        Month::at(now).prev()
+    }
 }
 
 fn local_midnight_utc(day: NaiveDate) -> NaiveDateTime {
@@ -125,6 +136,28 @@ pub fn settled(month: Month, now: NaiveDateTime) -> bool {
 mod tests {
     use super::*;
     use chrono::Duration;
+
+    #[test]
+    fn a_month_ends_at_midnight_in_the_county_not_in_utc() {
+        let nov = Month {
+            year: 2026,
+            month: 11,
+        };
+        // 1 December 00:00 in Shanghai is 30 November 16:00 UTC.
+        let midnight = NaiveDate::from_ymd_opt(2026, 11, 30)
+            .and_then(|d| d.and_hms_opt(16, 0, 0))
+            .unwrap_or_default();
+        assert!(!nov.ended(midnight - Duration::seconds(1)));
+        assert!(nov.ended(midnight));
+        assert_eq!(Month::last_ended(midnight), nov);
+        assert_eq!(
+            Month::last_ended(midnight - Duration::seconds(1)),
+            Month {
+                year: 2026,
+                month: 10
+            }
+        );
+    }
 
     fn month(s: &str) -> Month {
         Month::parse(s).unwrap_or(Month {

@@ -8,6 +8,7 @@ use crate::db::schema::report_submissions as rs;
 use crate::db::{DbConn, write_tx};
 use crate::domain::access::Refusal;
 use crate::domain::audit::RecordKind;
+use crate::domain::month::Month;
 use crate::domain::reports::{SubmissionEvent, SubmissionState, rules};
 use crate::store::events::{self, NewEvent};
 use crate::store::{By, StoreError, StoreResult};
@@ -79,6 +80,13 @@ pub fn submit(
     write_tx(conn, |conn| {
         let current = history(conn, school_id, month)?.first().map(|s| s.state);
         rules::may_submit(&by.who, school_id, current)?;
+        // A month is submitted once it is over: its figures can no longer change.
+        if !Month::parse(month).is_some_and(|m| m.ended(by.at)) {
+            return Err(StoreError::invalid(
+                "month",
+                "reports.error.month_not_ended",
+            ));
+        }
         diesel::insert_into(rs::table)
             .values((
                 rs::school_id.eq(school_id),

@@ -31,6 +31,7 @@ pub struct SubmitForm {
 fn conflict(e: StoreError, key: &'static str) -> AppError {
     match e {
         StoreError::Refused(Refusal::Conflict) => AppError::Conflict(key),
+        StoreError::Invalid(fields) if !fields.is_empty() => AppError::Invalid(fields[0].message),
         other => other.into(),
     }
 }
