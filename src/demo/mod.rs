@@ -205,6 +205,7 @@ pub enum DemoError {
 
 /// The demo county (its townships and schools are in the bureau's 2022 summary).
 pub const COUNTY: &str = "辰溪县";
+pub const BUREAU: &str = "辰溪县教育局";
 
 pub fn is_empty(conn: &mut DbConn) -> StoreResult<bool> {
     Ok(users::count(conn)? == 0 && schools::list(conn, true)?.is_empty())
@@ -249,6 +250,7 @@ pub fn load(
             users::create(conn, &actor, &u, &hash, false)?;
         }
         crate::store::settings::set(conn, crate::domain::county::SETTING_NAME, COUNTY)?;
+        crate::store::settings::set(conn, crate::domain::county::SETTING_BUREAU, BUREAU)?;
         hazards::load(conn, uploads)?;
         // The demo's trail lies in the past: no month may be read from a snapshot kept before.
         crate::store::reports::snapshots::clear(conn)?;

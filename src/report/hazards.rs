@@ -64,6 +64,9 @@ pub struct TrendPoint {
 pub struct YearToDate {
     pub found: i64,
     pub closed: i64,
+    /// Closed in the year ÷ (closed in the year + open at the month's end).
+    #[serde(default)]
+    pub closure_rate: Option<f64>,
 }
 
 /// The section as the JSON names it (CONTRACT's `hazards` object).
@@ -82,7 +85,9 @@ pub struct HazardSection {
 
 impl Section for HazardSection {
     const MODULE: &'static str = "hazards";
-    const LAYOUT: u32 = 1;
+    /// 2: the closure rate is the month's (closed in it ÷ closed + open at its end), every
+    /// source, category, level and unit is listed with its zeros, the year has its own rate.
+    const LAYOUT: u32 = 2;
 
     /// The eleven months before, for the trend.
     fn earlier_months(month: Month) -> Vec<Month> {
@@ -143,7 +148,7 @@ impl Section for HazardSection {
         let (bars, line) = chart(&self.trend, true);
         Partial {
             page: view,
-            h: self,
+            tables: self.tables(view.catalog),
             bars,
             line,
         }
@@ -155,21 +160,13 @@ impl Section for HazardSection {
 #[template(path = "hazards/report_section.html")]
 struct Partial<'a> {
     page: &'a View<'a>,
-    h: &'a HazardSection,
+    /// The same tables the CSV and the workbook hold.
+    tables: Vec<Table>,
     bars: Vec<Bar>,
     line: String,
 }
 
 impl Partial<'_> {
-    fn rate(&self, v: &Option<f64>) -> String {
-        v.map(|r| format!("{:.1}%", r * 100.0))
-            .unwrap_or_else(|| "—".into())
-    }
-
-    fn days(&self, v: &Option<f64>) -> String {
-        v.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into())
-    }
-
     /// The ledger of the hazards behind "found" or "closed", within the report's scope.
     fn list_link(&self, which: &str) -> String {
         let scope = self.page.scope_query();
@@ -181,18 +178,6 @@ impl Partial<'_> {
         } else {
             format!("/hazards?{q}&{scope}")
         }
-    }
-
-    fn source(&self, key: &str) -> &'static str {
-        Source::parse(key).map(Source::label).unwrap_or("")
-    }
-
-    fn level(&self, key: &str) -> &'static str {
-        Level::parse(key).map(Level::label).unwrap_or("")
-    }
-
-    fn category(&self, key: &str) -> &'static str {
-        Category::parse(key).map(Category::label).unwrap_or("")
     }
 }
 
@@ -212,11 +197,25 @@ impl HazardSection {
                 Cell::Days(c.median_days_to_close),
             ]
         };
-        let mut rows = vec![counts(
-            cat.get("reports.section.total"),
-            cat.get("reports.all").to_string(),
-            &self.totals,
-        )];
+        let ytd = &self.year_to_date;
+        let mut rows = vec![
+            counts(
+                cat.get("reports.section.total"),
+                cat.get("reports.all").to_string(),
+                &self.totals,
+            ),
+            vec![
+                Cell::Text(cat.get("reports.section.ytd").to_string()),
+                Cell::Text(cat.get("reports.all").to_string()),
+                Cell::Count(ytd.found),
+                Cell::Count(ytd.closed),
+                Cell::Count(self.totals.open_at_month_end),
+                Cell::Count(self.totals.overdue_at_month_end),
+                Cell::Count(self.totals.supervised_open),
+                Cell::Rate(ytd.closure_rate),
+                Cell::Days(None),
+            ],
+        ];
         let groups: [Group<'_>; 4] = [
             ("reports.section.source", &self.by_source, |k| {
                 Source::parse(k).map(Source::label)
@@ -258,6 +257,7 @@ impl HazardSection {
             totals_first: true,
             totals_last: false,
             in_csv: true,
+            grouped: true,
         }
     }
 
@@ -297,6 +297,7 @@ impl HazardSection {
             totals_first: false,
             totals_last: true,
             in_csv: false,
+            grouped: false,
         }
     }
 }
@@ -343,8 +344,25 @@ fn section<R: Reading>(
     let (year_start, _) = month.january().bounds_utc();
     let mut totals = Tally::new(from, to);
     let mut ytd = Tally::new(year_start, to);
-    // By source, category, level and unit.
-    let mut groups: [BTreeMap<String, Tally>; 4] = Default::default();
+    // By source, category, level and unit, each listed whole: a line with nothing is a zero.
+    let keys = |all: Vec<String>| -> BTreeMap<String, Tally> {
+        all.into_iter().map(|k| (k, Tally::new(from, to))).collect()
+    };
+    let mut groups: [BTreeMap<String, Tally>; 4] = [
+        keys(Source::ALL.iter().map(|s| s.as_str().to_string()).collect()),
+        keys(
+            Category::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+        ),
+        keys(Level::ALL.iter().map(|s| s.as_str().to_string()).collect()),
+        keys(
+            units
+                .map(|u| u.all().into_iter().collect())
+                .unwrap_or_default(),
+        ),
+    ];
     for h in hazards {
         let seen = h.seen(from, to);
         totals.add(&seen);
@@ -383,7 +401,7 @@ fn section<R: Reading>(
             }
         })
         .collect();
-    let [by_source, by_category, by_level, by_unit] = groups.map(|g| {
+    let [mut by_source, mut by_category, mut by_level, by_unit] = groups.map(|g| {
         g.into_iter()
             .map(|(key, t)| Line {
                 key,
@@ -391,11 +409,16 @@ fn section<R: Reading>(
             })
             .collect::<Vec<Line>>()
     });
+    // The words in the order the forms list them, not by their codes.
+    by_source.sort_by_key(|l| Source::parse(&l.key));
+    by_category.sort_by_key(|l| Category::parse(&l.key));
+    by_level.sort_by_key(|l| Level::parse(&l.key));
     HazardSection {
         totals: Counts::from(&totals),
         year_to_date: YearToDate {
             found: ytd.found,
             closed: ytd.closed,
+            closure_rate: Counts::from(&ytd).closure_rate,
         },
         by_source,
         by_category,

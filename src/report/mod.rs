@@ -140,6 +140,11 @@ impl UnitNames {
     pub fn of(&self, school_id: i64) -> String {
         self.0.get(&school_id).cloned().unwrap_or_default()
     }
+
+    /// Every unit, once: a report lists them all, those with nothing to count too.
+    pub fn all(&self) -> std::collections::BTreeSet<String> {
+        self.0.values().cloned().collect()
+    }
 }
 
 /// What a report asks for: a scope and a month, at an instant.
@@ -234,6 +239,8 @@ pub const SECTIONS: &[Kind] = &[Kind::of::<hazards::HazardSection>()];
 pub struct MonthlyReport {
     /// The county's name from the settings; None until an admin sets it.
     pub county: Option<String>,
+    /// The bureau's name (the county report's 填报单位) from the settings; None until set.
+    pub bureau: Option<String>,
     pub month: String,
     pub scope: ScopeJson,
     /// UTC, ISO 8601.
@@ -269,6 +276,7 @@ impl MonthlyReport {
     pub fn json(&self) -> serde_json::Value {
         let mut m = serde_json::Map::new();
         m.insert("county".into(), serde_json::json!(self.county));
+        m.insert("bureau".into(), serde_json::json!(self.bureau));
         m.insert("month".into(), serde_json::json!(self.month));
         m.insert("scope".into(), serde_json::json!(self.scope));
         m.insert("generated_at".into(), serde_json::json!(self.generated_at));
@@ -311,6 +319,9 @@ impl MonthlyReport {
             county: v
                 .remove("county")
                 .and_then(|c| c.as_str().map(str::to_string)),
+            bureau: v
+                .remove("bureau")
+                .and_then(|c| c.as_str().map(str::to_string)),
             month: text(&mut v, "month"),
             generated_at: text(&mut v, "generated_at"),
             generated_by: text(&mut v, "generated_by"),
@@ -318,6 +329,15 @@ impl MonthlyReport {
             scope,
             sections,
         })
+    }
+
+    /// The unit that fills in the report (填报单位): the school or township it covers, for the
+    /// county the bureau by its name once set (else `None`: "the county").
+    pub fn reporting_unit(&self) -> Option<String> {
+        match self.scope.kind {
+            ScopeKind::County => self.bureau.clone(),
+            _ => self.scope.name.clone(),
+        }
     }
 
     /// When the report was generated, in the county's time.
@@ -335,10 +355,12 @@ pub fn build(conn: &mut DbConn, ask: &Ask, generated_by: &str) -> StoreResult<Mo
         sections.push((kind.compute)(conn, ask)?);
     }
     let county = settings::get(conn, county::SETTING_NAME)?.filter(|n| !n.is_empty());
+    let bureau = settings::get(conn, county::SETTING_BUREAU)?.filter(|n| !n.is_empty());
     let (_, end) = ask.month.bounds_utc();
     let as_of = end.min(ask.now + chrono::Duration::microseconds(1));
     Ok(MonthlyReport {
         county,
+        bureau,
         month: ask.month.label(),
         scope: ScopeJson {
             kind: ask.scope.kind,

@@ -22,13 +22,27 @@ impl Cell {
         }
     }
 
-    /// The number a spreadsheet should hold, when the cell is one.
+    /// The number a spreadsheet should hold, when the cell is one (a rate as its share, to be
+    /// shown with a percent format).
     pub fn number(&self) -> Option<f64> {
         match self {
             Cell::Count(n) => Some(*n as f64),
             Cell::Days(d) => *d,
-            Cell::Text(_) | Cell::Rate(_) => None,
+            Cell::Rate(r) => r.map(|r| (r * 1000.0).round() / 1000.0),
+            Cell::Text(_) => None,
         }
+    }
+
+    /// The cell as a page shows it: "—" where there is nothing to measure.
+    pub fn shown(&self) -> String {
+        match self {
+            Cell::Rate(None) | Cell::Days(None) => "—".into(),
+            other => other.text(),
+        }
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self, Cell::Text(_))
     }
 }
 
@@ -44,4 +58,89 @@ pub struct Table {
     pub totals_last: bool,
     /// The CSV holds this table (the XLSX holds every table).
     pub in_csv: bool,
+    /// The first column names each row's group (合计, 按来源…): a page shows it once per group.
+    pub grouped: bool,
+}
+
+/// One row of a table as a page draws it: the group's label on its first row, with the number
+/// of rows it spans, then the other cells.
+pub struct HtmlRow<'a> {
+    pub group: Option<(&'a str, usize)>,
+    pub cells: &'a [Cell],
+    pub bold: bool,
+}
+
+impl Table {
+    /// The rows for a page; the same columns as the CSV and the sheet.
+    pub fn html_rows(&self) -> Vec<HtmlRow<'_>> {
+        let last = self.rows.len().saturating_sub(1);
+        fn label(r: &[Cell]) -> &str {
+            match r.first() {
+                Some(Cell::Text(t)) => t.as_str(),
+                _ => "",
+            }
+        }
+        let mut out = Vec::with_capacity(self.rows.len());
+        for (i, row) in self.rows.iter().enumerate() {
+            let bold = (self.totals_first && i == 0) || (self.totals_last && i == last);
+            if !self.grouped || row.is_empty() {
+                out.push(HtmlRow {
+                    group: None,
+                    cells: row,
+                    bold,
+                });
+                continue;
+            }
+            let first = i == 0 || label(&self.rows[i - 1]) != label(row);
+            let span = self.rows[i..]
+                .iter()
+                .take_while(|r| label(r) == label(row))
+                .count();
+            out.push(HtmlRow {
+                group: first.then_some((label(row), span)),
+                cells: &row[1..],
+                bold,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn a_grouped_table_labels_each_group_once_over_its_rows() {
+        let table = Table {
+            sheet: "s".into(),
+            header: vec!["group".into(), "item".into(), "n".into()],
+            rows: vec![
+                vec![t("合计"), t("全部"), Cell::Count(3)],
+                vec![t("按来源"), t("周边"), Cell::Count(1)],
+                vec![t("按来源"), t("校内"), Cell::Count(2)],
+            ],
+            totals_first: true,
+            totals_last: false,
+            in_csv: true,
+            grouped: true,
+        };
+        let rows = table.html_rows();
+        let groups: Vec<_> = rows.iter().map(|r| r.group).collect();
+        assert_eq!(groups, vec![Some(("合计", 1)), Some(("按来源", 2)), None]);
+        assert!(rows[0].bold && !rows[1].bold);
+        assert_eq!(rows[2].cells, &[t("校内"), Cell::Count(2)][..]);
+    }
+
+    #[test]
+    fn a_page_shows_a_dash_where_the_csv_leaves_a_blank() {
+        assert_eq!(Cell::Rate(None).shown(), "—");
+        assert_eq!(Cell::Rate(None).text(), "");
+        assert_eq!(Cell::Rate(Some(0.3333)).shown(), "33.3%");
+        assert_eq!(Cell::Rate(Some(0.3333)).number(), Some(0.333));
+    }
 }

@@ -30,6 +30,7 @@ pub fn nav(a: &Actor) -> Vec<Entry> {
 struct SettingsPage {
     page: Page,
     county_name: String,
+    bureau_name: String,
     schools_accept_general: bool,
     errors: FormErrors,
 }
@@ -42,6 +43,8 @@ const FORM: &str = "settings";
 pub struct SettingsForm {
     /// Absent (an older form, another client): the name is left as it is.
     county_name: Option<String>,
+    /// Likewise: absent leaves the bureau's name as it is.
+    bureau_name: Option<String>,
     /// A checkbox: present ("1") when ticked.
     schools_accept_general: Option<String>,
 }
@@ -59,22 +62,25 @@ pub async fn form(
         let page = SettingsPage {
             page: Page::new(&ctx, "settings.title"),
             county_name: f.county_name.unwrap_or_default(),
+            bureau_name: f.bureau_name.unwrap_or_default(),
             schools_accept_general: f.schools_accept_general.as_deref() == Some("1"),
             errors,
         };
         return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let (policy, county_name) = state
+    let (policy, county_name, bureau_name) = state
         .db(|conn| {
             Ok((
                 hazards::policy(conn)?,
                 settings::get(conn, county::SETTING_NAME)?.unwrap_or_default(),
+                settings::get(conn, county::SETTING_BUREAU)?.unwrap_or_default(),
             ))
         })
         .await?;
     render(&SettingsPage {
         page: Page::new(&ctx, "settings.title"),
         county_name,
+        bureau_name,
         schools_accept_general: policy.schools_accept_general,
         errors: FormErrors::default(),
     })
@@ -93,14 +99,16 @@ pub async fn submit(
         Some("1") => true,
         Some(_) => return Err(AppError::Invalid("error.invalid")),
     };
-    let name = match form
-        .county_name
-        .as_deref()
-        .map(county::parse_name)
-        .transpose()
-    {
-        Ok(name) => name,
-        Err(fields) => {
+    let name = form.county_name.as_deref().map(county::parse_name);
+    let bureau = form.bureau_name.as_deref().map(county::parse_bureau);
+    let (name, bureau) = match (name.transpose(), bureau.transpose()) {
+        (Ok(name), Ok(bureau)) => (name, bureau),
+        (name, bureau) => {
+            let fields: Vec<_> = [name.err(), bureau.err()]
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect();
             let site = Site {
                 form: FORM.into(),
                 page: "/settings".into(),
@@ -118,6 +126,7 @@ pub async fn submit(
                     let page = SettingsPage {
                         page: Page::new(&ctx, "settings.title"),
                         county_name: form.county_name.clone().unwrap_or_default(),
+                        bureau_name: form.bureau_name.clone().unwrap_or_default(),
                         schools_accept_general: on,
                         errors,
                     };
@@ -134,6 +143,9 @@ pub async fn submit(
     )];
     if let Some(name) = name {
         values.push((county::SETTING_NAME, name));
+    }
+    if let Some(bureau) = bureau {
+        values.push((county::SETTING_BUREAU, bureau));
     }
     state
         .db(move |conn| Ok(settings::save(conn, &actor, &values)?))

@@ -73,11 +73,11 @@ async fn html_csv_and_xlsx_show_the_same_figures() {
     let b = &c.bureau;
     let html = b.text("/reports/monthly?month=2026-03").await;
     assert!(html.contains("2026-03 学校安全工作月报"));
-    assert!(html.contains("<tr class=\"total\"><th>合计</th><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">33.3%</td><td class=\"num\">18.0</td></tr>"), "{html}");
+    assert!(html.contains("<tr class=\"total\"><th scope=\"rowgroup\" rowspan=\"1\" class=\"group\">本月</th><td>合计</td><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">33.3%</td><td class=\"num\">18.0</td></tr>"), "{html}");
     assert!(html.contains("<svg class=\"chart\""));
     let csv = b.text("/reports/monthly.csv?month=2026-03").await;
     assert!(csv.starts_with('\u{FEFF}'));
-    assert!(csv.contains("隐患合计,合计,3,1,2,1,1,33.3%,18.0"), "{csv}");
+    assert!(csv.contains("本月,合计,3,1,2,1,1,33.3%,18.0"), "{csv}");
     let res = b.get("/reports/monthly.xlsx?month=2026-03").await;
     assert_eq!(res.status(), StatusCode::OK);
     let bytes = res.bytes().await.unwrap_or_default();
@@ -86,7 +86,8 @@ async fn html_csv_and_xlsx_show_the_same_figures() {
         assert!(sheet.contains(n), "{n} in the sheet");
     }
     let strings = xlsx_part(&bytes, "xl/sharedStrings.xml");
-    assert!(strings.contains("33.3%") && strings.contains("学校安全工作月报"));
+    assert!(sheet.contains("<v>0.333</v>"), "the rate is a number");
+    assert!(strings.contains("学校安全工作月报"));
 }
 
 #[tokio::test]
@@ -143,9 +144,22 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
     let app = clocked().await;
     let c = County::new(&app).await;
     let h2 = march(&c).await;
-    // The school submits March before it ends.
+    // Before March ends it is not submitted: its figures may still change.
     c.at("2026-03-28 09:00");
     let officer = &c.officer;
+    let page = officer.text("/reports/monthly?month=2026-03").await;
+    assert!(!page.contains("action=\"/reports/monthly/submit\""));
+    assert_eq!(
+        officer
+            .post("/reports/monthly/submit", &[("month", "2026-03")])
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // Later in March the overdue hazard is fixed and closed; on 1 April the month is sent.
+    c.fix(h2, "2026-03-30 10:00").await;
+    c.accept(h2, "2026-03-31 10:00").await;
+    c.at("2026-04-01 09:00");
     let page = officer.text("/reports/monthly?month=2026-03").await;
     assert!(
         page.contains("action=\"/reports/monthly/submit\""),
@@ -174,11 +188,6 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
             .status(),
         StatusCode::FORBIDDEN
     );
-
-    // Later in March the overdue hazard is fixed and closed: the live figures change, the
-    // submitted ones do not.
-    c.fix(h2, "2026-03-30 10:00").await;
-    c.accept(h2, "2026-03-31 10:00").await;
     c.at("2026-04-02 09:00");
     let live = officer
         .get("/reports/monthly.json?month=2026-03")
@@ -200,7 +209,8 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
         .unwrap_or("0")
         .to_string();
     let frozen = bureau.text(&format!("/reports/submissions/{id}")).await;
-    assert!(frozen.contains("<tr class=\"total\"><th>合计</th><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td>"), "{frozen}");
+    let figures = "<tr class=\"total\"><th scope=\"rowgroup\" rowspan=\"1\" class=\"group\">本月</th><td>合计</td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>";
+    assert!(frozen.contains(figures), "{frozen}");
     let elsewhere = app
         .logged_in("r.other", Role::SchoolAdmin, Some("R-2"))
         .await;
@@ -269,9 +279,12 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
         .to_string();
     assert_ne!(latest, id, "the list links the resubmission");
     let resubmitted = bureau.text(&format!("/reports/submissions/{latest}")).await;
-    assert!(resubmitted.contains("<tr class=\"total\"><th>合计</th><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>"), "{resubmitted}");
+    assert!(resubmitted.contains(figures), "{resubmitted}");
     let first = bureau.text(&format!("/reports/submissions/{id}")).await;
-    assert!(first.contains("<tr class=\"total\"><th>合计</th><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td>"), "the returned submission keeps its figures");
+    assert!(
+        first.contains(figures),
+        "the returned submission keeps its figures"
+    );
     let verdict = xiaoan::store::events::verify(&mut app.conn()).expect("verify");
     assert!(matches!(
         verdict,

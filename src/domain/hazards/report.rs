@@ -174,7 +174,8 @@ pub struct Figures {
     pub open_at_end: i64,
     pub overdue_at_end: i64,
     pub supervised_open: i64,
-    /// Closed among the real hazards (closed + open) at month end; None when there are none.
+    /// 整改销号率 of the window: closed in it ÷ (closed in it + open at its end); None when
+    /// there is nothing to divide. The one definition every format shows.
     pub closure_rate: Option<f64>,
     /// Days from report to acceptance of the hazards closed in the month.
     pub median_days_to_close: Option<f64>,
@@ -188,7 +189,6 @@ pub struct Tally {
     to: NaiveDateTime,
     end_day: NaiveDate,
     f: Figures,
-    closed_total: i64,
     days: Vec<f64>,
 }
 
@@ -199,7 +199,6 @@ impl Tally {
             to,
             end_day: crate::domain::time::local_date(to - chrono::Duration::microseconds(1)),
             f: Figures::default(),
-            closed_total: 0,
             days: Vec::new(),
         }
     }
@@ -220,27 +219,28 @@ impl Tally {
                     .push((accepted - r).num_seconds() as f64 / 86_400.0);
             }
         }
-        match seen.end {
-            Some(s) if s.is_open() => {
-                f.open_at_end += 1;
-                if seen.deadline.is_some_and(|d| d < self.end_day) {
-                    f.overdue_at_end += 1;
-                }
-                if seen.supervised {
-                    f.supervised_open += 1;
-                }
+        if seen.end.is_some_and(State::is_open) {
+            f.open_at_end += 1;
+            if seen.deadline.is_some_and(|d| d < self.end_day) {
+                f.overdue_at_end += 1;
             }
-            Some(State::Closed) => self.closed_total += 1,
-            _ => {}
+            if seen.supervised {
+                f.supervised_open += 1;
+            }
         }
     }
 
     pub fn finish(mut self) -> Figures {
-        let real = self.closed_total + self.f.open_at_end;
-        self.f.closure_rate = (real > 0).then(|| self.closed_total as f64 / real as f64);
+        self.f.closure_rate = closure_rate(self.f.closed, self.f.open_at_end);
         self.f.median_days_to_close = median(&mut self.days);
         self.f
     }
+}
+
+/// 整改销号率: of the hazards closed in a window or still open at its end, the share closed.
+pub fn closure_rate(closed: i64, open_at_end: i64) -> Option<f64> {
+    let all = closed + open_at_end;
+    (all > 0).then(|| closed as f64 / all as f64)
 }
 
 /// Figures over `[from, to)`; "at end" means just before `to`.

@@ -302,3 +302,39 @@ fn a_row_as_it_stands_reads_like_its_trail_for_windows_that_end_now() {
     let year = figures(&rows, at("2026-01-01 00:00"), at("2026-02-28 12:00"));
     assert_eq!(year.closed, 2, "each hazard closed once in the window");
 }
+
+#[test]
+fn the_closure_rate_counts_only_the_months_closures_and_has_nothing_to_divide_when_empty() {
+    // Closed in March; another reported in April and still open at April's end.
+    let closed_in_march = history(vec![
+        step("2026-03-01 09:00", "report", Some(State::Reported), None),
+        step(
+            "2026-03-02 09:00",
+            "register",
+            Some(State::Registered),
+            None,
+        ),
+        step("2026-03-03 09:00", "accept", Some(State::Closed), None),
+    ]);
+    let open_in_april = history(vec![step(
+        "2026-04-02 09:00",
+        "report",
+        Some(State::Reported),
+        None,
+    )]);
+    let hs = [closed_in_march, open_in_april];
+    let april = of("2026-04", &hs);
+    assert_eq!((april.closed, april.open_at_end), (0, 1));
+    assert_eq!(
+        april.closure_rate,
+        Some(0.0),
+        "0 closed this month reads 0%, not March's closure carried over"
+    );
+    assert_eq!(of("2026-03", &hs).closure_rate, Some(1.0));
+    assert_eq!(of("2026-02", &hs).closure_rate, None, "an empty month: —");
+    assert_eq!(
+        closure_rate(1, 2).map(|r| (r * 1000.0).round()),
+        Some(333.0)
+    );
+    assert_eq!(closure_rate(0, 0), None);
+}

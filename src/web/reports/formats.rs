@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::scope::{ReportQuery, build};
+use crate::domain::month::Month;
 use crate::domain::reports::{SubmissionState, rules};
 use crate::error::AppError;
 use crate::i18n::Catalog;
@@ -25,7 +26,13 @@ struct ReportPage {
     sections: Vec<String>,
     /// The school's submissions of this month, newest first (school scope only).
     submissions: Vec<Submission>,
+    /// The user submits their school's months (whether or not this one may be now).
+    submits: bool,
     can_submit: bool,
+    /// The month is over: only then is it submitted.
+    month_ended: bool,
+    /// The townships a county user may pick a report of; empty for school users.
+    townships: Vec<String>,
     query: String,
 }
 
@@ -34,16 +41,20 @@ impl ReportPage {
         crate::domain::time::local_minute(*t)
     }
 
-    fn scope_name(&self) -> String {
-        self.r.scope.name.clone().unwrap_or_default()
-    }
-
-    fn is_county(&self) -> bool {
-        self.r.scope.kind == ScopeKind::County
-    }
-
     fn is_school(&self) -> bool {
         self.r.scope.kind == ScopeKind::School
+    }
+
+    fn picks_scope(&self) -> bool {
+        !self.townships.is_empty()
+    }
+
+    fn is_township(&self, name: &str) -> bool {
+        self.r.scope.kind == ScopeKind::Township && self.r.scope.name.as_deref() == Some(name)
+    }
+
+    fn school_code(&self) -> String {
+        self.r.scope.code.clone().unwrap_or_default()
     }
 }
 
@@ -101,17 +112,33 @@ pub async fn html(
     };
     let current: Option<SubmissionState> = submissions.first().map(|s| s.state);
     let who = authed.actor();
-    let can_submit = r.scope.kind == ScopeKind::School
+    let month_ended = Month::parse(&r.month).is_some_and(|m| m.ended(state.now()));
+    let submits = r.scope.kind == ScopeKind::School && rules::submits(&who);
+    let can_submit = submits
+        && month_ended
         && who
             .school_id
             .is_some_and(|id| rules::may_submit(&who, id, current).is_ok());
+    let townships = if rules::may_view_township(&who).is_ok() {
+        state
+            .db(|conn| Ok(crate::store::townships::list(conn)?))
+            .await?
+            .into_iter()
+            .map(|t| t.name)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let sections = draw_sections(&r, ctx.lang.catalog(), false)?;
     render(&ReportPage {
         page: Page::new(&ctx, "reports.title"),
         r,
         sections,
         submissions,
+        submits,
         can_submit,
+        month_ended,
+        townships,
         query,
     })
 }

@@ -30,11 +30,9 @@ fn given(v: &Option<String>) -> Option<String> {
 async fn scope(state: &State, a: &Authed, q: &ReportQuery) -> Result<Scope, AppError> {
     let who = a.actor();
     rules::may_view(&who, who.home())?;
+    // The scope picker sends both fields: a school, the narrower, wins over its township.
     let (code, township) = (given(&q.school), given(&q.township));
-    if code.is_some() && township.is_some() {
-        return Err(AppError::Invalid("error.bad_filter"));
-    }
-    if let Some(t) = township {
+    if let Some(t) = township.filter(|_| code.is_none()) {
         // A township's figures hold other schools'.
         rules::may_view_township(&who)?;
         let known = state.db(|conn| Ok(townships::list(conn)?)).await?;
@@ -76,13 +74,14 @@ async fn scope(state: &State, a: &Authed, q: &ReportQuery) -> Result<Scope, AppE
     Ok(Scope::county())
 }
 
-/// What `q` asks for: a month up to this one (default this one) and a scope.
+/// What `q` asks for: a month up to this one (default the last that has ended: the one to
+/// sign and send) and a scope.
 pub async fn ask(state: &State, a: &Authed, q: &ReportQuery) -> Result<Ask, AppError> {
     let now = state.now();
     let this_month = Month::at(now);
     let month = match given(&q.month) {
         Some(m) => Month::parse(&m).ok_or(AppError::Invalid("error.bad_month"))?,
-        None => this_month,
+        None => Month::last_ended(now),
     };
     if month > this_month {
         return Err(AppError::Invalid("error.bad_month"));

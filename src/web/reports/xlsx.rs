@@ -9,7 +9,7 @@ use super::formats::file_name;
 use super::scope::{ReportQuery, build};
 use crate::error::AppError;
 use crate::i18n::Catalog;
-use crate::report::{MonthlyReport, ScopeKind, Table};
+use crate::report::{Cell, MonthlyReport, Table};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::download;
 use crate::web::state::State;
@@ -34,6 +34,16 @@ struct Formats {
     head: Format,
     cell: Format,
     total: Format,
+}
+
+/// The number format a cell's kind is shown with: counts whole, rates as percentages, days
+/// with one decimal, so the sheet holds numbers one can sum and still reads like the page.
+fn number_format(cell: &Cell) -> &'static str {
+    match cell {
+        Cell::Rate(_) => "0.0%",
+        Cell::Days(_) => "0.0",
+        Cell::Count(_) | Cell::Text(_) => "0",
+    }
 }
 
 fn workbook(r: &MonthlyReport, cat: &Catalog) -> Result<Vec<u8>, XlsxError> {
@@ -82,6 +92,11 @@ fn sheet(
         sheet.set_column_width(c, if wide { 18.0 } else { 11.0 })?;
     }
     sheet.set_freeze_panes(row + 1, 0)?;
+    // On paper: A4, as wide as the page, the header row again on every page, numbered.
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(row, row)?;
+    sheet.set_footer("&C&P / &N");
     row += 1;
     let last = t.rows.len().saturating_sub(1);
     for (i, line) in t.rows.iter().enumerate() {
@@ -91,7 +106,10 @@ fn sheet(
         for (c, cell) in line.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(0);
             match cell.number() {
-                Some(n) => sheet.write_number_with_format(row, c, n, fmt)?,
+                Some(n) => {
+                    let fmt = fmt.clone().set_num_format(number_format(cell));
+                    sheet.write_number_with_format(row, c, n, &fmt)?
+                }
                 None => sheet.write_string_with_format(row, c, cell.text(), fmt)?,
             };
         }
@@ -122,10 +140,9 @@ fn title_block(
     .join(" ");
     sheet.merge_range(0, 0, 0, last_col, &title, &f.title)?;
     sheet.set_row_height(0, 28)?;
-    let unit = match r.scope.kind {
-        ScopeKind::County => cat.get("reports.scope_county").to_string(),
-        _ => r.scope.name.clone().unwrap_or_default(),
-    };
+    let unit = r
+        .reporting_unit()
+        .unwrap_or_else(|| cat.get("reports.scope_county").to_string());
     sheet.write_string(1, 0, format!("{}{unit}", cat.get("reports.filled_by")))?;
     sheet.write_string(
         2,
@@ -140,13 +157,25 @@ fn title_block(
     Ok(4)
 }
 
-/// Who made the table and when, below it.
+/// Who made the table and when, below it, and the lines it is signed on.
 fn foot(
     sheet: &mut Worksheet,
     r: &MonthlyReport,
     cat: &Catalog,
     row: u32,
 ) -> Result<(), XlsxError> {
+    let line = "__________";
+    sheet.write_string(
+        row + 2,
+        0,
+        format!(
+            "{}{line}    {}{line}    {}{line}    {}{line}",
+            cat.get("reports.sign.filled_by"),
+            cat.get("reports.sign.reviewed_by"),
+            cat.get("reports.sign.phone"),
+            cat.get("reports.sign.date"),
+        ),
+    )?;
     sheet.write_string(
         row,
         0,
