@@ -15,6 +15,7 @@ pub mod role;
 pub mod school;
 pub mod throttle;
 pub mod time;
+pub mod today;
 pub mod user;
 pub mod validate;
 
@@ -30,6 +31,7 @@ pub fn labels() -> Vec<&'static str> {
         attachments::Stage::labels(),
         hazards::labels(),
         reports::labels(),
+        today::labels(),
     ]
     .concat()
 }

@@ -133,6 +133,7 @@ pub const COMMON_PREFIXES: &[&str] = &[
     "role",
     "status",
     "timeline",
+    "today",
     "value",
 ];
 

@@ -1,10 +1,13 @@
 //! What waits for whom: the queues a home page counts for each role. Which queues a role acts on
 //! is policy; which rows fill each queue is the ledger's filter (`store::hazards::ledger`).
 
-use super::rules;
+use chrono::NaiveDate;
+
+use super::{State, rules};
 use crate::domain::access::Actor;
 use crate::domain::enums::str_enum;
 use crate::domain::role::Role;
+use crate::domain::today::{Reason, Why, by_deadline};
 
 str_enum!(pub Queue: "hazards.queue" {
     /// The user's own reports still open.
@@ -32,7 +35,8 @@ pub fn for_actor(actor: &Actor) -> Vec<Waiting> {
     use Queue as Q;
     let w = |queue, urgent| Waiting { queue, urgent };
     match actor.role {
-        Role::Staff => vec![w(Q::MyOpen, false), w(Q::Overdue, true)],
+        // A teacher follows their reports; fixing them is the safety officer's work.
+        Role::Staff => vec![w(Q::MyOpen, false), w(Q::Overdue, false)],
         Role::SchoolAdmin => vec![
             w(Q::ToRegister, true),
             w(Q::ToAssign, true),
@@ -54,6 +58,52 @@ pub fn for_actor(actor: &Actor) -> Vec<Waiting> {
     }
 }
 
+/// Whether this user acts on hazards at all, and so has a today list to read.
+pub fn keeps_today(actor: &Actor) -> bool {
+    match actor.role {
+        Role::SchoolAdmin => true,
+        Role::Bureau => rules::may_review(actor).is_ok(),
+        _ => false,
+    }
+}
+
+/// What a hazard's today list needs of it.
+#[derive(Clone, Copy, Debug)]
+pub struct TodayFacts {
+    pub state: State,
+    pub deadline: Option<NaiveDate>,
+    /// Being fixed again after the bureau returned the fix.
+    pub returned: bool,
+}
+
+/// Why this hazard is on the user's today list, if it is: the school's safety officer takes in
+/// new reports, assigns them and sees the fixes through (their deadlines, the returned ones);
+/// the bureau accepts fixes and chases what is overdue. Everyone else acts on none of them.
+pub fn today(actor: &Actor, h: &TodayFacts, today: NaiveDate) -> Option<Why> {
+    let plain = |reason| Some(Why { reason, days: None });
+    match actor.role {
+        Role::SchoolAdmin => match h.state {
+            State::Reported => plain(Reason::ToTakeIn),
+            State::Registered => plain(Reason::ToAssign),
+            State::Rectifying => by_deadline(h.deadline, today).or_else(|| {
+                h.returned.then_some(Why {
+                    reason: Reason::Returned,
+                    days: None,
+                })
+            }),
+            _ => None,
+        },
+        Role::Bureau if rules::may_review(actor).is_ok() => match h.state {
+            State::AwaitingAcceptance => plain(Reason::ToAccept),
+            s if s.is_open() => {
+                by_deadline(h.deadline, today).filter(|w| w.reason == Reason::Overdue)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +113,65 @@ mod tests {
             user_id: 1,
             role,
             school_id: role.is_school_scoped().then_some(1),
+        }
+    }
+
+    #[test]
+    fn the_today_list_holds_what_each_role_must_act_on() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        let now = day("2026-03-10");
+        let h = |state, deadline: Option<&str>, returned| TodayFacts {
+            state,
+            deadline: deadline.map(day),
+            returned,
+        };
+        let why = |role, f: TodayFacts| today(&actor(role), &f, now).map(|w| (w.reason, w.days));
+        use Role as R;
+        use State as S;
+        assert_eq!(
+            why(R::SchoolAdmin, h(S::Reported, None, false)),
+            Some((Reason::ToTakeIn, None))
+        );
+        assert_eq!(
+            why(R::SchoolAdmin, h(S::Registered, None, false)),
+            Some((Reason::ToAssign, None))
+        );
+        let late = h(S::Rectifying, Some("2026-03-07"), true);
+        assert_eq!(
+            why(R::SchoolAdmin, late),
+            Some((Reason::Overdue, Some(3))),
+            "overdue first"
+        );
+        let returned = h(S::Rectifying, Some("2026-04-30"), true);
+        assert_eq!(
+            why(R::SchoolAdmin, returned),
+            Some((Reason::Returned, None))
+        );
+        assert_eq!(
+            why(R::SchoolAdmin, h(S::Rectifying, Some("2026-04-30"), false)),
+            None
+        );
+        assert_eq!(
+            why(R::SchoolAdmin, h(S::Rectifying, Some("2026-03-12"), false)),
+            Some((Reason::DueSoon, Some(2)))
+        );
+        assert_eq!(
+            why(R::SchoolAdmin, h(S::AwaitingAcceptance, None, false)),
+            None
+        );
+        assert_eq!(
+            why(R::Bureau, h(S::AwaitingAcceptance, None, false)),
+            Some((Reason::ToAccept, None))
+        );
+        assert_eq!(why(R::Bureau, late), Some((Reason::Overdue, Some(3))));
+        assert_eq!(
+            why(R::Bureau, h(S::Rectifying, Some("2026-03-12"), false)),
+            None,
+            "not the bureau's to meet"
+        );
+        for role in [R::Staff, R::Viewer, R::Admin] {
+            assert_eq!(why(role, late), None, "{role:?} acts on none");
+            assert_eq!(why(role, h(S::AwaitingAcceptance, None, false)), None);
         }
     }
 

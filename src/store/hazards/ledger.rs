@@ -150,7 +150,7 @@ fn sorted<'a>(q: Boxed<'a>, sort: Option<Sort>) -> Boxed<'a> {
     }
 }
 
-fn with_schools(conn: &mut DbConn, rows: Vec<Hazard>) -> QueryResult<Vec<HazardRow>> {
+pub(super) fn with_schools(conn: &mut DbConn, rows: Vec<Hazard>) -> QueryResult<Vec<HazardRow>> {
     let ids: Vec<i64> = rows.iter().map(|h| h.school_id).collect();
     let names: Vec<(i64, String, String)> = schools::table
         .filter(schools::id.eq_any(ids))

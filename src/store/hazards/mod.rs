@@ -5,6 +5,7 @@ pub mod ledger;
 pub mod models;
 pub mod photos;
 pub mod supervise;
+pub mod today;
 pub mod trail;
 pub mod transition;
 
