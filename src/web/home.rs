@@ -10,11 +10,12 @@ use crate::domain::hazards::queues::{self, Queue};
 use crate::domain::hazards::{Level, State, rules};
 use crate::domain::month::Month;
 use crate::domain::reports::rules as report_rules;
+use crate::domain::today::Reason;
 use crate::error::AppError;
 use crate::report::charts::{Bar, HBAR_ROW, HBar, chart, hbars};
 use crate::report::hazards::TrendPoint;
 use crate::store::hazards::ledger::{self, Filter};
-use crate::store::hazards::trail;
+use crate::store::hazards::{today, trail};
 use crate::store::{schools, users};
 use crate::web::authz::may;
 use crate::web::ctx::{Authed, RequestCtx};
@@ -39,6 +40,11 @@ struct HomePage {
     schools_count: Option<i64>,
     users_count: Option<i64>,
     waiting: Vec<Waiting>,
+    /// None for a user who acts on nothing (a teacher, a viewer, the admin).
+    today: Option<Vec<TodayEntry>>,
+    today_more: usize,
+    /// The "report a hazard" button leads the page (whoever reports: teachers first).
+    reports_hazards: bool,
     my_reports: Vec<Item>,
     /// This month's figures for the user's scope, and the twelve-month chart.
     month: Option<Dashboard>,
@@ -70,6 +76,23 @@ impl Dashboard {
         self.open_by.len() as i64 * HBAR_ROW
     }
 }
+
+/// One line of the today list (今日待办): a record this user must act on now, and why.
+pub struct TodayEntry {
+    pub href: String,
+    pub reference: String,
+    pub title: String,
+    pub school: String,
+    pub reason_key: &'static str,
+    /// Days overdue or left, for the reason's `{}`.
+    pub days: Option<i64>,
+    /// The bureau's words when it returned the work.
+    pub return_reason: Option<String>,
+    pub overdue: bool,
+}
+
+/// How many lines the home page shows; the rest are one link away.
+const TODAY_SHOWN: usize = 10;
 
 /// One count of work waiting for this user, with the page that lists it.
 pub struct Waiting {
@@ -148,45 +171,14 @@ fn queue(q: Queue, who: &Actor, today: NaiveDate) -> (Filter, &'static str) {
 }
 
 /// The modules a home page describes, with their name and what each shows this kind of user.
-const MODULES: [(&str, [&str; 3]); 6] = [
+/// A module adds its card when it is built: no card promises what is not there yet.
+const MODULES: [(&str, [&str; 3]); 2] = [
     (
         "module.hazards",
         [
             "home.module.hazards.school",
             "home.module.hazards.county",
             "home.module.hazards.admin",
-        ],
-    ),
-    (
-        "module.buildings",
-        [
-            "home.module.buildings.school",
-            "home.module.buildings.county",
-            "home.module.buildings.admin",
-        ],
-    ),
-    (
-        "module.security",
-        [
-            "home.module.security.school",
-            "home.module.security.county",
-            "home.module.security.admin",
-        ],
-    ),
-    (
-        "module.bullying",
-        [
-            "home.module.bullying.school",
-            "home.module.bullying.county",
-            "home.module.bullying.admin",
-        ],
-    ),
-    (
-        "module.education",
-        [
-            "home.module.education.school",
-            "home.module.education.county",
-            "home.module.education.admin",
         ],
     ),
     (
@@ -220,7 +212,8 @@ pub async fn show(
     let today = state.today();
     let follows_own = rules::follows_own_reports(&who);
     let waits = queues::for_actor(&who);
-    let (schools_count, users_count, counts, mine) = state
+    let keeps_today = queues::keeps_today(&who);
+    let (schools_count, users_count, counts, mine, todo) = state
         .db(move |conn| {
             let schools_count = lists_schools
                 .then(|| schools::count_active(conn))
@@ -242,9 +235,32 @@ pub async fn show(
             } else {
                 Vec::new()
             };
-            Ok((schools_count, users_count, counts, mine))
+            let todo = if keeps_today {
+                Some(today::list(conn, &who, today)?)
+            } else {
+                None
+            };
+            Ok((schools_count, users_count, counts, mine, todo))
         })
         .await?;
+    let today_more = todo
+        .as_ref()
+        .map_or(0, |t| t.len().saturating_sub(TODAY_SHOWN));
+    let today_list = todo.map(|rows| {
+        rows.into_iter()
+            .take(TODAY_SHOWN)
+            .map(|t| TodayEntry {
+                href: format!("/hazards/{}", t.row.hazard.id),
+                reference: t.row.hazard.ref_no.clone(),
+                title: t.row.hazard.title.clone(),
+                school: t.row.school_name.clone(),
+                reason_key: t.why.reason.label(),
+                days: t.why.days,
+                return_reason: t.return_reason,
+                overdue: t.why.reason == Reason::Overdue,
+            })
+            .collect()
+    });
     let waiting = counts
         .into_iter()
         .map(|(label, n, href, urgent)| Waiting {
@@ -295,6 +311,9 @@ pub async fn show(
         schools_count,
         users_count,
         waiting,
+        today: today_list,
+        today_more,
+        reports_hazards: rules::may_report_somewhere(&who).is_ok() && who.is_school_scoped(),
         my_reports,
         month,
         bars,

@@ -160,7 +160,7 @@ async fn on_a_phone_the_menu_shows_every_entry_lists_are_cards_and_a_refused_for
                 const top = el => document.querySelector(el).getBoundingClientRect();
                 const rows = new Set(['.brand', '.userbox', '.lang-switch'].map(s => Math.round(top(s).top / 10)));
                 const row = document.querySelector('table.cards tbody tr');
-                const state = row.querySelector('td:nth-last-child(3)');
+                const state = row.querySelector('td:nth-last-child(4)');
                 const line = parseFloat(getComputedStyle(state).lineHeight) || 20;
                 return {
                   links: links.length, hidden, header_rows: rows.size,

@@ -321,7 +321,7 @@ async fn log_out(c: &Client) -> Res<()> {
 /// Clicks a submit button and waits until the page it leads to has loaded. The answer may be
 /// the very same URL (each step of the record redirects back to it), so the old page is
 /// marked and the wait is for a document without the mark.
-async fn submit(c: &Client, button: &str) -> Res<()> {
+pub(crate) async fn submit(c: &Client, button: &str) -> Res<()> {
     mark_page(c).await?;
     c.find(Locator::Css(button)).await?.click().await?;
     wait_for_new_page(c).await
@@ -356,7 +356,11 @@ async fn wait_for_new_page(c: &Client) -> Res<()> {
     }
 }
 
-async fn wait_for_path(c: &Client, what: &str, want: impl Fn(&str) -> bool) -> Res<String> {
+pub(crate) async fn wait_for_path(
+    c: &Client,
+    what: &str,
+    want: impl Fn(&str) -> bool,
+) -> Res<String> {
     let deadline = Instant::now() + WAIT;
     loop {
         let url = c.current_url().await?;

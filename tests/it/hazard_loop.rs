@@ -2,6 +2,7 @@
 //! deadline that has already passed is refused, and a form never pre-fills an expired one.
 
 use reqwest::StatusCode;
+use xiaoan::domain::role::Role;
 
 use crate::hazard_helpers::png;
 use crate::helpers::*;
@@ -165,4 +166,145 @@ async fn the_supervision_form_does_not_prefill_an_expired_deadline() {
         page.contains("min=\"2026-03-11\""),
         "the date picker starts today"
     );
+}
+
+#[tokio::test]
+async fn the_today_list_puts_overdue_first_then_due_soon_returned_and_new_work() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let late = assigned(&c).await; // deadline 2026-03-10
+    let soon = c.report("general", "2026-03-02 09:00").await;
+    c.act(&c.officer, soon, "register", "2026-03-02 09:10", &[])
+        .await;
+    c.assign(soon, "2026-03-02 09:20", "2026-03-14").await;
+    let back = c.report("general", "2026-03-03 09:00").await;
+    c.act(&c.officer, back, "register", "2026-03-03 09:10", &[])
+        .await;
+    c.assign(back, "2026-03-03 09:20", "2026-04-30").await;
+    c.fix(back, "2026-03-05 10:00").await;
+    let reason = [("comment", "照片看不清灭火器压力表")];
+    c.act(&c.bureau, back, "return", "2026-03-06 10:00", &reason)
+        .await;
+    let new = c.report("general", "2026-03-12 08:00").await;
+    c.at("2026-03-12 09:00");
+    let home = c.officer.text("/").await;
+    let list = &home[home.find("id=\"today\"").expect("a today list")..];
+    let list = &list[..list.find("</section>").unwrap_or(list.len())];
+    let at = |id: i64| {
+        list.find(&format!("href=\"/hazards/{id}\""))
+            .unwrap_or(usize::MAX)
+    };
+    assert!(
+        at(late) < at(soon) && at(soon) < at(back) && at(back) < at(new),
+        "{list}"
+    );
+    assert!(list.contains("逾期 2 天"), "{list}");
+    assert!(list.contains("2 天内到期"), "{list}");
+    assert!(list.contains("退回原因：照片看不清灭火器压力表"), "{list}");
+    assert!(list.contains("新上报，待登记"));
+    // The returned hazard says why at the top of its page.
+    let page = c.officer.text(&format!("/hazards/{back}")).await;
+    let banner = page.find("局安全股退回了整改").unwrap_or(usize::MAX);
+    assert!(
+        banner < page.find("id=\"photos\"").unwrap_or(0),
+        "the reason comes first"
+    );
+    assert!(page.contains("照片看不清灭火器压力表"));
+    // The ledger counts the days overdue.
+    let ledger = c.officer.text("/hazards").await;
+    assert!(
+        ledger.contains("逾期天数") && ledger.contains("<span class=\"badge badge-warn\">2</span>")
+    );
+    // The bureau's list: what awaits its acceptance and what is overdue, not the school's work.
+    c.fix(soon, "2026-03-12 10:00").await;
+    let bureau = c.bureau.text("/").await;
+    let list = &bureau[bureau
+        .find("id=\"today\"")
+        .expect("the bureau's today list")..];
+    let list = &list[..list.find("</section>").unwrap_or(list.len())];
+    assert!(list.contains(&format!("href=\"/hazards/{soon}\"")) && list.contains("待验收销号"));
+    assert!(list.contains(&format!("href=\"/hazards/{late}\"")));
+    assert!(
+        !list.contains(&format!("href=\"/hazards/{new}\"")),
+        "not the bureau's to take in"
+    );
+}
+
+#[tokio::test]
+async fn a_teachers_home_leads_with_the_report_button_and_promises_nothing_unbuilt() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let teacher = app.logged_in("r.teacher", Role::Staff, Some("R-1")).await;
+    let home = teacher.text("/").await;
+    let button = home
+        .find("href=\"/hazards/new\"")
+        .expect("the report button");
+    assert!(home.contains("btn-big") && button < home.find("<dl class=\"kv\">").unwrap_or(0));
+    assert!(
+        !home.contains("id=\"today\""),
+        "a teacher has no work queue of their own"
+    );
+    for unbuilt in ["校舍", "欺凌", "保安", "安全教育"] {
+        assert!(
+            !home.contains(unbuilt),
+            "no card or promise of {unbuilt}: {home}"
+        );
+    }
+    assert!(
+        !home.contains("badge badge-warn\">待处理"),
+        "nothing for a teacher to act on"
+    );
+    let form = teacher.text("/hazards/new").await;
+    let photo = form.find("type=\"file\"").expect("a photo field");
+    assert!(
+        photo < form.find("name=\"source\"").unwrap_or(0),
+        "the photo comes first"
+    );
+    assert!(
+        form.contains("capture=\"environment\""),
+        "the camera opens from it"
+    );
+    let officer_home = c.officer.text("/").await;
+    assert!(
+        officer_home.contains("id=\"today\"") && officer_home.contains("今天没有需要您处理的事项")
+    );
+}
+
+#[tokio::test]
+async fn the_rectification_notice_prints_once_assigned_for_those_who_may_see_it() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let id = c.report("general", "2026-03-01 09:00").await;
+    let path = format!("/hazards/{id}/notice");
+    assert_eq!(
+        c.officer.get(&path).await.status(),
+        StatusCode::CONFLICT,
+        "nothing assigned yet"
+    );
+    c.act(&c.officer, id, "register", "2026-03-01 09:10", &[])
+        .await;
+    c.assign(id, "2026-03-01 09:20", "2026-03-10").await;
+    let notice = c.officer.text(&path).await;
+    for part in [
+        "安全隐患整改通知书",
+        "2026-03-10",
+        "总务处",
+        "王强",
+        "签收人（签字）及日期",
+    ] {
+        assert!(notice.contains(part), "{part}: {notice}");
+    }
+    assert!(
+        c.officer
+            .text(&format!("/hazards/{id}"))
+            .await
+            .contains(&format!("href=\"{path}\""))
+    );
+    assert_eq!(c.bureau.get(&path).await.status(), StatusCode::OK);
+    let other = app
+        .logged_in("r2.officer", Role::SchoolAdmin, Some("R-2"))
+        .await;
+    assert_eq!(other.get(&path).await.status(), StatusCode::NOT_FOUND);
+    let admin = app.logged_in("r.root", Role::Admin, None).await;
+    assert_eq!(admin.get(&path).await.status(), StatusCode::FORBIDDEN);
 }

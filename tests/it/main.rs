@@ -5,6 +5,7 @@ mod admin;
 mod audit;
 mod auth;
 mod browser;
+mod browser_loop;
 mod cli;
 mod csrf;
 mod hazard_exports;

@@ -34,6 +34,16 @@ pub fn may_view(actor: &Actor, target: Target) -> Decision {
     allow_if(actor.role != Role::Admin)
 }
 
+/// The printable rectification notice (整改通知书): whoever may see the hazard, once it has been
+/// assigned (a deadline and someone responsible); before that there is nothing to notify.
+pub fn notice(actor: &Actor, f: &Facts) -> Decision {
+    may_view(actor, Target::School(f.school_id))?;
+    match f.state {
+        State::Rectifying | State::AwaitingAcceptance | State::Closed => Ok(()),
+        _ => Err(Refusal::Conflict),
+    }
+}
+
 /// Whether this role reports hazards anywhere at all (the "report" button and form).
 pub fn may_report_somewhere(actor: &Actor) -> Decision {
     allow_if(matches!(

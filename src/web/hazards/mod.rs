@@ -5,6 +5,7 @@ pub mod actions;
 pub mod export;
 pub mod list;
 pub mod new;
+pub mod notice;
 pub mod photos;
 pub mod show;
 pub mod supervise;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/hazards/overdue", web::get().to(list::overdue))
         .route("/hazards/supervised", web::get().to(list::supervised))
         .route("/hazards/{id}", web::get().to(show::show))
+        .route("/hazards/{id}/notice", web::get().to(notice::show))
         .route(
             "/hazards/{id}/transition",
             web::post().to(transition::submit),
@@ -120,6 +122,8 @@ pub struct Item {
     pub found_on: String,
     pub deadline: String,
     pub overdue: bool,
+    /// How many days past its deadline an open hazard is.
+    pub days_overdue: Option<i64>,
     pub supervised: bool,
     pub responsible: String,
 }
@@ -142,6 +146,10 @@ impl Item {
             found_on: h.found_on.to_string(),
             deadline: h.deadline.map(|d| d.to_string()).unwrap_or_default(),
             overdue: rules::is_overdue(h.state, h.deadline, today),
+            days_overdue: h
+                .deadline
+                .filter(|_| rules::is_overdue(h.state, h.deadline, today))
+                .map(|d| (today - d).num_days()),
             supervised: h.supervised,
             responsible: [
                 h.responsible_unit.as_deref(),

@@ -50,7 +50,9 @@ struct NewPage {
 fn fields(f: &ReportForm, e: &FormErrors, schools: Option<Vec<Choice>>, today: &str) -> Vec<Field> {
     let r = &f.report;
     let field = |name, label, kind| Field::new("report", name, label, kind).errors(e);
-    let mut out = Vec::new();
+    // The photo first: on a phone the camera opens from it, and the rest is a few taps.
+    let mut out =
+        vec![field("photo", "hazards.photo_before", Kind::Photos).hint("hazards.photo_hint")];
     if let Some(schools) = schools {
         out.push(
             field("school", "field.school", Kind::Select)
@@ -84,7 +86,6 @@ fn fields(f: &ReportForm, e: &FormErrors, schools: Option<Vec<Choice>>, today: &
         field("found_by", "hazards.col.found_by", Kind::Text)
             .max(PERSON_MAX)
             .value(&r.found_by),
-        field("photo", "hazards.photo_before", Kind::Photos).hint("hazards.photo_hint"),
     ]);
     out
 }

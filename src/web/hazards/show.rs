@@ -85,6 +85,11 @@ struct ShowPage {
     forms: Vec<ActionForm>,
     supervise: Option<ActionForm>,
     photo_form: Option<ActionForm>,
+    /// Being fixed again: the bureau's reason, at the top of the page (None: not returned;
+    /// Some(None): returned without a word).
+    returned: Option<Option<String>>,
+    /// The printable rectification notice exists once the hazard has been assigned.
+    has_notice: bool,
 }
 
 impl ShowPage {
@@ -116,13 +121,19 @@ pub async fn page(
 ) -> Result<HttpResponse, AppError> {
     let id = row.hazard.id;
     let session = authed.session.id;
-    let (photos, trail, policy, pending) = state
+    let fixing = row.hazard.state == crate::domain::hazards::State::Rectifying;
+    let (photos, trail, policy, pending, mut returned) = state
         .db(move |conn| {
             Ok((
                 attachments::list(conn, KIND, id)?,
                 events::timeline(conn, KIND, id)?,
                 store::policy(conn)?,
                 attachments::pending(conn, session, &form_key(id, "submit"))?,
+                if fixing {
+                    store::today::return_reasons(conn, &[id])?
+                } else {
+                    Default::default()
+                },
             ))
         })
         .await?;
@@ -229,6 +240,7 @@ pub async fn page(
     } else {
         StatusCode::OK
     };
+    let row_state = row.hazard.facts();
     let t = ShowPage {
         page: Page::new(ctx, "hazards.show_title"),
         item: Item::new(&row, state.today()),
@@ -239,6 +251,8 @@ pub async fn page(
         forms,
         supervise,
         photo_form,
+        returned: returned.remove(&id),
+        has_notice: rules::notice(&who, &row_state).is_ok(),
     };
     render_status(&t, status)
 }
