@@ -123,7 +123,10 @@ impl Courier {
         let res = self
             .client
             .post(&d.url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/json; charset=utf-8",
+            )
             .body(d.payload.clone())
             .send()
             .await

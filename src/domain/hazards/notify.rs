@@ -32,12 +32,9 @@ impl HazardNotice {
             E::Return => Some(HazardNotice::Returned),
             E::Reopen => Some(HazardNotice::Reopened),
             E::Supervise => Some(HazardNotice::Supervised),
-            E::Register
-            | E::Dismiss
-            | E::MarkDuplicate
-            | E::Refer
-            | E::Photo
-            | E::Unsupervise => None,
+            E::Register | E::Dismiss | E::MarkDuplicate | E::Refer | E::Photo | E::Unsupervise => {
+                None
+            }
         }
     }
 
@@ -146,15 +143,16 @@ mod tests {
         let later = Some(today + Duration::days(4));
         let passed = Some(today - Duration::days(1));
         let n = |s, d| deadline_notice(s, d, today);
-        assert_eq!(
-            n(State::Rectifying, soon),
-            Some(HazardNotice::DeadlineDue)
-        );
+        assert_eq!(n(State::Rectifying, soon), Some(HazardNotice::DeadlineDue));
         assert_eq!(n(State::Rectifying, passed), Some(HazardNotice::Overdue));
         assert_eq!(n(State::Registered, passed), Some(HazardNotice::Overdue));
         assert_eq!(n(State::Rectifying, later), None);
         assert_eq!(n(State::Rectifying, None), None, "no deadline set");
-        assert_eq!(n(State::AwaitingAcceptance, passed), None, "the bureau's turn");
+        assert_eq!(
+            n(State::AwaitingAcceptance, passed),
+            None,
+            "the bureau's turn"
+        );
         for s in [
             State::Closed,
             State::Dismissed,

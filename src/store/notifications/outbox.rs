@@ -84,13 +84,17 @@ pub fn claim(
 
 /// The try numbered `attempt` got through.
 pub fn delivered(conn: &mut DbConn, id: i64, attempt: i32, at: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(wo::table.filter(wo::id.eq(id)).filter(wo::attempts.eq(attempt)))
-        .set((
-            wo::delivered_at.eq(Some(at)),
-            wo::next_attempt_at.eq(None::<NaiveDateTime>),
-            wo::last_error.eq(None::<String>),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        wo::table
+            .filter(wo::id.eq(id))
+            .filter(wo::attempts.eq(attempt)),
+    )
+    .set((
+        wo::delivered_at.eq(Some(at)),
+        wo::next_attempt_at.eq(None::<NaiveDateTime>),
+        wo::last_error.eq(None::<String>),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -103,9 +107,13 @@ pub fn failed(
     next: Option<NaiveDateTime>,
 ) -> QueryResult<()> {
     let error: String = error.chars().take(500).collect();
-    diesel::update(wo::table.filter(wo::id.eq(id)).filter(wo::attempts.eq(attempt)))
-        .set((wo::last_error.eq(Some(error)), wo::next_attempt_at.eq(next)))
-        .execute(conn)?;
+    diesel::update(
+        wo::table
+            .filter(wo::id.eq(id))
+            .filter(wo::attempts.eq(attempt)),
+    )
+    .set((wo::last_error.eq(Some(error)), wo::next_attempt_at.eq(next)))
+    .execute(conn)?;
     Ok(())
 }
 
