@@ -48,8 +48,11 @@ pub fn run_once(pool: &Pool, config: &Config) -> Result<Round, String> {
             .map_err(|e| format!("keeping report months: {e}"))?,
         reminders_sent: notifications::remind_all(&mut conn, config.clock.now())
             .map_err(|e| format!("sending reminders: {e}"))?,
-        webhook_rows_purged: outbox::purge_finished(&mut conn, config.clock.now() - DELIVERIES_KEPT)
-            .map_err(|e| format!("purging webhook deliveries: {e}"))?,
+        webhook_rows_purged: outbox::purge_finished(
+            &mut conn,
+            config.clock.now() - DELIVERIES_KEPT,
+        )
+        .map_err(|e| format!("purging webhook deliveries: {e}"))?,
     })
 }
 

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::access::{Action, Actor, Target};
 use crate::domain::county;
 use crate::domain::hazards::SETTING_SCHOOLS_ACCEPT_GENERAL;
+use crate::domain::notify;
+use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::store::{hazards, settings};
 use crate::web::authz::require;
@@ -31,6 +33,7 @@ struct SettingsPage {
     page: Page,
     county_name: String,
     schools_accept_general: bool,
+    webhook_url: String,
     errors: FormErrors,
 }
 
@@ -44,6 +47,8 @@ pub struct SettingsForm {
     county_name: Option<String>,
     /// A checkbox: present ("1") when ticked.
     schools_accept_general: Option<String>,
+    /// Where notifications are also POSTed; empty turns it off, absent leaves it as it is.
+    webhook_url: Option<String>,
 }
 
 pub async fn form(
@@ -60,15 +65,17 @@ pub async fn form(
             page: Page::new(&ctx, "settings.title"),
             county_name: f.county_name.unwrap_or_default(),
             schools_accept_general: f.schools_accept_general.as_deref() == Some("1"),
+            webhook_url: f.webhook_url.unwrap_or_default(),
             errors,
         };
         return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let (policy, county_name) = state
+    let (policy, county_name, webhook_url) = state
         .db(|conn| {
             Ok((
                 hazards::policy(conn)?,
                 settings::get(conn, county::SETTING_NAME)?.unwrap_or_default(),
+                settings::get(conn, notify::SETTING_WEBHOOK_URL)?.unwrap_or_default(),
             ))
         })
         .await?;
@@ -76,6 +83,7 @@ pub async fn form(
         page: Page::new(&ctx, "settings.title"),
         county_name,
         schools_accept_general: policy.schools_accept_general,
+        webhook_url,
         errors: FormErrors::default(),
     })
 }
@@ -93,14 +101,25 @@ pub async fn submit(
         Some("1") => true,
         Some(_) => return Err(AppError::Invalid("error.invalid")),
     };
-    let name = match form
+    let name = form
         .county_name
         .as_deref()
         .map(county::parse_name)
-        .transpose()
-    {
-        Ok(name) => name,
-        Err(fields) => {
+        .transpose();
+    let webhook = form
+        .webhook_url
+        .as_deref()
+        .map(notify::parse_webhook_url)
+        .transpose();
+    let (name, webhook) = match (name, webhook) {
+        (Ok(name), Ok(webhook)) => (name, webhook),
+        (name, webhook) => {
+            let fields: Vec<FieldError> = name
+                .err()
+                .into_iter()
+                .chain(webhook.err())
+                .flatten()
+                .collect();
             let site = Site {
                 form: FORM.into(),
                 page: "/settings".into(),
@@ -119,6 +138,7 @@ pub async fn submit(
                         page: Page::new(&ctx, "settings.title"),
                         county_name: form.county_name.clone().unwrap_or_default(),
                         schools_accept_general: on,
+                        webhook_url: form.webhook_url.clone().unwrap_or_default(),
                         errors,
                     };
                     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -134,6 +154,9 @@ pub async fn submit(
     )];
     if let Some(name) = name {
         values.push((county::SETTING_NAME, name));
+    }
+    if let Some(url) = webhook {
+        values.push((notify::SETTING_WEBHOOK_URL, url));
     }
     state
         .db(move |conn| Ok(settings::save(conn, &actor, &values)?))

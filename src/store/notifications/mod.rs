@@ -50,7 +50,12 @@ pub struct Notification {
 
 /// Tells a step's notice to its audience, never to whoever took the step, and queues it for the
 /// county's webhook. Call it inside the step's write transaction. Returns how many were told.
-pub fn notify(conn: &mut DbConn, by: &By, about: &About<'_>, notice: &Notice) -> QueryResult<usize> {
+pub fn notify(
+    conn: &mut DbConn,
+    by: &By,
+    about: &About<'_>,
+    notice: &Notice,
+) -> QueryResult<usize> {
     send(conn, Some(by.who.user_id), by.at, about, notice)
 }
 
@@ -153,22 +158,23 @@ pub fn unread_count(conn: &mut DbConn, user_id: i64) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-/// One page of a user's notifications, newest first, and how many there are in all.
-pub fn page(
-    conn: &mut DbConn,
-    user_id: i64,
-    page_no: i64,
-) -> QueryResult<(Vec<Notification>, i64)> {
+/// A notification as the list shows it, with the name of its record's school.
+pub type Listed = (Notification, Option<String>);
+
+/// One page of a user's notifications, newest first, each with its school's name, and how
+/// many there are in all.
+pub fn page(conn: &mut DbConn, user_id: i64, page_no: i64) -> QueryResult<(Vec<Listed>, i64)> {
     let total = notifications::table
         .filter(notifications::user_id.eq(user_id))
         .count()
         .get_result(conn)?;
     let rows = notifications::table
+        .left_join(schools::table.on(schools::id.nullable().eq(notifications::school_id)))
         .filter(notifications::user_id.eq(user_id))
         .order(notifications::id.desc())
         .limit(PAGE_SIZE)
         .offset((page_no.max(1) - 1) * PAGE_SIZE)
-        .select(Notification::as_select())
+        .select((Notification::as_select(), schools::name.nullable()))
         .load(conn)?;
     Ok((rows, total))
 }
