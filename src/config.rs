@@ -24,6 +24,9 @@ pub struct Config {
     pub trust_proxy: bool,
     /// "Now" for the hazard and report pages: the system's, except in tests.
     pub clock: crate::domain::time::Clock,
+    /// How often `serve` sends the webhook's queued notices, and how long one POST may take.
+    pub webhook_every: std::time::Duration,
+    pub webhook_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -48,6 +51,8 @@ impl Config {
                 .unwrap_or(2),
             trust_proxy: false,
             clock: Default::default(),
+            webhook_every: std::time::Duration::from_secs(15),
+            webhook_timeout: std::time::Duration::from_secs(10),
         }
     }
 

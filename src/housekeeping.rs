@@ -1,18 +1,22 @@
 //! What a running server does by itself every half hour: forget expired sessions, stale login
 //! counts, refused forms' drafts and files no form claimed, and keep every module's settled
 //! report months of the county, so the first reader after a month ends does not wait for the
-//! trail's replay. Every instance may run it: each step is idempotent.
+//! trail's replay; send the day's deadline reminders and forget old webhook deliveries. Every
+//! instance may run it: each step is idempotent.
 
 use std::time::Duration;
 
 use crate::config::Config;
 use crate::domain::time;
 use crate::report;
+use crate::store::notifications::{self, outbox};
 use crate::store::{Pool, attachments, drafts, files, sessions, throttle};
 
 const EVERY: Duration = Duration::from_secs(30 * 60);
 /// A refused form waits this long for its second try.
 const DRAFTS_KEPT: chrono::Duration = chrono::Duration::days(1);
+/// A webhook delivery, done or given up, stays this long for a look at what was sent.
+const DELIVERIES_KEPT: chrono::Duration = chrono::Duration::days(30);
 
 /// What one round did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -22,6 +26,9 @@ pub struct Round {
     pub drafts_purged: usize,
     pub pending_files_purged: usize,
     pub months_kept: usize,
+    /// Records whose deadline reminder went out (once a day each).
+    pub reminders_sent: usize,
+    pub webhook_rows_purged: usize,
 }
 
 /// One round, on the calling thread (blocking).
@@ -39,6 +46,13 @@ pub fn run_once(pool: &Pool, config: &Config) -> Result<Round, String> {
         pending_files_purged: purge_unclaimed(&mut conn, config)?,
         months_kept: report::keep_every_county_month(&mut conn, config.clock.now())
             .map_err(|e| format!("keeping report months: {e}"))?,
+        reminders_sent: notifications::remind_all(&mut conn, config.clock.now())
+            .map_err(|e| format!("sending reminders: {e}"))?,
+        webhook_rows_purged: outbox::purge_finished(
+            &mut conn,
+            config.clock.now() - DELIVERIES_KEPT,
+        )
+        .map_err(|e| format!("purging webhook deliveries: {e}"))?,
     })
 }
 

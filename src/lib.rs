@@ -18,3 +18,4 @@ pub mod report;
 pub mod startup;
 pub mod store;
 pub mod web;
+pub mod webhook;

@@ -326,7 +326,8 @@ async fn serve(c: Config, demo: bool) -> Result<(), Fail> {
         }
     }
     let app = Application::build(c.clone(), pool.clone())?;
-    crate::housekeeping::spawn(pool, c.clone());
+    crate::housekeeping::spawn(pool.clone(), c.clone());
+    crate::webhook::spawn(pool, c.clone());
     // Handlers are in place before the ready line, so a SIGTERM right after it still stops
     // the server gracefully: in-flight requests finish, then the process exits 0.
     let mut term = signal(SignalKind::terminate())?;

@@ -193,11 +193,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        record_kind -> Text,
+        record_id -> BigInt,
+        school_id -> Nullable<BigInt>,
+        event -> Text,
+        reference -> Text,
+        title -> Text,
+        url -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_outbox (id) {
+        id -> BigInt,
+        url -> Text,
+        payload -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_reminders (record_kind, record_id, reminder, day) {
+        record_kind -> Text,
+        record_id -> BigInt,
+        reminder -> Text,
+        day -> Date,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(hazards -> schools (school_id));
 diesel::joinable!(form_drafts -> sessions (session_id));
 diesel::joinable!(users -> schools (school_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(notifications -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
@@ -213,4 +252,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     form_drafts,
     report_submissions,
     report_snapshots,
+    notifications,
+    webhook_outbox,
+    notification_reminders,
 );

@@ -10,6 +10,7 @@ pub mod county;
 pub mod enums;
 pub mod hazards;
 pub mod month;
+pub mod notify;
 pub mod reports;
 pub mod role;
 pub mod school;

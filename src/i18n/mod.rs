@@ -115,6 +115,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("zh-CN/import.json"),
         include_str!("en/import.json"),
     ),
+    (
+        "notifications",
+        include_str!("zh-CN/notifications.json"),
+        include_str!("en/notifications.json"),
+    ),
 ];
 
 /// The prefixes `common.json` may use: what every module's pages share.

@@ -1,7 +1,8 @@
 //! Queries per module, and the parts every module shares: the audit trail (`events`), files of
-//! records (`attachments`), refused forms kept for their session (`drafts`), settings. Every
-//! write runs in one `db::write_tx` together with the audit events it appends, so a record and
-//! its history never disagree; the web calls these functions and never opens a transaction.
+//! records (`attachments`), refused forms kept for their session (`drafts`), notifications,
+//! settings. Every write runs in one `db::write_tx` together with the audit events it appends
+//! (and the notifications it sends), so a record and its history never disagree; the web calls
+//! these functions and never opens a transaction.
 
 pub mod account;
 pub mod attachments;
@@ -12,6 +13,7 @@ pub mod files;
 pub mod hazards;
 pub mod import;
 pub mod models;
+pub mod notifications;
 pub mod reports;
 pub mod schools;
 pub mod sessions;

@@ -7,6 +7,7 @@ use super::{Actor, StoreResult};
 use crate::db::schema::settings;
 use crate::db::{DbConn, write_tx};
 use crate::domain::audit::{RecordKind, RegistryEvent};
+use crate::domain::notify;
 use crate::domain::time;
 
 pub fn get(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
@@ -41,7 +42,13 @@ pub fn save(conn: &mut DbConn, actor: &Actor, values: &[(&str, String)]) -> Stor
         let mut changes = serde_json::Map::new();
         for (key, value) in values {
             set(conn, key, value)?;
-            changes.insert(key.to_string(), serde_json::json!(value));
+            // A webhook address may hold its group bot's key: the trail keeps it without.
+            let shown = if *key == notify::SETTING_WEBHOOK_URL {
+                notify::redacted_webhook_url(value)
+            } else {
+                value.clone()
+            };
+            changes.insert(key.to_string(), serde_json::json!(shown));
         }
         events::append(
             conn,

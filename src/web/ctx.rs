@@ -21,6 +21,8 @@ pub struct Authed {
     pub user: User,
     pub session: Session,
     pub school_name: Option<String>,
+    /// Unread notifications, for the header of every page.
+    pub unread: i64,
 }
 
 impl Authed {

@@ -16,7 +16,7 @@ use crate::auth::token;
 use crate::domain::time;
 use crate::error::{AppError, ErrorPage, redirect};
 use crate::i18n::Lang;
-use crate::store::{schools, sessions};
+use crate::store::{notifications, schools, sessions};
 
 pub const SESSION_COOKIE: &str = "xiaoan_session";
 pub const ANON_CSRF_COOKIE: &str = "xiaoan_csrf";
@@ -212,10 +212,13 @@ async fn load_session(
                 Some(id) => Some(schools::get(conn, id)?.school.name),
                 None => None,
             };
+            // With the session's read: the header of every page shows it.
+            let unread = notifications::unread_count(conn, user.id)?;
             Ok(Some(Authed {
                 user,
                 session,
                 school_name,
+                unread,
             }))
         })
         .await

@@ -17,6 +17,7 @@ pub mod home;
 pub mod import;
 pub mod logging;
 pub mod nav;
+pub mod notifications;
 pub mod page;
 pub mod reports;
 pub mod schools;
@@ -48,7 +49,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(reports::configure)
         .configure(schools::configure)
         .configure(users::configure)
-        .configure(hazards::configure);
+        .configure(hazards::configure)
+        .configure(notifications::configure);
 }
 
 async fn healthz() -> HttpResponse {
@@ -67,7 +69,7 @@ async fn favicon() -> HttpResponse {
 /// Every catalog key the pages name outside their templates, for the i18n test: each module
 /// adds its `labels()`.
 pub fn labels() -> Vec<&'static str> {
-    [hazards::labels(), home::labels()].concat()
+    [hazards::labels(), home::labels(), notifications::labels()].concat()
 }
 
 pub async fn not_found() -> Result<HttpResponse, AppError> {

@@ -26,6 +26,8 @@ pub struct Page {
     pub user_name: Option<String>,
     pub role_key: Option<&'static str>,
     pub school_name: Option<String>,
+    /// The signed-in user's unread notifications (the header's count).
+    pub unread: Option<i64>,
     pub flash: Option<Flash>,
     pub nav: Vec<NavItem>,
     pub path: String,
@@ -66,6 +68,7 @@ impl Page {
             user_name: ctx.authed.as_ref().map(|a| a.user.display_name.clone()),
             role_key: ctx.authed.as_ref().map(|a| a.role_label()),
             school_name: ctx.authed.as_ref().and_then(|a| a.school_name.clone()),
+            unread: ctx.authed.as_ref().map(|a| a.unread),
             flash: ctx.flash.clone(),
             nav,
             path: ctx.path.clone(),
@@ -144,6 +147,11 @@ impl Page {
 
     pub fn favicon(&self) -> String {
         assets::url("img/favicon.svg")
+    }
+
+    /// The header's count of unread notifications (0 when signed out).
+    pub fn unread_count(&self) -> i64 {
+        self.unread.unwrap_or(0)
     }
 
     pub fn is_signed_in(&self) -> bool {

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::access::{Action, Actor, Target};
 use crate::domain::county;
 use crate::domain::hazards::SETTING_SCHOOLS_ACCEPT_GENERAL;
+use crate::domain::notify;
+use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::store::{hazards, settings};
 use crate::web::authz::require;
@@ -32,6 +34,7 @@ struct SettingsPage {
     county_name: String,
     bureau_name: String,
     schools_accept_general: bool,
+    webhook_url: String,
     errors: FormErrors,
 }
 
@@ -47,6 +50,8 @@ pub struct SettingsForm {
     bureau_name: Option<String>,
     /// A checkbox: present ("1") when ticked.
     schools_accept_general: Option<String>,
+    /// Where notifications are also POSTed; empty turns it off, absent leaves it as it is.
+    webhook_url: Option<String>,
 }
 
 pub async fn form(
@@ -64,16 +69,18 @@ pub async fn form(
             county_name: f.county_name.unwrap_or_default(),
             bureau_name: f.bureau_name.unwrap_or_default(),
             schools_accept_general: f.schools_accept_general.as_deref() == Some("1"),
+            webhook_url: f.webhook_url.unwrap_or_default(),
             errors,
         };
         return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let (policy, county_name, bureau_name) = state
+    let (policy, county_name, bureau_name, webhook_url) = state
         .db(|conn| {
             Ok((
                 hazards::policy(conn)?,
                 settings::get(conn, county::SETTING_NAME)?.unwrap_or_default(),
                 settings::get(conn, county::SETTING_BUREAU)?.unwrap_or_default(),
+                settings::get(conn, notify::SETTING_WEBHOOK_URL)?.unwrap_or_default(),
             ))
         })
         .await?;
@@ -82,6 +89,7 @@ pub async fn form(
         county_name,
         bureau_name,
         schools_accept_general: policy.schools_accept_general,
+        webhook_url,
         errors: FormErrors::default(),
     })
 }
@@ -101,10 +109,12 @@ pub async fn submit(
     };
     let name = form.county_name.as_deref().map(county::parse_name);
     let bureau = form.bureau_name.as_deref().map(county::parse_bureau);
-    let (name, bureau) = match (name.transpose(), bureau.transpose()) {
-        (Ok(name), Ok(bureau)) => (name, bureau),
-        (name, bureau) => {
-            let fields: Vec<_> = [name.err(), bureau.err()]
+    let webhook = form.webhook_url.as_deref().map(notify::parse_webhook_url);
+    let (name, bureau, webhook) = match (name.transpose(), bureau.transpose(), webhook.transpose())
+    {
+        (Ok(name), Ok(bureau), Ok(webhook)) => (name, bureau, webhook),
+        (name, bureau, webhook) => {
+            let fields: Vec<FieldError> = [name.err(), bureau.err(), webhook.err()]
                 .into_iter()
                 .flatten()
                 .flatten()
@@ -128,6 +138,7 @@ pub async fn submit(
                         county_name: form.county_name.clone().unwrap_or_default(),
                         bureau_name: form.bureau_name.clone().unwrap_or_default(),
                         schools_accept_general: on,
+                        webhook_url: form.webhook_url.clone().unwrap_or_default(),
                         errors,
                     };
                     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -146,6 +157,9 @@ pub async fn submit(
     }
     if let Some(bureau) = bureau {
         values.push((county::SETTING_BUREAU, bureau));
+    }
+    if let Some(url) = webhook {
+        values.push((notify::SETTING_WEBHOOK_URL, url));
     }
     state
         .db(move |conn| Ok(settings::save(conn, &actor, &values)?))

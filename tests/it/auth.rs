@@ -23,6 +23,7 @@ async fn pages_redirect_to_login_without_a_session() {
         "/users",
         "/account/password",
         "/schools/1",
+        "/notifications",
         "/no/such/page",
     ] {
         let res = b.get(path).await;

@@ -151,3 +151,24 @@ async fn an_upload_may_carry_the_token_as_a_form_field() {
         "the body reached the handler intact"
     );
 }
+
+#[tokio::test]
+async fn marking_notifications_read_needs_the_token() {
+    let app = TestApp::spawn().await;
+    let school = app.school("S-N");
+    app.user("n.officer", Role::SchoolAdmin, Some("S-N"));
+    app.user("n.reporter", Role::Staff, Some("S-N"));
+    app.report_hazard("n.reporter", school, "general");
+    let b = app.browser();
+    b.login("n.officer", PASSWORD).await;
+    assert_eq!(
+        b.post_raw("/notifications/read", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.count("notifications WHERE read_at IS NULL"), 1);
+    assert_eq!(
+        b.post("/notifications/read", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.count("notifications WHERE read_at IS NULL"), 0);
+}

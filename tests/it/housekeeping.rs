@@ -42,6 +42,9 @@ async fn a_round_forgets_expired_sessions_and_stale_login_counts_and_keeps_the_c
             pending_files_purged: 0,
             // May 2025 to March 2026: the trend's settled months before April.
             months_kept: 11,
+            // March's overdue hazard reminds its school (once: the second round sends none).
+            reminders_sent: 1,
+            webhook_rows_purged: 0,
         }
     );
     assert_eq!(

@@ -302,7 +302,9 @@ async fn the_home_page_shows_this_months_figures_and_the_trend_for_the_users_sco
     app.report_hazard("h.officer", s, "general");
     let bureau = app.logged_in("h.bureau", Role::Bureau, None).await;
     let home = bureau.text("/").await;
-    assert!(home.contains("<svg class=\"chart\"") && home.contains("href=\"/reports/monthly?month="));
+    assert!(
+        home.contains("<svg class=\"chart\"") && home.contains("href=\"/reports/monthly?month=")
+    );
     assert!(
         home.contains("<span class=\"stat-value\">1</span> <span class=\"stat-label\">本月发现"),
         "{home}"

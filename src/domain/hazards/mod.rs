@@ -1,9 +1,10 @@
 //! Hazards (隐患): one ledger for campus-periphery leads and on-campus hazards, run as a closed
 //! loop (发现→核实→交办→整改→验收→销号). The words of the module live here; `rules` is the machine
 //! and the policy, `input` what each form must hold, `report` the monthly arithmetic, `queues`
-//! what waits for whom.
+//! what waits for whom, `notify` whom each step tells.
 
 pub mod input;
+pub mod notify;
 pub mod queues;
 pub mod report;
 pub mod rules;
@@ -156,6 +157,7 @@ pub fn labels() -> Vec<&'static str> {
         HowFound::labels(),
         Sort::labels(),
         queues::Queue::labels(),
+        notify::HazardNotice::labels(),
     ]
     .concat()
 }

@@ -1,6 +1,7 @@
 //! The hazard ledger: reports, transitions and supervision, each with its audit event in one
 //! transaction. The rules come from `domain::hazards::rules`; this module only applies them.
 
+pub mod deadlines;
 pub mod ledger;
 pub mod models;
 pub mod photos;
@@ -14,10 +15,12 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::events::{self, NewEvent};
+use super::notifications::{self, About};
 use super::{By, StoreError, StoreResult, attachments, settings};
 use crate::db::schema::{hazards, schools};
 use crate::db::{DbConn, write_tx};
 use crate::domain::hazards::input::Report;
+use crate::domain::hazards::notify::{self as notices, HazardNotice};
 use crate::domain::hazards::{self as domain, HazardEvent, KIND, Policy, State};
 use crate::domain::time;
 use models::{Hazard, HazardInsertForm};
@@ -135,8 +138,42 @@ pub fn report(
         if let Some(k) = photos {
             attachments::claim(conn, by, &photos::HAZARD_PHOTOS, id, &k)?;
         }
+        let about = about(id, school_id, &ref_no, &r.title);
+        tell(conn, by, &about, HazardEvent::Report, by.who.user_id)?;
         Ok((id, ref_no))
     })
+}
+
+/// A hazard as its notices name it.
+fn about<'a>(id: i64, school_id: i64, ref_no: &'a str, title: &'a str) -> About<'a> {
+    About {
+        kind: KIND,
+        record_id: id,
+        school_id: Some(school_id),
+        reference: ref_no,
+        title,
+        path: notices::path(id),
+    }
+}
+
+/// Tells whom an event of the trail concerns, if anyone, in the event's own transaction.
+fn tell(
+    conn: &mut DbConn,
+    by: &By,
+    about: &About<'_>,
+    event: HazardEvent,
+    reported_by: i64,
+) -> QueryResult<()> {
+    if let Some(n) = HazardNotice::of(event) {
+        notifications::notify(conn, by, about, &n.notice(reported_by))?;
+    }
+    Ok(())
+}
+
+/// Tells whom a step on an existing hazard concerns.
+fn tell_of(conn: &mut DbConn, by: &By, h: &Hazard, event: HazardEvent) -> QueryResult<()> {
+    let about = about(h.id, h.school_id, &h.ref_no, &h.title);
+    tell(conn, by, &about, event, h.reported_by)
 }
 
 /// A hazard row that the rules refused to change: the refusal, naming its state now.

@@ -83,6 +83,7 @@ pub fn supervise(
                 .school(Some(h.school_id))
                 .changes(changes),
         )?;
+        super::tell_of(conn, by, &h, event)?;
         Ok(())
     })
 }

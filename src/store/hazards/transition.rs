@@ -111,6 +111,7 @@ pub fn transition(
                 .comment(t.comment.as_deref())
                 .changes(strip_nulls(changes)),
         )?;
+        super::tell_of(conn, by, &h, HazardEvent::from(action))?;
         Ok(to)
     })
 }

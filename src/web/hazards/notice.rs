@@ -61,7 +61,7 @@ pub async fn show(
     };
     let issuer = bureau.unwrap_or_else(|| row.school_name.clone());
     render(&NoticePage {
-        page: Page::new(&ctx, "hazards.notice.title"),
+        page: Page::new(&ctx, "hazards.rectification.title"),
         today: state.today().to_string(),
         issuer,
         row,

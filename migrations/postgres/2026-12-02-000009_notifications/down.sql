@@ -1,0 +1,4 @@
+DROP INDEX users_role;
+DROP TABLE notification_reminders;
+DROP TABLE webhook_outbox;
+DROP TABLE notifications;
