@@ -189,6 +189,9 @@ pub struct Tally {
     to: NaiveDateTime,
     end_day: NaiveDate,
     f: Figures,
+    /// Closed in the window and still closed at its end: the rate's numerator, so a hazard
+    /// closed and reopened in the window counts once, as open.
+    closed_and_stayed: i64,
     days: Vec<f64>,
 }
 
@@ -199,6 +202,7 @@ impl Tally {
             to,
             end_day: crate::domain::time::local_date(to - chrono::Duration::microseconds(1)),
             f: Figures::default(),
+            closed_and_stayed: 0,
             days: Vec::new(),
         }
     }
@@ -219,7 +223,11 @@ impl Tally {
                     .push((accepted - r).num_seconds() as f64 / 86_400.0);
             }
         }
-        if seen.end.is_some_and(State::is_open) {
+        let open_at_end = seen.end.is_some_and(State::is_open);
+        if seen.accepted.is_some() && !open_at_end {
+            self.closed_and_stayed += 1;
+        }
+        if open_at_end {
             f.open_at_end += 1;
             if seen.deadline.is_some_and(|d| d < self.end_day) {
                 f.overdue_at_end += 1;
@@ -231,13 +239,14 @@ impl Tally {
     }
 
     pub fn finish(mut self) -> Figures {
-        self.f.closure_rate = closure_rate(self.f.closed, self.f.open_at_end);
+        self.f.closure_rate = closure_rate(self.closed_and_stayed, self.f.open_at_end);
         self.f.median_days_to_close = median(&mut self.days);
         self.f
     }
 }
 
-/// 整改销号率: of the hazards closed in a window or still open at its end, the share closed.
+/// 整改销号率: of the hazards closed in a window or still open at its end, the share closed
+/// (each hazard once: one closed and reopened in the window is open).
 pub fn closure_rate(closed: i64, open_at_end: i64) -> Option<f64> {
     let all = closed + open_at_end;
     (all > 0).then(|| closed as f64 / all as f64)

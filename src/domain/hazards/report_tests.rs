@@ -338,3 +338,28 @@ fn the_closure_rate_counts_only_the_months_closures_and_has_nothing_to_divide_wh
     );
     assert_eq!(closure_rate(0, 0), None);
 }
+
+#[test]
+fn a_hazard_closed_and_reopened_in_the_month_counts_once_as_open_in_the_rate() {
+    let h = history(vec![
+        step("2026-05-02 09:00", "report", Some(State::Reported), None),
+        step("2026-05-03 09:00", "accept", Some(State::Closed), None),
+        step(
+            "2026-05-20 09:00",
+            "reopen",
+            Some(State::Rectifying),
+            Some("2026-06-10"),
+        ),
+    ]);
+    let may = of("2026-05", std::slice::from_ref(&h));
+    assert_eq!(
+        (may.closed, may.open_at_end),
+        (1, 1),
+        "closed in May, open at its end"
+    );
+    assert_eq!(
+        may.closure_rate,
+        Some(0.0),
+        "not 50%: the one hazard is open"
+    );
+}
