@@ -211,6 +211,32 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
     let frozen = bureau.text(&format!("/reports/submissions/{id}")).await;
     let figures = "<tr class=\"total\"><th scope=\"rowgroup\" rowspan=\"1\" class=\"group\">本月</th><td>合计</td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>";
     assert!(frozen.contains(figures), "{frozen}");
+    // Whatever changes the live month later (here a category corrected in the database) leaves
+    // the figures as they were sent.
+    app.exec("UPDATE hazards SET category = 'traffic'");
+    app.exec("DELETE FROM report_snapshots");
+    let relive = officer
+        .get("/reports/monthly.json?month=2026-03")
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap_or_default();
+    let fire = |v: &serde_json::Value| {
+        v["hazards"]["by_category"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l["key"] == "fire").cloned())
+            .map(|l| l["found"].clone())
+    };
+    assert_eq!(
+        fire(&relive),
+        Some(serde_json::json!(0)),
+        "the live month moved"
+    );
+    let frozen = bureau.text(&format!("/reports/submissions/{id}")).await;
+    assert!(
+        frozen.contains("<td>消防</td><td class=\"num\">3</td>"),
+        "the sent month did not: {frozen}"
+    );
     let elsewhere = app
         .logged_in("r.other", Role::SchoolAdmin, Some("R-2"))
         .await;
