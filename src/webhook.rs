@@ -61,6 +61,16 @@ impl Courier {
     /// Tries each row due at `now` once.
     pub async fn deliver_due(&self, now: NaiveDateTime) -> Result<Delivery, String> {
         let mut done = Delivery::default();
+        let stale = self
+            .db(|conn| {
+                let current = crate::store::settings::get(conn, notify::SETTING_WEBHOOK_URL)?
+                    .filter(|u| !u.is_empty());
+                outbox::abandon_stale(conn, current.as_deref())
+            })
+            .await?;
+        if stale > 0 {
+            tracing::info!(stale, "webhook rows for an old address given up");
+        }
         for _ in 0..MOST_BATCHES {
             let due = self.db(move |conn| outbox::due(conn, now, BATCH)).await?;
             let full = due.len() as i64 == BATCH;

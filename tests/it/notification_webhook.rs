@@ -311,3 +311,30 @@ async fn old_deliveries_are_forgotten_by_housekeeping() {
         "recent and pending rows stay"
     );
 }
+
+#[tokio::test]
+async fn a_changed_address_stops_what_was_queued_for_the_old_one() {
+    let app = TestApp::spawn().await;
+    let school = county(&app);
+    let old = Receiver::start(&[]);
+    let new = Receiver::start(&[]);
+    set_webhook(&app, &old.url).await;
+    app.report_hazard(TEACHER, school, "general");
+    // The old address held a leaked key: the admin replaces it before the courier runs.
+    set_webhook(&app, &new.url).await;
+    let done = deliver(
+        &app,
+        xiaoan::domain::time::now() + chrono::Duration::minutes(1),
+    )
+    .await;
+    assert_eq!(done.delivered, 0, "{done:?}");
+    assert_eq!(old.count(), 0, "nothing goes to the old address");
+    app.report_hazard(TEACHER, school, "general");
+    let done = deliver(
+        &app,
+        xiaoan::domain::time::now() + chrono::Duration::minutes(1),
+    )
+    .await;
+    assert_eq!(done.delivered, 1, "the new address gets what comes after");
+    assert_eq!(new.count(), 1);
+}

@@ -117,6 +117,26 @@ pub fn failed(
     Ok(())
 }
 
+/// Gives up every waiting row addressed elsewhere than the county's webhook address now (none:
+/// turned off). An admin who changes the address, say because a bot's key leaked, stops what
+/// was queued for the old one. Returns how many rows were given up.
+pub fn abandon_stale(conn: &mut DbConn, current: Option<&str>) -> QueryResult<usize> {
+    let waiting = wo::table
+        .filter(wo::delivered_at.is_null())
+        .filter(wo::next_attempt_at.is_not_null());
+    let reason = Some("the county's webhook address changed".to_string());
+    let set = (
+        wo::last_error.eq(reason),
+        wo::next_attempt_at.eq(None::<NaiveDateTime>),
+    );
+    match current {
+        Some(url) => diesel::update(waiting.filter(wo::url.ne(url)))
+            .set(set)
+            .execute(conn),
+        None => diesel::update(waiting).set(set).execute(conn),
+    }
+}
+
 /// Every row, oldest first (for tests and an operator's look).
 pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Row>> {
     wo::table.order(wo::id).select(Row::as_select()).load(conn)
