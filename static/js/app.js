@@ -16,6 +16,20 @@
     }
   }, true);
 
+  // (a2) <select data-clears="name">, <input data-clears="name">: choosing one clears the
+  // other field of the form (the report's township or school: the server lets a school win).
+  function clearOther(ev) {
+    var el = ev.target;
+    if (!el || !el.getAttribute || !el.form) return;
+    var other = el.getAttribute('data-clears');
+    // Choosing the county (an empty choice) clears the school too; an emptied box clears nothing.
+    if (!other || (el.nodeName === 'INPUT' && !el.value)) return;
+    var field = el.form.elements[other];
+    if (field) field.value = '';
+  }
+  doc.addEventListener('change', clearOther);
+  doc.addEventListener('input', clearOther);
+
   // (b) .js-print buttons print the page.
   doc.addEventListener('click', function (ev) {
     var btn = ev.target && ev.target.closest ? ev.target.closest('.js-print') : null;

@@ -102,6 +102,36 @@ async fn submitting_a_fix_tells_the_bureau() {
 }
 
 #[tokio::test]
+async fn where_schools_accept_their_own_a_fix_also_tells_the_other_officers() {
+    let app = TestApp::spawn().await;
+    let school = county(&app);
+    xiaoan::store::settings::set(
+        &mut app.conn(),
+        xiaoan::domain::hazards::SETTING_SCHOOLS_ACCEPT_GENERAL,
+        "true",
+    )
+    .expect("the county lets schools accept");
+    let id = app.rectifying(school);
+    app.forget_notifications();
+    app.photo(ADMIN1, id, xiaoan::domain::attachments::Stage::After, 4);
+    app.act(ADMIN1, id, HazardAction::Submit);
+    assert_eq!(
+        app.told_everyone(),
+        vec![
+            (ADMIN2, once("submitted")),
+            (BUREAU, once("submitted")),
+            (BUREAU2, once("submitted"))
+        ],
+        "the officer who may accept it is told; the one who submitted is not"
+    );
+    // And it is on that officer's today list, to accept.
+    let officer = app.browser();
+    officer.login(ADMIN2, PASSWORD).await;
+    let home = officer.text("/").await;
+    assert!(home.contains("待验收销号") && home.contains(&format!("href=\"/hazards/{id}\"")));
+}
+
+#[tokio::test]
 async fn accepting_tells_the_reporter_and_the_school_admins() {
     let app = TestApp::spawn().await;
     let school = county(&app);
@@ -233,7 +263,8 @@ async fn a_step_that_rolls_back_tells_nobody() {
         path: "/hazards/1".into(),
     };
     let result: Result<(), StoreError> = write_tx(&mut app.conn(), |conn| {
-        let told = notifications::notify(conn, &by, &about, &HazardNotice::Assigned.notice(1))?;
+        let told =
+            notifications::notify(conn, &by, &about, &HazardNotice::Assigned.notice(1, false))?;
         assert_eq!(told, 2, "told inside the transaction");
         Err(StoreError::NotFound)
     });

@@ -159,7 +159,7 @@ async fn county_roles_pick_a_township_or_a_school_and_a_school_wins_over_its_tow
     march(&c).await;
     c.at("2026-04-02 09:00");
     let page = c.bureau.text("/reports/monthly").await;
-    assert!(page.contains("<select id=\"township\" name=\"township\">"));
+    assert!(page.contains("<select id=\"township\" name=\"township\" data-clears=\"school\">"));
     assert!(
         page.contains("<option value=\"辰阳镇\">辰阳镇</option>"),
         "{page}"

@@ -38,9 +38,10 @@ impl HazardNotice {
         }
     }
 
-    /// Who must act now: the school for everything it fixes, the bureau for what it accepts;
-    /// an acceptance also tells whoever reported the hazard.
-    pub fn audience(self, reported_by: i64) -> Vec<Audience> {
+    /// Who must act now: the school for everything it fixes, the bureau for what it accepts
+    /// (and the school's officers too where they may accept it, `school_accepts`); an
+    /// acceptance also tells whoever reported the hazard.
+    pub fn audience(self, reported_by: i64, school_accepts: bool) -> Vec<Audience> {
         use HazardNotice as N;
         match self {
             N::Reported
@@ -50,17 +51,18 @@ impl HazardNotice {
             | N::Supervised
             | N::DeadlineDue
             | N::Overdue => vec![Audience::SchoolAdmins],
+            N::Submitted if school_accepts => vec![Audience::Bureau, Audience::SchoolAdmins],
             N::Submitted => vec![Audience::Bureau],
             N::Accepted => vec![Audience::User(reported_by), Audience::SchoolAdmins],
         }
     }
 
     /// The notice with its audience, for the store.
-    pub fn notice(self, reported_by: i64) -> Notice {
+    pub fn notice(self, reported_by: i64, school_accepts: bool) -> Notice {
         Notice {
             kind: KIND,
             event: self.as_str(),
-            audience: self.audience(reported_by),
+            audience: self.audience(reported_by, school_accepts),
         }
     }
 }
@@ -104,7 +106,7 @@ mod tests {
     fn each_step_that_hands_the_hazard_on_tells_who_acts_next() {
         use HazardEvent as E;
         let reporter = 7;
-        let told = |e| HazardNotice::of(e).map(|n| n.audience(reporter));
+        let told = |e| HazardNotice::of(e).map(|n| n.audience(reporter, false));
         let school = Some(vec![Audience::SchoolAdmins]);
         assert_eq!(told(E::Report), school);
         assert_eq!(told(E::Assign), school);

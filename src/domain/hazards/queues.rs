@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{State, rules};
+use super::{Facts, HazardAction, Policy, State, rules};
 use crate::domain::access::Actor;
 use crate::domain::enums::str_enum;
 use crate::domain::role::Role;
@@ -70,7 +70,7 @@ pub fn keeps_today(actor: &Actor) -> bool {
 /// What a hazard's today list needs of it.
 #[derive(Clone, Copy, Debug)]
 pub struct TodayFacts {
-    pub state: State,
+    pub facts: Facts,
     pub deadline: Option<NaiveDate>,
     /// Being fixed again after the bureau returned the fix.
     pub returned: bool,
@@ -78,11 +78,19 @@ pub struct TodayFacts {
 
 /// Why this hazard is on the user's today list, if it is: the school's safety officer takes in
 /// new reports, assigns them and sees the fixes through (their deadlines, the returned ones);
-/// the bureau accepts fixes and chases what is overdue. Everyone else acts on none of them.
-pub fn today(actor: &Actor, h: &TodayFacts, today: NaiveDate) -> Option<Why> {
+/// the bureau chases what is overdue; whoever the rules let accept a fix (the bureau, or the
+/// school's officers where the county allows it) has it to accept. Everyone else acts on none.
+pub fn today(actor: &Actor, h: &TodayFacts, policy: Policy, today: NaiveDate) -> Option<Why> {
     let plain = |reason| Some(Why { reason, days: None });
+    if h.facts.state == State::AwaitingAcceptance {
+        let accepts = rules::decide(actor, HazardAction::Accept, &h.facts, policy).is_ok();
+        return accepts.then_some(Why {
+            reason: Reason::ToAccept,
+            days: None,
+        });
+    }
     match actor.role {
-        Role::SchoolAdmin => match h.state {
+        Role::SchoolAdmin => match h.facts.state {
             State::Reported => plain(Reason::ToTakeIn),
             State::Registered => plain(Reason::ToAssign),
             State::Rectifying => by_deadline(h.deadline, today).or_else(|| {
@@ -93,13 +101,9 @@ pub fn today(actor: &Actor, h: &TodayFacts, today: NaiveDate) -> Option<Why> {
             }),
             _ => None,
         },
-        Role::Bureau if rules::may_review(actor).is_ok() => match h.state {
-            State::AwaitingAcceptance => plain(Reason::ToAccept),
-            s if s.is_open() => {
-                by_deadline(h.deadline, today).filter(|w| w.reason == Reason::Overdue)
-            }
-            _ => None,
-        },
+        Role::Bureau if rules::may_review(actor).is_ok() && h.facts.state.is_open() => {
+            by_deadline(h.deadline, today).filter(|w| w.reason == Reason::Overdue)
+        }
         _ => None,
     }
 }
@@ -121,11 +125,19 @@ mod tests {
         let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
         let now = day("2026-03-10");
         let h = |state, deadline: Option<&str>, returned| TodayFacts {
-            state,
+            facts: Facts {
+                school_id: 1,
+                state,
+                level: super::super::Level::General,
+                supervised: false,
+                submitted_by: Some(99),
+            },
             deadline: deadline.map(day),
             returned,
         };
-        let why = |role, f: TodayFacts| today(&actor(role), &f, now).map(|w| (w.reason, w.days));
+        let strict = Policy::default();
+        let why =
+            |role, f: TodayFacts| today(&actor(role), &f, strict, now).map(|w| (w.reason, w.days));
         use Role as R;
         use State as S;
         assert_eq!(
@@ -173,6 +185,25 @@ mod tests {
             assert_eq!(why(role, late), None, "{role:?} acts on none");
             assert_eq!(why(role, h(S::AwaitingAcceptance, None, false)), None);
         }
+        // Where the county lets schools accept their general hazards, the officer has them to
+        // accept — unless they submitted the fix themselves.
+        let lenient = Policy {
+            schools_accept_general: true,
+        };
+        let fixed = h(S::AwaitingAcceptance, None, false);
+        let officer = actor(R::SchoolAdmin);
+        assert_eq!(
+            today(&officer, &fixed, lenient, now).map(|w| w.reason),
+            Some(Reason::ToAccept)
+        );
+        let own = TodayFacts {
+            facts: Facts {
+                submitted_by: Some(officer.user_id),
+                ..fixed.facts
+            },
+            ..fixed
+        };
+        assert_eq!(today(&officer, &own, lenient, now), None);
     }
 
     #[test]

@@ -68,6 +68,12 @@ pub fn follows_own_reports(actor: &Actor) -> bool {
     actor.role == Role::Staff
 }
 
+/// Whether the school's own officers accept this hazard's fix: where the county allows it,
+/// for general hazards not under supervision.
+pub fn school_accepts(f: &Facts, policy: Policy) -> bool {
+    policy.schools_accept_general && f.level == Level::General && !f.supervised
+}
+
 /// May this role take this action on this hazard at all, whatever its state?
 fn role_may(actor: &Actor, action: HazardAction, f: &Facts, policy: Policy) -> bool {
     use HazardAction as A;
@@ -78,10 +84,7 @@ fn role_may(actor: &Actor, action: HazardAction, f: &Facts, policy: Policy) -> b
         A::Submit => actor.role == Role::SchoolAdmin,
         A::Accept | A::Return => {
             actor.role == Role::Bureau
-                || (actor.role == Role::SchoolAdmin
-                    && policy.schools_accept_general
-                    && f.level == Level::General
-                    && !f.supervised)
+                || (actor.role == Role::SchoolAdmin && school_accepts(f, policy))
         }
         A::Reopen => actor.role == Role::Bureau,
     }

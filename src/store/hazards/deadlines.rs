@@ -44,7 +44,7 @@ pub fn remind(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
                 return Ok(false);
             }
             let about = about(h.id, h.school_id, &h.ref_no, &h.title);
-            notifications::notify_all(conn, now, &about, &n.notice(h.reported_by))?;
+            notifications::notify_all(conn, now, &about, &n.notice(h.reported_by, false))?;
             Ok(true)
         })?;
         reminded += usize::from(sent);

@@ -139,7 +139,7 @@ pub fn report(
             attachments::claim(conn, by, &photos::HAZARD_PHOTOS, id, &k)?;
         }
         let about = about(id, school_id, &ref_no, &r.title);
-        tell(conn, by, &about, HazardEvent::Report, by.who.user_id)?;
+        tell(conn, by, &about, HazardEvent::Report, by.who.user_id, false)?;
         Ok((id, ref_no))
     })
 }
@@ -163,9 +163,10 @@ fn tell(
     about: &About<'_>,
     event: HazardEvent,
     reported_by: i64,
+    school_accepts: bool,
 ) -> QueryResult<()> {
     if let Some(n) = HazardNotice::of(event) {
-        notifications::notify(conn, by, about, &n.notice(reported_by))?;
+        notifications::notify(conn, by, about, &n.notice(reported_by, school_accepts))?;
     }
     Ok(())
 }
@@ -173,7 +174,8 @@ fn tell(
 /// Tells whom a step on an existing hazard concerns.
 fn tell_of(conn: &mut DbConn, by: &By, h: &Hazard, event: HazardEvent) -> QueryResult<()> {
     let about = about(h.id, h.school_id, &h.ref_no, &h.title);
-    tell(conn, by, &about, event, h.reported_by)
+    let school_accepts = domain::rules::school_accepts(&h.facts(), policy(conn)?);
+    tell(conn, by, &about, event, h.reported_by, school_accepts)
 }
 
 /// A hazard row that the rules refused to change: the refusal, naming its state now.

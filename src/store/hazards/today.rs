@@ -27,35 +27,60 @@ pub struct TodayRow {
     pub return_reason: Option<String>,
 }
 
-/// The user's hazards to act on today, in the list's order.
+/// The user's hazards to act on today, in the list's order. Two reads, each bounded on its
+/// own, so a county's hundreds of overdue fixes never crowd out the ones awaiting acceptance:
+/// those with a deadline that matters (the longest overdue first), and the steps without one.
 pub fn list(conn: &mut DbConn, actor: &Actor, today: NaiveDate) -> QueryResult<Vec<TodayRow>> {
-    let mut q = hazards::table.into_boxed();
-    match (actor.role, actor.home()) {
-        (Role::SchoolAdmin, Target::School(id)) => {
-            q = q
-                .filter(hazards::school_id.eq(id))
-                .filter(hazards::state.eq_any([
+    let (school, by_deadline, steps): (Option<i64>, Vec<State>, Vec<State>) =
+        match (actor.role, actor.home()) {
+            (Role::SchoolAdmin, Target::School(id)) => (
+                Some(id),
+                vec![State::Rectifying],
+                vec![
                     State::Reported,
                     State::Registered,
-                    State::Rectifying,
-                ]));
+                    State::AwaitingAcceptance,
+                ],
+            ),
+            (Role::Bureau, Target::County) => (
+                None,
+                // A fix awaiting acceptance is read with the steps, once.
+                State::open()
+                    .into_iter()
+                    .filter(|s| *s != State::AwaitingAcceptance)
+                    .collect(),
+                vec![State::AwaitingAcceptance],
+            ),
+            _ => return Ok(Vec::new()),
+        };
+    let scoped = || {
+        let mut q = hazards::table.into_boxed();
+        if let Some(id) = school {
+            q = q.filter(hazards::school_id.eq(id));
         }
-        (Role::Bureau, Target::County) => {
-            q = q.filter(
-                hazards::state
-                    .eq(State::AwaitingAcceptance)
-                    .or(hazards::state
-                        .eq_any(State::open())
-                        .and(hazards::deadline.lt(today))),
-            );
-        }
-        _ => return Ok(Vec::new()),
+        q
+    };
+    let mut dated = scoped()
+        .filter(hazards::state.eq_any(by_deadline))
+        .filter(hazards::deadline.is_not_null());
+    if school.is_none() {
+        // The bureau chases only what is already overdue.
+        dated = dated.filter(hazards::deadline.lt(today));
     }
-    let rows: Vec<Hazard> = q
+    let mut rows: Vec<Hazard> = dated
         .order((hazards::deadline.asc(), hazards::id.asc()))
         .limit(CANDIDATES)
         .select(Hazard::as_select())
         .load(conn)?;
+    rows.extend(
+        scoped()
+            .filter(hazards::state.eq_any(steps))
+            .order(hazards::id.asc())
+            .limit(CANDIDATES)
+            .select(Hazard::as_select())
+            .load::<Hazard>(conn)?,
+    );
+    let policy = super::policy(conn)?;
     let fixing: Vec<i64> = rows
         .iter()
         .filter(|h| h.state == State::Rectifying)
@@ -68,11 +93,11 @@ pub fn list(conn: &mut DbConn, actor: &Actor, today: NaiveDate) -> QueryResult<V
             let h = &row.hazard;
             let return_reason = reasons.get(&h.id).cloned();
             let facts = TodayFacts {
-                state: h.state,
+                facts: h.facts(),
                 deadline: h.deadline,
                 returned: return_reason.is_some(),
             };
-            let why = queues::today(actor, &facts, today)?;
+            let why = queues::today(actor, &facts, policy, today)?;
             Some(TodayRow {
                 row,
                 why,
