@@ -26,6 +26,19 @@ pub struct Parsed<T> {
     pub errors: Vec<RowError>,
 }
 
+/// A row's write refused by the store (a race past the checks): the file is refused, naming it.
+pub fn on_line<V>(line: usize, r: super::StoreResult<V>) -> super::StoreResult<V> {
+    match r {
+        Err(super::StoreError::Invalid(fields)) => {
+            Err(super::StoreError::ImportRefused(vec![RowError {
+                line,
+                fields,
+            }]))
+        }
+        other => other,
+    }
+}
+
 impl<T> Parsed<T> {
     /// Every reason, in line order, with `more` (the database's) merged in.
     pub fn refused(&self, more: Vec<RowError>) -> Vec<RowError> {

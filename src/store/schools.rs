@@ -235,17 +235,7 @@ pub fn import(
             return Err(StoreError::ImportRefused(refused));
         }
         for (line, s) in &parsed.rows {
-            match insert(conn, actor, s) {
-                Ok(_) => {}
-                Err(StoreError::Invalid(fields)) => {
-                    let line = *line;
-                    return Err(StoreError::ImportRefused(vec![super::import::RowError {
-                        line,
-                        fields,
-                    }]));
-                }
-                Err(e) => return Err(e),
-            }
+            super::import::on_line(*line, insert(conn, actor, s))?;
         }
         Ok(parsed.rows.len())
     })

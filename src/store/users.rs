@@ -275,17 +275,7 @@ pub fn import(
             ));
         }
         for ((line, u), hash) in parsed.rows.iter().zip(hashes) {
-            match insert(conn, actor, u, hash, true) {
-                Ok(_) => {}
-                Err(StoreError::Invalid(fields)) => {
-                    let line = *line;
-                    return Err(StoreError::ImportRefused(vec![super::import::RowError {
-                        line,
-                        fields,
-                    }]));
-                }
-                Err(e) => return Err(e),
-            }
+            super::import::on_line(*line, insert(conn, actor, u, hash, true))?;
         }
         Ok(parsed.rows.len())
     })

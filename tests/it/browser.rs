@@ -44,6 +44,19 @@ pub(crate) async fn start_driver() -> (Driver, String) {
     (driver, format!("http://127.0.0.1:{port}"))
 }
 
+/// A headless Chromium on a phone-sized window, with its driver and profile (both dropped
+/// with the test).
+pub(crate) async fn phone() -> (Driver, tempfile::TempDir, fantoccini::Client) {
+    let (driver, url) = start_driver().await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let c = ClientBuilder::native()
+        .capabilities(chrome_caps(profile.path()))
+        .connect(&url)
+        .await
+        .expect("connect to chromedriver");
+    (driver, profile, c)
+}
+
 /// Headless Chromium with a phone-sized window and its own profile directory.
 pub(crate) fn chrome_caps(profile_dir: &Path) -> serde_json::Map<String, serde_json::Value> {
     let mut caps = serde_json::Map::new();
@@ -66,13 +79,7 @@ async fn a_user_logs_in_through_the_real_form_in_headless_chromium() {
     let app = TestApp::spawn().await;
     app.school("CX-0101");
     app.user("yucai.admin", Role::SchoolAdmin, Some("CX-0101"));
-    let (_driver, url) = start_driver().await;
-    let profile = tempfile::tempdir().expect("profile dir");
-    let c = ClientBuilder::native()
-        .capabilities(chrome_caps(profile.path()))
-        .connect(&url)
-        .await
-        .expect("connect to chromedriver");
+    let (_driver, _profile, c) = phone().await;
     let result = async {
         c.goto(&format!("{}/", app.base)).await?;
         assert!(
@@ -137,13 +144,7 @@ async fn on_a_phone_the_menu_shows_every_entry_lists_are_cards_and_a_refused_for
         xiaoan::domain::hazards::HazardAction::Register,
     );
     app.user("bureau.phone", Role::Bureau, None);
-    let (_driver, url) = start_driver().await;
-    let profile = tempfile::tempdir().expect("profile dir");
-    let c = ClientBuilder::native()
-        .capabilities(chrome_caps(profile.path()))
-        .connect(&url)
-        .await
-        .expect("connect to chromedriver");
+    let (_driver, _profile, c) = phone().await;
     let base = app.base.clone();
     let result = async {
         log_in(&c, &base, "bureau.phone").await?;

@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 use xiaoan::domain::hazards::HazardAction;
 use xiaoan::domain::role::Role;
 
-use crate::browser::{chrome_caps, start_driver};
+use crate::browser::phone;
 use crate::hazard_helpers::png;
 use crate::hazard_journey::{log_in, submit, wait_for_path};
 use crate::helpers::*;
@@ -27,13 +27,7 @@ async fn on_a_phone_the_report_button_comes_first_and_a_fix_goes_with_its_photo_
         .tempfile()
         .expect("a photo file");
     std::fs::write(photo.path(), png(7, 40, 30)).expect("write the photo");
-    let (_driver, url) = start_driver().await;
-    let profile = tempfile::tempdir().expect("profile dir");
-    let c = ClientBuilder::native()
-        .capabilities(chrome_caps(profile.path()))
-        .connect(&url)
-        .await
-        .expect("connect to chromedriver");
+    let (_driver, _profile, c) = phone().await;
     let base = app.base.clone();
     let photo_path = photo.path().display().to_string();
     let result = async {

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use fantoccini::error::CmdError;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::Value;
 use xiaoan::domain::role::Role;
 use xiaoan::store::events::{self, Verdict};
 
-use crate::browser::{chrome_caps, start_driver};
+use crate::browser::phone;
 use crate::hazard_helpers::png;
 use crate::helpers::*;
 
@@ -48,13 +48,7 @@ async fn a_hazard_goes_from_a_teachers_phone_photo_to_the_bureaus_acceptance() {
     std::fs::write(&after_png, png(200, 320, 240)).expect("write after.png");
     let deadline = (today() + chrono::Duration::days(7)).to_string();
 
-    let (_driver, url) = start_driver().await;
-    let profile = tempfile::tempdir().expect("profile dir");
-    let c = ClientBuilder::native()
-        .capabilities(chrome_caps(profile.path()))
-        .connect(&url)
-        .await
-        .expect("connect to chromedriver");
+    let (_driver, _profile, c) = phone().await;
     let journey = Journey {
         base: app.base.clone(),
         before_png,

@@ -442,19 +442,12 @@ fn unread(app: &TestApp, username: &str) -> i64 {
 
 #[tokio::test]
 async fn on_a_phone_the_count_sits_in_the_one_line_header_and_notices_are_cards() {
-    use crate::browser::{chrome_caps, start_driver};
     let app = TestApp::spawn().await;
     let school = county(&app);
     for _ in 0..3 {
         app.rectifying(school);
     }
-    let (_driver, url) = start_driver().await;
-    let profile = tempfile::tempdir().expect("profile dir");
-    let c = fantoccini::ClientBuilder::native()
-        .capabilities(chrome_caps(profile.path()))
-        .connect(&url)
-        .await
-        .expect("connect to chromedriver");
+    let (_driver, _profile, c) = crate::browser::phone().await;
     let base = app.base.clone();
     let result = async {
         crate::hazard_journey::log_in(&c, &base, ADMIN2).await?;
