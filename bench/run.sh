@@ -44,6 +44,9 @@ kept_ms=$(sed 's/\x1b\[[0-9;]*m//g' "$dir/serve.log" | grep 'housekeeping done' 
 # A signed-in bureau user (OWASP Argon2 cost, as in production).
 jar="$dir/cookies"
 token=$(curl -s -c "$jar" "$base/login" | grep -o 'name="csrf_token" value="[^"]*"' | sed 's/.*value="//;s/"$//')
+# The page carries the token masked afresh; the cookie holds it plain (the login bench's POSTs
+# send both, as a browser does).
+anon_csrf=$(awk '$6 == "xiaoan_csrf" {print $7}' "$jar")
 curl -s -o /dev/null -b "$jar" -c "$jar" --data "csrf_token=$token&username=bureau&password=xiaoan-demo-2026" "$base/login"
 session=$(awk '$6 == "xiaoan_session" {print $7}' "$jar")
 [ -n "$session" ] || { echo "login failed" >&2; exit 1; }
@@ -84,24 +87,26 @@ measure "overdue (deadline order)" "/hazards/overdue"
 measure "one hazard record" "/hazards/$id"
 measure "CSV export (major only)" "/hazards.csv?level=major"
 # The first read of a scope: the county's months are kept already, a school's are replayed now.
-last=$(date -d 'last month' +%Y-%m)
+# The county's months (a report opens on the last ended month unless asked for another).
+this=$(TZ=Asia/Shanghai date +%Y-%m)
+last=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date +%Y-%m-01) -1 day" +%Y-%m)
 once() {
   drain
   printf '%-28s %10s s (one request, nothing kept yet)\n' "$1" \
     "$(curl -s -o /dev/null -w '%{time_total}' -H "$cookie" "$base$2")"
 }
-once "report first read (county)" "/reports/monthly.json"
-once "report first read (school)" "/reports/monthly.json?school=CX-0101"
-measure "report this month (county)" "/reports/monthly.json"
+once "report first read (county)" "/reports/monthly.json?month=$this"
+once "report first read (school)" "/reports/monthly.json?month=$this&school=CX-0101"
+measure "report this month (county)" "/reports/monthly.json?month=$this"
 measure "report last month (county)" "/reports/monthly.json?month=$last"
-measure "report this month (school)" "/reports/monthly.json?school=CX-0101"
+measure "report this month (school)" "/reports/monthly.json?month=$this&school=CX-0101"
 measure "report last month (school)" "/reports/monthly.json?month=$last&school=CX-0101"
 
 # Logins: each is one Argon2id verification (19 MiB, t=2) on the blocking pool.
 cat > "$dir/login.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Cookie"] = "xiaoan_csrf=$token"
+wrk.headers["Cookie"] = "xiaoan_csrf=$anon_csrf"
 wrk.body = "csrf_token=$token&username=viewer&password=xiaoan-demo-2026"
 LUA
 out=$(wrk -t2 -c8 -d"${secs}s" --latency -s "$dir/login.lua" "$base/login")
