@@ -230,9 +230,12 @@ impl HazardSection {
         ];
         for (section, lines, label) in groups {
             for l in lines {
-                let item = label(&l.key)
-                    .map(|k| cat.get(k).to_string())
-                    .unwrap_or_else(|| l.key.clone());
+                let item = match label(&l.key) {
+                    Some(k) => cat.get(k).to_string(),
+                    // Schools entered without a township are counted together, named so.
+                    None if l.key.is_empty() => cat.get("reports.no_township").to_string(),
+                    None => l.key.clone(),
+                };
                 rows.push(counts(cat.get(section), item, &l.counts));
             }
         }

@@ -42,7 +42,9 @@ struct HomePage {
     waiting: Vec<Waiting>,
     /// None for a user who acts on nothing (a teacher, a viewer, the admin).
     today: Option<Vec<TodayEntry>>,
+    /// How many lines are folded below the first `TODAY_SHOWN`.
     today_more: usize,
+    today_shown: usize,
     /// The "report a hazard" button leads the page (whoever reports: teachers first).
     reports_hazards: bool,
     my_reports: Vec<Item>,
@@ -91,7 +93,7 @@ pub struct TodayEntry {
     pub overdue: bool,
 }
 
-/// How many lines the home page shows; the rest are one link away.
+/// How many lines the home page shows open; the rest are folded below them.
 const TODAY_SHOWN: usize = 10;
 
 /// One count of work waiting for this user, with the page that lists it.
@@ -248,7 +250,6 @@ pub async fn show(
         .map_or(0, |t| t.len().saturating_sub(TODAY_SHOWN));
     let today_list = todo.map(|rows| {
         rows.into_iter()
-            .take(TODAY_SHOWN)
             .map(|t| TodayEntry {
                 href: format!("/hazards/{}", t.row.hazard.id),
                 reference: t.row.hazard.ref_no.clone(),
@@ -313,6 +314,7 @@ pub async fn show(
         waiting,
         today: today_list,
         today_more,
+        today_shown: TODAY_SHOWN,
         reports_hazards: rules::may_report_somewhere(&who).is_ok() && who.is_school_scoped(),
         my_reports,
         month,

@@ -308,3 +308,28 @@ async fn the_rectification_notice_prints_once_assigned_for_those_who_may_see_it(
     let admin = app.logged_in("r.root", Role::Admin, None).await;
     assert_eq!(admin.get(&path).await.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn past_ten_lines_the_today_list_folds_the_rest_below_and_still_lists_them() {
+    let app = clocked().await;
+    let c = County::new(&app).await;
+    let mut ids = Vec::new();
+    for hour in 0..12 {
+        ids.push(
+            c.report("general", &format!("2026-03-02 {:02}:00", hour + 8))
+                .await,
+        );
+    }
+    let home = c.officer.text("/").await;
+    let list = &home[home.find("id=\"today\"").expect("a today list")..];
+    let list = &list[..list.find("</section>").unwrap_or(list.len())];
+    let folded = list.find("<details>").expect("the rest folded");
+    assert!(list[folded..].contains("还有 2 项"), "{list}");
+    assert_eq!(list[..folded].matches("<li").count(), 10);
+    for id in &ids {
+        assert!(
+            list.contains(&format!("href=\"/hazards/{id}\"")),
+            "every line is there"
+        );
+    }
+}
