@@ -8,6 +8,7 @@ mod browser;
 mod browser_loop;
 mod cli;
 mod csrf;
+mod hazard_export_stream;
 mod hazard_exports;
 mod hazard_helpers;
 mod hazard_journey;

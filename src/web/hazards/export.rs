@@ -2,12 +2,12 @@
 //! hazard ledger (隐患台账), the reference number first.
 
 use actix_web::{HttpResponse, web};
-use rust_xlsxwriter::{Format, Workbook};
 
 use super::{LedgerQuery, filter, require_view};
 use crate::domain::hazards::rules;
 use crate::error::AppError;
 use crate::i18n::Catalog;
+use crate::store::Conn;
 use crate::store::hazards::{HazardRow, ledger};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::download;
@@ -70,14 +70,18 @@ fn cells(r: &HazardRow, cat: &Catalog, today: chrono::NaiveDate) -> Vec<String> 
     ]
 }
 
-async fn rows(
-    state: &AppStateData,
-    authed: &Authed,
-    q: &LedgerQuery,
-) -> Result<Vec<HazardRow>, AppError> {
+/// The ids of the hazards the user asked for, in the ledger's order (the export's rows are
+/// read from them a batch at a time).
+async fn ids(state: &AppStateData, authed: &Authed, q: &LedgerQuery) -> Result<Vec<i64>, AppError> {
     require_view(authed)?;
     let f = filter(state, authed, q, state.today()).await?;
-    state.db(move |conn| Ok(ledger::all(conn, &f)?)).await
+    state.db(move |conn| Ok(ledger::ids(conn, &f)?)).await
+}
+
+fn batches(ids: Vec<i64>) -> impl FnMut(&mut Conn) -> Result<Vec<HazardRow>, AppError> {
+    download::by_ids(ids, |conn: &mut Conn, batch: &[i64]| {
+        Ok(ledger::rows_of(conn, batch)?)
+    })
 }
 
 pub async fn csv(
@@ -86,15 +90,21 @@ pub async fn csv(
     authed: Authed,
     q: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = rows(&state, &authed, &q).await?;
+    let ids = ids(&state, &authed, &q).await?;
     let cat = ctx.lang.catalog();
     let today = state.today();
     let header: Vec<String> = COLUMNS
         .iter()
         .map(|(k, _)| cat.get(k).to_string())
         .collect();
-    let bytes = download::csv_bytes(&header, rows.iter().map(|r| cells(r, cat, today)))?;
-    Ok(download::csv(&format!("hazards-{today}.csv"), bytes))
+    download::csv_rows(
+        state.pool.clone(),
+        &format!("hazards-{today}.csv"),
+        header,
+        batches(ids),
+        move |r| cells(r, cat, today),
+    )
+    .await
 }
 
 pub async fn xlsx(
@@ -103,36 +113,23 @@ pub async fn xlsx(
     authed: Authed,
     q: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = rows(&state, &authed, &q).await?;
+    let ids = ids(&state, &authed, &q).await?;
     let cat = ctx.lang.catalog();
     let today = state.today();
-    let bytes = web::block(move || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        sheet.set_name(cat.get("hazards.sheet_name"))?;
-        let bold = Format::new()
-            .set_bold()
-            .set_background_color("D9E2F3")
-            .set_text_wrap();
-        let wrap = Format::new().set_text_wrap();
-        for (c, (key, width)) in COLUMNS.iter().enumerate() {
-            let c = u16::try_from(c).unwrap_or(0);
-            sheet.write_string_with_format(0, c, cat.get(key), &bold)?;
-            sheet.set_column_width(c, *width)?;
-        }
-        for (i, r) in rows.iter().enumerate() {
-            let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            for (c, value) in cells(r, cat, today).iter().enumerate() {
-                // Strings stay strings in XLSX: no formula is ever written.
-                sheet.write_string_with_format(row, u16::try_from(c).unwrap_or(0), value, &wrap)?;
-            }
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        let last_col = u16::try_from(COLUMNS.len() - 1).unwrap_or(0);
-        sheet.autofilter(0, 0, u32::try_from(rows.len()).unwrap_or(0), last_col)?;
-        book.save_to_buffer()
-    })
-    .await?
-    .map_err(AppError::internal)?;
-    Ok(download::xlsx(&format!("hazards-{today}.xlsx"), bytes))
+    let sheet = download::Sheet {
+        name: cat.get("hazards.sheet_name").to_string(),
+        columns: COLUMNS
+            .iter()
+            .map(|(k, width)| (cat.get(k).to_string(), *width))
+            .collect(),
+    };
+    download::xlsx_rows(
+        state.pool.clone(),
+        state.config.data_dir.clone(),
+        &format!("hazards-{today}.xlsx"),
+        sheet,
+        batches(ids),
+        move |r| cells(r, cat, today),
+    )
+    .await
 }

@@ -255,7 +255,7 @@ pub async fn review(
     };
     let (rows, photos) = state
         .db(move |conn| {
-            let rows = ledger::all(conn, &f)?;
+            let rows = ledger::first(conn, &f, ledger::QUEUE_MAX)?;
             let ids: Vec<i64> = rows.iter().map(|r| r.hazard.id).collect();
             Ok((rows, attachments::of_records(conn, KIND, &ids)?))
         })
