@@ -120,18 +120,30 @@ macro_rules! filters {
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
-            // Lower-cased on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
             let pattern = format!("%{}%", escaped.to_lowercase());
-            q = q.filter(
-                lower(hazards::title)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(lower(hazards::description)
+            q = match conn {
+                // SQLite's LIKE ignores ASCII case already (as far as its lower() goes):
+                // lower-casing every row's four texts cost a copy of each per row and query.
+                DbConn::Sqlite(_) => q.filter(
+                    hazards::title
                         .like(pattern.clone())
-                        .escape('\\'))
-                    .or(lower(hazards::location).like(pattern.clone()).escape('\\'))
-                    .or(lower(hazards::ref_no).like(pattern).escape('\\')),
-            );
+                        .escape('\\')
+                        .or(hazards::description.like(pattern.clone()).escape('\\'))
+                        .or(hazards::location.like(pattern.clone()).escape('\\'))
+                        .or(hazards::ref_no.like(pattern).escape('\\')),
+                ),
+                // PostgreSQL's LIKE does not.
+                DbConn::Pg(_) => q.filter(
+                    lower(hazards::title)
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(lower(hazards::description)
+                            .like(pattern.clone())
+                            .escape('\\'))
+                        .or(lower(hazards::location).like(pattern.clone()).escape('\\'))
+                        .or(lower(hazards::ref_no).like(pattern).escape('\\')),
+                ),
+            };
         }
         q
     }};
