@@ -1,6 +1,12 @@
 use clap::Parser;
 use clap::error::ErrorKind;
 
+/// jemalloc returns memory once a load has passed; glibc's malloc kept a load's peak (one
+/// arena per busy thread) for good. Measured in docs/BENCHMARKS.md.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
