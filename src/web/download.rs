@@ -147,9 +147,11 @@ where
 }
 
 /// Calls `read` with a pooled connection until it returns no rows, handing each batch to
-/// `each`. The connection goes back between batches: a slow client holds none.
+/// `each`. The connection goes back between batches: a slow client holds none, and one that
+/// left stops the reading.
 fn batches<T, R>(
     pool: &Pool,
+    watch: &stream::Watch,
     read: &mut R,
     mut each: impl FnMut(Vec<T>) -> Result<(), AppError>,
 ) -> Result<(), AppError>
@@ -157,6 +159,9 @@ where
     R: FnMut(&mut Conn) -> Result<Vec<T>, AppError>,
 {
     loop {
+        if watch.client_left() {
+            return Err(AppError::internal("the client left"));
+        }
         let rows = read(&mut *pool.get()?)?;
         if rows.is_empty() {
             return Ok(());
@@ -182,7 +187,8 @@ where
         let io = AppError::internal;
         sink.write_all(BOM).map_err(io)?;
         write_record(sink, &header).map_err(io)?;
-        batches(&pool, &mut read, |rows| {
+        let watch = sink.watch();
+        batches(&pool, &watch, &mut read, |rows| {
             rows.iter()
                 .try_for_each(|row| write_record(sink, &cells(row)))
                 .map_err(io)
@@ -215,6 +221,7 @@ where
 {
     let mut res = stream::respond(XLSX_TYPE, file_name, move |sink| {
         let x = |e: XlsxError| AppError::internal(e);
+        let watch = sink.watch();
         let mut book = Workbook::new();
         book.set_tempdir(&temp_dir).map_err(x)?;
         let ws = book.add_worksheet_with_constant_memory().map_err(x)?;
@@ -231,7 +238,7 @@ where
                 .map_err(x)?;
         }
         let mut row = 0u32;
-        batches(&pool, &mut read, |rows| {
+        batches(&pool, &watch, &mut read, |rows| {
             for r in &rows {
                 row += 1;
                 if row > XLSX_MAX_ROWS {

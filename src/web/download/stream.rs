@@ -28,7 +28,21 @@ pub struct Sink {
     gone: bool,
 }
 
+/// Tells a task whether its client is still there, between batches: a workbook's rows are all
+/// written before its first byte goes out.
+pub struct Watch(mpsc::Sender<Message>);
+
+impl Watch {
+    pub fn client_left(&self) -> bool {
+        self.0.is_closed()
+    }
+}
+
 impl Sink {
+    pub fn watch(&self) -> Watch {
+        Watch(self.tx.clone())
+    }
+
     /// Sends what is gathered. Blocks while the client is `IN_FLIGHT` chunks behind.
     fn send(&mut self) -> io::Result<()> {
         if self.buf.is_empty() {
@@ -81,7 +95,9 @@ where
         let done = produce(&mut sink).and_then(|()| sink.send().map_err(AppError::internal));
         match done {
             Ok(()) => {}
-            Err(_) if sink.gone => tracing::debug!("a download's client left before its end"),
+            Err(_) if sink.gone || sink.tx.is_closed() => {
+                tracing::debug!("a download's client left before its end")
+            }
             Err(e) => {
                 // Taken by the handler (before the first chunk) or by the body (after it).
                 let _ = sink.tx.blocking_send(Err(e));
