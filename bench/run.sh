@@ -2,7 +2,9 @@
 # Load benchmark: a release build serving the demo county plus N extra hazards (default 20000,
 # a county's ledger over several years), measured with wrk on 127.0.0.1 for a bounded time.
 # Prints one line per endpoint. Usage: bash bench/run.sh [extra_hazards] [seconds] [extra_schools]
-# (a province: bash bench/run.sh 300000 10 25000). SQLite by default; with BENCH_PG set to a
+# (a province: bash bench/run.sh 300000 10 25000). BENCH_STEPS=memory runs only the memory step
+# (peak and idle RSS after a mix of exports, text searches and pages); BENCH_PRELOAD=libX.so
+# serves with that library preloaded (another allocator, say). SQLite by default; with BENCH_PG set to a
 # PostgreSQL URL of a role that may create databases (e.g. postgres://xiaoan:xiaoan@127.0.0.1/postgres)
 # it runs against a fresh database `xiaoan_bench` there instead, dropped afterwards.
 set -euo pipefail
@@ -33,7 +35,7 @@ trap cleanup EXIT
 
 "$bin" --data-dir "$dir" demo >/dev/null
 python3 bench/seed.py "$target" "$extra" "$schools"
-RUST_LOG=info "$bin" --data-dir "$dir" serve --bind "127.0.0.1:$port" >/dev/null 2>"$dir/serve.log" &
+LD_PRELOAD="${BENCH_PRELOAD:-}" RUST_LOG=info "$bin" --data-dir "$dir" serve --bind "127.0.0.1:$port" >/dev/null 2>"$dir/serve.log" &
 pid=$!
 for _ in $(seq 1 50); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
 # serve's housekeeping keeps the county's settled report months (one replay of the trail) before
@@ -77,6 +79,11 @@ measure() {
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   printf '%-28s %10s req/s   p50 %8s   p99 %8s\n' "$name" "$rps" "$p50" "$p99"
 }
+steps=${BENCH_STEPS:-all}
+if [ "$steps" = all ] || [ "$steps" = memory ]; then
+  source bench/memory.sh
+fi
+[ "$steps" = all ] || exit 0
 printf '%-28s %10s s (11 settled months of the county, in the background)\n' \
   "housekeeping replay" "$(awk -v ms="${kept_ms:-0}" 'BEGIN { printf "%.2f", ms / 1000 }')"
 measure "healthz" "/healthz"
