@@ -35,11 +35,9 @@ pub enum StartError {
 /// that says it is ready must be able to take a login. Also removes temporary files a crash
 /// or a full disk left in the uploads.
 pub fn check_writable(config: &Config, pool: &Pool) -> Result<(), StartError> {
-    let not_writable =
-        |what: &std::path::Path, e: &dyn std::fmt::Display| StartError::NotWritable(
-            what.display().to_string(),
-            e.to_string(),
-        );
+    let not_writable = |what: &std::path::Path, e: &dyn std::fmt::Display| {
+        StartError::NotWritable(what.display().to_string(), e.to_string())
+    };
     let uploads = config.uploads_dir();
     for dir in [&config.data_dir, &uploads] {
         std::fs::create_dir_all(dir).map_err(|e| not_writable(dir, &e))?;
