@@ -79,6 +79,7 @@ impl Application {
                         .memory_limit(12 * 1024 * 1024)
                         .error_handler(|_, _| AppError::Invalid("error.file_too_big").into()),
                 )
+                .wrap(from_fn(crate::web::nul::refuse))
                 .wrap(from_fn(crate::web::guard::guard))
                 .wrap(
                     DefaultHeaders::new()

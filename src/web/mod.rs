@@ -18,6 +18,7 @@ pub mod import;
 pub mod logging;
 pub mod nav;
 pub mod notifications;
+pub mod nul;
 pub mod page;
 pub mod reports;
 pub mod schools;
