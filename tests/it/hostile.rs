@@ -211,9 +211,9 @@ impl<'a> Probe<'a> {
             .iter()
             .filter(|t| !self.exempt.contains(t))
             .map(|t| format!("(SELECT COUNT(*) FROM {t})"));
-        let changed = EDITED.iter().map(|t| {
-            format!("(SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '-') FROM {t})")
-        });
+        let changed = EDITED
+            .iter()
+            .map(|t| format!("(SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '-') FROM {t})"));
         let versions = "(SELECT COALESCE(SUM(version), 0) FROM hazards)".to_string();
         let sql = counts
             .chain(changed)

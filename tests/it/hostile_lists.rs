@@ -234,3 +234,49 @@ async fn raw_status(app: &TestApp, line: &str) -> String {
     .await
     .expect("raw request")
 }
+
+#[tokio::test]
+async fn a_nul_in_a_query_or_a_form_is_refused_with_422_on_either_database() {
+    let app = TestApp::spawn().await;
+    app.school(SCHOOL);
+    let anonymous = app.browser();
+    let mut p = Probe::new(&app, &anonymous).await;
+    let a = p
+        .post(
+            "/login",
+            &[
+                ("username", V::Raw(b"a%00b")),
+                ("password", V::Text("x".into())),
+            ],
+            false,
+        )
+        .await;
+    assert_eq!(a.status, 422, "a username holding a NUL names nobody");
+    let bureau = app.logged_in("h.bureau", Role::Bureau, None).await;
+    for path in [
+        "/hazards?q=a%00b",
+        "/hazards?school=%00",
+        "/reports/monthly?school=a%00",
+    ] {
+        let res = bureau.get(path).await;
+        assert_eq!(res.status(), 422, "{path}");
+    }
+    let mut p = Probe::new(&app, &bureau).await;
+    let a = p
+        .multipart(
+            "/hazards",
+            vec![
+                ("title", None, b"a\0b".to_vec()),
+                ("school", None, SCHOOL.into()),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, 422, "a multipart field holding a NUL");
+    let admin = app.logged_in("h.root", Role::Admin, None).await;
+    let mut p = Probe::new(&app, &admin).await;
+    let file = b"username,role,school\nh.new,staff,HL\x001\n".to_vec();
+    let a = p
+        .multipart("/users/import", vec![("file", Some("u.csv".into()), file)])
+        .await;
+    assert_eq!(a.status, 422, "an import's school code holding a NUL");
+}
