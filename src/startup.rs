@@ -36,9 +36,8 @@ pub enum StartError {
 pub fn check_dirs(config: &Config) -> Result<(), StartError> {
     let uploads = config.uploads_dir();
     for dir in [&config.data_dir, &uploads] {
-        let not_writable = |e: std::io::Error| {
-            StartError::NotWritable(dir.display().to_string(), e.to_string())
-        };
+        let not_writable =
+            |e: std::io::Error| StartError::NotWritable(dir.display().to_string(), e.to_string());
         std::fs::create_dir_all(dir).map_err(not_writable)?;
         crate::db::storage::probe_dir(dir).map_err(not_writable)?;
     }

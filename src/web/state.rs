@@ -169,13 +169,22 @@ mod tests {
             }
         });
         tokio::time::sleep(Duration::from_millis(50)).await;
-        assert!(matches!(q.enter(1).await, Err(AppError::Busy)), "a third is refused");
+        assert!(
+            matches!(q.enter(1).await, Err(AppError::Busy)),
+            "a third is refused"
+        );
         // Another user is not refused: they wait like everyone.
         let other = tokio::time::timeout(Duration::from_millis(50), q.enter(2)).await;
         assert!(other.is_err(), "user 2 waits for the decoder, not refused");
         drop(first);
-        assert!(rx.await.is_ok() && waiting.await.unwrap_or(false), "the waiting upload ran");
+        assert!(
+            rx.await.is_ok() && waiting.await.unwrap_or(false),
+            "the waiting upload ran"
+        );
         assert!(q.enter(1).await.is_ok(), "a place freed is a place again");
-        assert!(q.lock().is_empty(), "nothing left counted after the turns end");
+        assert!(
+            q.lock().is_empty(),
+            "nothing left counted after the turns end"
+        );
     }
 }

@@ -72,7 +72,12 @@ pub fn xiaoan() -> Command {
 }
 
 /// Runs the binary with this data dir (and database URL), writing `stdin` to it if given.
-pub fn run_in(data_dir: &Path, database_url: Option<&str>, args: &[&str], stdin: Option<&str>) -> Run {
+pub fn run_in(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> Run {
     let mut cmd = xiaoan();
     cmd.arg("--data-dir").arg(data_dir);
     if let Some(url) = database_url {
@@ -161,7 +166,6 @@ pub fn sigterm_and_wait(child: &mut Child) -> ExitStatus {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
-
 
 /// A running `serve` on a free port of 127.0.0.1: the child, its address and its log lines.
 pub struct Served {

@@ -22,7 +22,13 @@ fn a_postgres_that_accepts_and_never_answers_fails_serve_and_audit_verify_within
     let dir = tempfile::tempdir().expect("temp dir");
     for args in [
         &["--db-connect-timeout", "1", "audit", "verify"][..],
-        &["--db-connect-timeout", "1", "serve", "--bind", "127.0.0.1:0"][..],
+        &[
+            "--db-connect-timeout",
+            "1",
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+        ][..],
     ] {
         let started = Instant::now();
         let run = run_in(dir.path(), Some(&url), args, None);
@@ -55,25 +61,56 @@ fn a_failed_user_add_or_school_add_leaves_no_new_database_behind() {
     let line = run_in(
         &fresh,
         None,
-        &["user", "add", "--username", "zhang.san", "--role", "staff", "--school", "NOPE-1"],
+        &[
+            "user",
+            "add",
+            "--username",
+            "zhang.san",
+            "--role",
+            "staff",
+            "--school",
+            "NOPE-1",
+        ],
         Some(&format!("{PASSWORD}\n")),
     )
     .one_line_error();
-    assert!(line.contains("school"), "the unknown school is named: {line}");
+    assert!(
+        line.contains("school"),
+        "the unknown school is named: {line}"
+    );
     assert!(!fresh.exists(), "the failed command left {fresh:?}");
 
     // A database that existed before a failed command stays, with nothing written.
     run_in(&fresh, None, &["migrate"], None).assert_ok();
-    let before = std::fs::metadata(fresh.join("xiaoan.db")).expect("db").len();
+    let before = std::fs::metadata(fresh.join("xiaoan.db"))
+        .expect("db")
+        .len();
     run_in(
         &fresh,
         None,
-        &["user", "add", "--username", "li.si", "--role", "staff", "--school", "NOPE-1"],
+        &[
+            "user",
+            "add",
+            "--username",
+            "li.si",
+            "--role",
+            "staff",
+            "--school",
+            "NOPE-1",
+        ],
         Some(&format!("{PASSWORD}\n")),
     )
     .one_line_error();
-    assert!(fresh.join("xiaoan.db").exists(), "an existing database is kept");
-    assert!(std::fs::metadata(fresh.join("xiaoan.db")).expect("db").len() >= before);
+    assert!(
+        fresh.join("xiaoan.db").exists(),
+        "an existing database is kept"
+    );
+    assert!(
+        std::fs::metadata(fresh.join("xiaoan.db"))
+            .expect("db")
+            .len()
+            >= before
+    );
 }
 
 #[test]
@@ -88,7 +125,10 @@ fn a_postgres_that_hangs_up_gives_one_line_though_libpq_says_three() {
     let url = format!("postgres://xiaoan:secret@127.0.0.1:{port}/xiaoan");
     let dir = tempfile::tempdir().expect("temp dir");
     let line = run_in(dir.path(), Some(&url), &["audit", "verify"], None).one_line_error();
-    assert!(line.contains("closed the connection"), "libpq's reason is kept: {line}");
+    assert!(
+        line.contains("closed the connection"),
+        "libpq's reason is kept: {line}"
+    );
 }
 
 #[test]

@@ -23,7 +23,10 @@ impl Mount {
         let parent = tempfile::tempdir().expect("temp dir");
         let path = parent.path().join("data");
         std::fs::create_dir(&path).expect("mount point");
-        mount(&["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"], &path);
+        mount(
+            &["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"],
+            &path,
+        );
         Mount {
             path,
             _parent: parent,
@@ -77,7 +80,11 @@ fn fill(dir: &Path) -> PathBuf {
 fn temporaries(uploads: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for folder in std::fs::read_dir(uploads).into_iter().flatten().flatten() {
-        for f in std::fs::read_dir(folder.path()).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(folder.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             if f.file_name().to_string_lossy().contains(".tmp-") {
                 found.push(f.path());
             }
@@ -100,7 +107,9 @@ async fn a_full_disk_says_storage_full_leaves_no_partial_file_and_recovers_once_
     })
     .await;
     let school = app.school("CX-0101");
-    let officer = app.logged_in("yucai.admin", Role::SchoolAdmin, Some("CX-0101")).await;
+    let officer = app
+        .logged_in("yucai.admin", Role::SchoolAdmin, Some("CX-0101"))
+        .await;
     let id = app.report_hazard("yucai.admin", school, "general");
     let anon = Browser::new(&app.base);
     assert_eq!(anon.get("/readyz").await.status(), StatusCode::OK);
@@ -117,7 +126,10 @@ async fn a_full_disk_says_storage_full_leaves_no_partial_file_and_recovers_once_
             let form = reqwest::multipart::Form::new()
                 .text("csrf_token", token)
                 .text("stage", "before")
-                .part("file", reqwest::multipart::Part::bytes(png(seed, 900, 700)).file_name("p.png"));
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(png(seed, 900, 700)).file_name("p.png"),
+                );
             b.client
                 .post(b.url(&format!("/hazards/{id}/photos")))
                 .multipart(form)
@@ -129,8 +141,14 @@ async fn a_full_disk_says_storage_full_leaves_no_partial_file_and_recovers_once_
     let res = upload(1).await;
     assert_eq!(res.status(), StatusCode::INSUFFICIENT_STORAGE);
     let page = res.text().await.unwrap_or_default();
-    assert!(page.contains("存储空间已满"), "the page says storage is full");
-    assert!(temporaries(&app.config.uploads_dir()).is_empty(), "no .tmp file stays");
+    assert!(
+        page.contains("存储空间已满"),
+        "the page says storage is full"
+    );
+    assert!(
+        temporaries(&app.config.uploads_dir()).is_empty(),
+        "no .tmp file stays"
+    );
     assert_eq!(app.count("attachments"), 0);
 
     if app.is_sqlite_on_tmpfs() {
@@ -146,7 +164,8 @@ async fn a_full_disk_says_storage_full_leaves_no_partial_file_and_recovers_once_
                 ("level", "general".to_string()),
                 ("found_on", today().to_string()),
             ];
-            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let borrowed: Vec<(&str, &str)> =
+                fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let status = officer.post("/hazards", &borrowed).await.status();
             statuses.push(status);
             if status == StatusCode::INSUFFICIENT_STORAGE {
@@ -154,13 +173,23 @@ async fn a_full_disk_says_storage_full_leaves_no_partial_file_and_recovers_once_
             }
         }
         assert!(
-            statuses.iter().all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::INSUFFICIENT_STORAGE),
+            statuses
+                .iter()
+                .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::INSUFFICIENT_STORAGE),
             "{statuses:?}"
         );
-        assert_eq!(statuses.last(), Some(&StatusCode::INSUFFICIENT_STORAGE), "the disk filled");
+        assert_eq!(
+            statuses.last(),
+            Some(&StatusCode::INSUFFICIENT_STORAGE),
+            "the disk filled"
+        );
     }
 
     std::fs::remove_file(filler).expect("free the space");
     assert_eq!(anon.get("/readyz").await.status(), StatusCode::OK);
-    assert_eq!(upload(2).await.status(), StatusCode::SEE_OTHER, "works again, no restart");
+    assert_eq!(
+        upload(2).await.status(),
+        StatusCode::SEE_OTHER,
+        "works again, no restart"
+    );
 }

@@ -18,7 +18,11 @@ async fn readyz_is_ok_while_the_database_takes_writes_and_503_when_storage_runs_
     let res = b.get("/readyz").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.text().await.unwrap_or_default(), "ok");
-    assert_eq!(app.count("counters WHERE name = 'health.write_probe'"), 0, "nothing kept");
+    assert_eq!(
+        app.count("counters WHERE name = 'health.write_probe'"),
+        0,
+        "nothing kept"
+    );
 
     let starved = TestApp::spawn_with(|c| c.min_free_bytes = u64::MAX).await;
     let res = Browser::new(&starved.base).get("/readyz").await;
@@ -26,7 +30,10 @@ async fn readyz_is_ok_while_the_database_takes_writes_and_503_when_storage_runs_
     let body = res.text().await.unwrap_or_default();
     assert!(body.starts_with("not ready: storage full"), "{body}");
     // The process itself still answers.
-    assert_eq!(Browser::new(&starved.base).get("/healthz").await.status(), StatusCode::OK);
+    assert_eq!(
+        Browser::new(&starved.base).get("/healthz").await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -48,7 +55,10 @@ async fn head_is_answered_wherever_get_is_with_the_same_status_and_no_body() {
         let res = b.client.head(b.url(path)).send().await.expect("HEAD");
         assert_eq!(res.status(), status, "HEAD {path}");
         assert_eq!(get, status, "GET {path}");
-        assert!(res.bytes().await.unwrap_or_default().is_empty(), "HEAD {path} has no body");
+        assert!(
+            res.bytes().await.unwrap_or_default().is_empty(),
+            "HEAD {path} has no body"
+        );
     }
 }
 
@@ -56,9 +66,16 @@ async fn head_is_answered_wherever_get_is_with_the_same_status_and_no_body() {
 async fn private_pages_and_photos_are_never_stored_by_a_cache() {
     let app = TestApp::spawn().await;
     let school = app.school("CX-0101");
-    let admin = app.logged_in("yucai.admin", Role::SchoolAdmin, Some("CX-0101")).await;
+    let admin = app
+        .logged_in("yucai.admin", Role::SchoolAdmin, Some("CX-0101"))
+        .await;
     let id = app.report_hazard("yucai.admin", school, "general");
-    let photo = app.photo("yucai.admin", id, xiaoan::domain::attachments::Stage::Before, 3);
+    let photo = app.photo(
+        "yucai.admin",
+        id,
+        xiaoan::domain::attachments::Stage::Before,
+        3,
+    );
     for path in [
         "/".to_string(),
         format!("/hazards/{id}"),
@@ -68,12 +85,18 @@ async fn private_pages_and_photos_are_never_stored_by_a_cache() {
         "/hazards/999999".to_string(),
     ] {
         let res = admin.get(&path).await;
-        let cache = res.headers().get(CACHE_CONTROL).and_then(|v| v.to_str().ok());
+        let cache = res
+            .headers()
+            .get(CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok());
         assert_eq!(cache, Some("no-store"), "{path} ({})", res.status());
     }
     let login = Browser::new(&app.base).get("/login").await;
     assert_eq!(
-        login.headers().get(CACHE_CONTROL).and_then(|v| v.to_str().ok()),
+        login
+            .headers()
+            .get(CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok()),
         Some("no-store"),
         "the login form holds a token"
     );
@@ -84,13 +107,17 @@ async fn private_pages_and_photos_are_never_stored_by_a_cache() {
 fn raw(base: &str, request: &[u8], then_wait: Duration) -> (String, Duration) {
     let addr = base.trim_start_matches("http://");
     let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    s.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
     s.write_all(request).expect("write");
     let started = Instant::now();
     std::thread::sleep(then_wait);
     let mut buf = vec![0u8; 4096];
     let n = s.read(&mut buf).unwrap_or(0);
-    (String::from_utf8_lossy(&buf[..n]).into_owned(), started.elapsed())
+    (
+        String::from_utf8_lossy(&buf[..n]).into_owned(),
+        started.elapsed(),
+    )
 }
 
 fn stalled_post(path: &str, length: usize, cookie: &str) -> Vec<u8> {
@@ -128,10 +155,17 @@ async fn a_stalled_login_body_times_out_and_a_private_route_answers_before_readi
 async fn a_body_declaring_more_than_any_route_takes_is_too_large_before_it_is_sent() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("yucai.admin", Role::SchoolAdmin, None).await;
-    let cookie = format!("xiaoan_session={}", admin.cookie("xiaoan_session").unwrap_or_default());
+    let cookie = format!(
+        "xiaoan_session={}",
+        admin.cookie("xiaoan_session").unwrap_or_default()
+    );
     let base = app.base.clone();
     let (answer, _) = tokio::task::spawn_blocking(move || {
-        raw(&base, &stalled_post("/hazards", 13 * 1024 * 1024, &cookie), Duration::ZERO)
+        raw(
+            &base,
+            &stalled_post("/hazards", 13 * 1024 * 1024, &cookie),
+            Duration::ZERO,
+        )
     })
     .await
     .expect("ran");
@@ -142,7 +176,9 @@ async fn a_body_declaring_more_than_any_route_takes_is_too_large_before_it_is_se
 async fn an_upload_over_the_limit_with_its_token_in_a_field_is_too_large_not_forbidden() {
     let app = TestApp::spawn().await;
     let school = app.school("CX-0101");
-    let admin = app.logged_in("yucai.admin", Role::SchoolAdmin, Some("CX-0101")).await;
+    let admin = app
+        .logged_in("yucai.admin", Role::SchoolAdmin, Some("CX-0101"))
+        .await;
     let id = app.report_hazard("yucai.admin", school, "general");
     let token = admin.csrf().await;
     let part = reqwest::multipart::Part::bytes(vec![7u8; 13 * 1024 * 1024]).file_name("big.png");
@@ -161,11 +197,15 @@ async fn an_upload_over_the_limit_with_its_token_in_a_field_is_too_large_not_for
     assert_eq!(app.count("attachments"), 0);
 
     // Chunked, the size shows only while the body is read for its token.
-    let cookie = format!("xiaoan_session={}", admin.cookie("xiaoan_session").unwrap_or_default());
+    let cookie = format!(
+        "xiaoan_session={}",
+        admin.cookie("xiaoan_session").unwrap_or_default()
+    );
     let addr = app.base.trim_start_matches("http://").to_string();
     let answer = tokio::task::spawn_blocking(move || {
         let mut s = TcpStream::connect(&addr).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+        s.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
         let head = format!(
             "POST /hazards/{id}/photos HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\
              Content-Type: multipart/form-data; boundary=XX\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -173,7 +213,8 @@ async fn an_upload_over_the_limit_with_its_token_in_a_field_is_too_large_not_for
         let _ = s.write_all(head.as_bytes());
         let chunk = vec![b'a'; 1024 * 1024];
         for _ in 0..13 {
-            if s.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).is_err()
+            if s.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                .is_err()
                 || s.write_all(&chunk).is_err()
                 || s.write_all(b"\r\n").is_err()
             {
@@ -199,19 +240,31 @@ async fn a_pre_login_csrf_cookie_the_server_did_not_issue_is_not_a_token() {
         .client
         .post(b.url("/login"))
         .header("Cookie", format!("xiaoan_csrf={planted}"))
-        .form(&[("username", "zhang"), ("password", PASSWORD), ("csrf_token", &planted)])
+        .form(&[
+            ("username", "zhang"),
+            ("password", PASSWORD),
+            ("csrf_token", &planted),
+        ])
         .send()
         .await
         .expect("POST");
-    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a planted token logs no one in");
+    assert_eq!(
+        res.status(),
+        StatusCode::FORBIDDEN,
+        "a planted token logs no one in"
+    );
     assert_eq!(app.count("sessions"), 0);
     // The server's own cookie and token still work.
-    assert_eq!(b.login("zhang", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.login("zhang", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
 async fn with_a_public_origin_set_a_post_must_come_from_it() {
-    let app = TestApp::spawn_with(|c| c.public_origin = Some("https://xiaoan.example.cn".into())).await;
+    let app =
+        TestApp::spawn_with(|c| c.public_origin = Some("https://xiaoan.example.cn".into())).await;
     app.user("zhang", Role::Bureau, None);
     let b = Browser::new(&app.base);
     let token = b.csrf().await;
@@ -219,14 +272,24 @@ async fn with_a_public_origin_set_a_post_must_come_from_it() {
         b.client
             .post(b.url("/login"))
             .header("Origin", origin)
-            .form(&[("username", "zhang"), ("password", PASSWORD), ("csrf_token", &token)])
+            .form(&[
+                ("username", "zhang"),
+                ("password", PASSWORD),
+                ("csrf_token", &token),
+            ])
             .send()
     };
     // The request's own Host is not enough once the public origin is known.
     let own = app.base.clone().leak();
-    assert_eq!(login(own).await.expect("POST").status(), StatusCode::FORBIDDEN);
     assert_eq!(
-        login("https://xiaoan.example.cn").await.expect("POST").status(),
+        login(own).await.expect("POST").status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        login("https://xiaoan.example.cn")
+            .await
+            .expect("POST")
+            .status(),
         StatusCode::SEE_OTHER
     );
 }
@@ -235,11 +298,18 @@ async fn with_a_public_origin_set_a_post_must_come_from_it() {
 async fn a_photo_whose_pixels_would_need_too_much_memory_is_refused_with_a_message() {
     let app = TestApp::spawn().await;
     let school = app.school("CX-0101");
-    let admin = app.logged_in("yucai.admin", Role::SchoolAdmin, Some("CX-0101")).await;
+    let admin = app
+        .logged_in("yucai.admin", Role::SchoolAdmin, Some("CX-0101"))
+        .await;
     let id = app.report_hazard("yucai.admin", school, "general");
     // The header of a 6000 x 6600 16-bit RGBA PNG: 39.6 MP, but 317 MB once decoded.
     let mut bomb = b"\x89PNG\r\n\x1a\n".to_vec();
-    let ihdr = [&6000u32.to_be_bytes()[..], &6600u32.to_be_bytes(), &[16, 6, 0, 0, 0]].concat();
+    let ihdr = [
+        &6000u32.to_be_bytes()[..],
+        &6600u32.to_be_bytes(),
+        &[16, 6, 0, 0, 0],
+    ]
+    .concat();
     let idat = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
     for (kind, data) in [(b"IHDR", &ihdr[..]), (b"IDAT", &idat), (b"IEND", &[])] {
         let body = [&kind[..], data].concat();
@@ -252,7 +322,10 @@ async fn a_photo_whose_pixels_would_need_too_much_memory_is_refused_with_a_messa
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", token)
         .text("stage", "before")
-        .part("file", reqwest::multipart::Part::bytes(bomb).file_name("bomb.png"));
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bomb).file_name("bomb.png"),
+        );
     let res = admin
         .client
         .post(admin.url(&format!("/hazards/{id}/photos")))
@@ -263,7 +336,10 @@ async fn a_photo_whose_pixels_would_need_too_much_memory_is_refused_with_a_messa
     let status = res.status();
     let page = res.text().await.unwrap_or_default();
     assert!(status.is_client_error(), "{status}");
-    assert!(page.contains("像素") || page.contains("pixels"), "the page says why");
+    assert!(
+        page.contains("像素") || page.contains("pixels"),
+        "the page says why"
+    );
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(app.count("attachments"), 0);
 }
