@@ -27,6 +27,43 @@ pub enum StartError {
     Bind(String, std::io::Error),
     #[error("{0}")]
     Hash(#[from] crate::auth::password::HashError),
+    #[error("{0} is not writable: {1}")]
+    NotWritable(String, String),
+}
+
+/// Refuses to serve from a data dir or uploads dir that cannot be written (asked before the
+/// database is opened, so the reason is the folder's, not SQLite's "unable to open").
+pub fn check_dirs(config: &Config) -> Result<(), StartError> {
+    let uploads = config.uploads_dir();
+    for dir in [&config.data_dir, &uploads] {
+        let not_writable =
+            |e: std::io::Error| StartError::NotWritable(dir.display().to_string(), e.to_string());
+        std::fs::create_dir_all(dir).map_err(not_writable)?;
+        crate::db::storage::probe_dir(dir).map_err(not_writable)?;
+    }
+    Ok(())
+}
+
+/// Refuses to serve from a database that cannot be written: a server that says it is ready
+/// must be able to take a login. Also removes temporary files a crash or a full disk left in
+/// the uploads.
+pub fn check_writable(config: &Config, pool: &Pool) -> Result<(), StartError> {
+    let mut conn = pool.get().map_err(crate::db::DbError::from)?;
+    crate::store::health::probe_write(&mut conn, true)
+        .map_err(|e| StartError::NotWritable("the database".into(), e.to_string()))?;
+    // One SQLite server owns its uploads: every temporary file is a crash's. Instances on
+    // PostgreSQL may share the volume, so another's upload in progress is spared.
+    let stale = if config.is_sqlite() {
+        std::time::Duration::ZERO
+    } else {
+        std::time::Duration::from_secs(600)
+    };
+    match crate::store::files::remove_stale_temporaries(&config.uploads_dir(), stale) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} temporary upload files left by an earlier run"),
+        Err(e) => tracing::warn!("could not sweep temporary upload files: {e}"),
+    }
+    Ok(())
 }
 
 pub struct Application {
@@ -48,11 +85,17 @@ impl Application {
         {
             tracing::warn!("could not purge expired sessions: {e}");
         }
+        let csrf_key = {
+            let mut conn = pool.get().map_err(crate::db::DbError::from)?;
+            crate::store::settings::secret(&mut conn, crate::auth::token::CSRF_SECRET_SETTING)
+                .map_err(crate::db::DbError::from)?
+        };
         let state = web::Data::new(AppState {
             pool,
             hasher: Hasher::new(config.argon2)?,
             hash_permits: Arc::new(Semaphore::new(config.login_concurrency.max(1))),
-            media_permits: Arc::new(Semaphore::new(1)),
+            media: crate::web::state::MediaQueue::new(config.media_per_user),
+            csrf_key: csrf_key.into_bytes(),
             config: config.clone(),
         });
         let tls = config.tls;
@@ -102,7 +145,8 @@ impl Application {
                 .configure(crate::web::configure)
                 .default_service(web::to(crate::web::not_found))
         })
-        .shutdown_timeout(20)
+        // Bodies have deadlines, so nothing in flight needs long once SIGTERM comes.
+        .shutdown_timeout(config.shutdown_grace.as_secs().max(1))
         // `serve` installs its own SIGTERM/SIGINT handlers before it says it is ready.
         .disable_signals()
         .listen(listener)
