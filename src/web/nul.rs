@@ -9,9 +9,11 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::web;
 
 use crate::error::AppError;
+
+/// A url-encoded form's most bytes, as the guard and the handlers bound it.
+const FORM_LIMIT: usize = 256 * 1024;
 
 /// A NUL as it travels in a URL or a form body: raw, or percent-encoded.
 pub fn has_nul(raw: &[u8]) -> bool {
@@ -39,9 +41,10 @@ pub async fn refuse(
                 .starts_with("application/x-www-form-urlencoded")
         });
     if urlencoded {
-        // Bounded as every form is (the guard has usually read it already for its token).
-        let Ok(body) = req.extract::<web::Bytes>().await else {
-            return Ok(refused(req, "error.invalid"));
+        // Bounded and timed as every form is (the guard has usually read it for its token).
+        let body = match super::body::read(&mut req, FORM_LIMIT).await {
+            Ok(body) => body,
+            Err(e) => return Ok(req.into_response(e.error_response())),
         };
         if has_nul(&body) {
             return Ok(refused(req, "error.control_chars"));
