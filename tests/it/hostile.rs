@@ -135,6 +135,14 @@ const MARKERS: [&str; 5] = [
 /// Every submission the corpus made, over all groups.
 pub static SUBMISSIONS: AtomicUsize = AtomicUsize::new(0);
 
+/// Prints what a group sent, and how many the groups that have finished sent in all.
+pub fn report(group: &str, sent: usize, accepted: usize) {
+    println!(
+        "hostile corpus: {group}: {sent} submissions, {accepted} accepted ({} in all so far)",
+        SUBMISSIONS.load(Ordering::Relaxed)
+    );
+}
+
 /// The tables a form may write; a refused one must leave each as it was.
 const TABLES: [&str; 12] = [
     "townships",

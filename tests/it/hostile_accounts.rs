@@ -33,7 +33,7 @@ async fn hostile_logins_are_refused_cleanly_and_write_only_the_failure() {
             assert!(!a.accepted, "{field} logged in with {v:?}");
         }
     }
-    println!("hostile corpus: login: {} submissions", p.sent);
+    crate::hostile::report("login", p.sent, 0);
 }
 
 #[tokio::test]
@@ -74,10 +74,7 @@ async fn hostile_new_passwords_are_refused_or_work_as_typed() {
             }
         }
     }
-    println!(
-        "hostile corpus: password: {} submissions, {} accepted",
-        p.sent, p.accepted
-    );
+    crate::hostile::report("password", p.sent, p.accepted);
 }
 
 #[tokio::test]
@@ -117,8 +114,5 @@ async fn hostile_settings_are_refused_or_kept_exactly_and_shown_escaped() {
             }
         }
     }
-    println!(
-        "hostile corpus: settings: {} submissions, {} accepted",
-        p.sent, p.accepted
-    );
+    crate::hostile::report("settings", p.sent, p.accepted);
 }

@@ -159,10 +159,7 @@ async fn hostile_hazard_reports_save_nothing_or_exactly_what_was_typed() {
             }
         }
     }
-    println!(
-        "hostile corpus: hazard reports: {} submissions, {} accepted",
-        p.sent, p.accepted
-    );
+    crate::hostile::report("hazard reports", p.sent, p.accepted);
 }
 
 #[tokio::test]
@@ -220,11 +217,7 @@ async fn hostile_steps_of_the_loop_save_nothing_or_exactly_what_was_typed() {
             }
         }
     }
-    println!(
-        "hostile corpus: hazard steps: {} submissions, {} accepted",
-        po.sent + pb.sent,
-        po.accepted + pb.accepted
-    );
+    crate::hostile::report("hazard steps", po.sent + pb.sent, po.accepted + pb.accepted);
 }
 
 #[tokio::test]
@@ -311,9 +304,9 @@ async fn hostile_supervision_and_photos_save_nothing_or_exactly_what_was_typed()
         )
         .await;
     }
-    println!(
-        "hostile corpus: supervision and photos: {} submissions, {} accepted",
+    crate::hostile::report(
+        "supervision and photos",
         pb.sent + po.sent,
-        pb.accepted + po.accepted
+        pb.accepted + po.accepted,
     );
 }

@@ -114,10 +114,7 @@ async fn hostile_filters_of_every_list_and_export_are_refused_or_shown_escaped()
         .await;
     pa.get_all(queries(&["/schools", "/users"], &["page", "q"]))
         .await;
-    println!(
-        "hostile corpus: lists and exports: {} requests",
-        p.sent + pa.sent
-    );
+    crate::hostile::report("lists and exports", p.sent + pa.sent, 0);
 }
 
 #[tokio::test]
@@ -188,10 +185,10 @@ async fn hostile_submissions_returns_and_reads_save_nothing_or_exactly_what_was_
             po.post("/notifications/read", &[(field, v)], false).await;
         }
     }
-    println!(
-        "hostile corpus: submissions, returns, reads: {} submissions, {} accepted",
+    crate::hostile::report(
+        "submissions, returns, reads",
         po.sent + pb.sent,
-        po.accepted + pb.accepted
+        po.accepted + pb.accepted,
     );
 }
 

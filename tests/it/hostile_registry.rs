@@ -104,10 +104,7 @@ async fn hostile_school_forms_and_imports_save_nothing_or_exactly_what_was_typed
         }
     }
     hostile_files(&mut p, "/schools/import").await;
-    println!(
-        "hostile corpus: schools: {} submissions, {} accepted",
-        p.sent, p.accepted
-    );
+    crate::hostile::report("schools", p.sent, p.accepted);
 }
 
 fn user_form(username: &str) -> Vec<(&'static str, String)> {
@@ -177,10 +174,7 @@ async fn hostile_user_forms_and_imports_save_nothing_or_exactly_what_was_typed()
         }
     }
     hostile_files(&mut p, "/users/import").await;
-    println!(
-        "hostile corpus: users: {} submissions, {} accepted",
-        p.sent, p.accepted
-    );
+    crate::hostile::report("users", p.sent, p.accepted);
 }
 
 /// A CSV of a header and one row, `column` holding the hostile value (raw bytes as they are).
