@@ -11,6 +11,7 @@ pub mod drafts;
 pub mod events;
 pub mod files;
 pub mod hazards;
+pub mod health;
 pub mod import;
 pub mod models;
 pub mod notifications;
@@ -29,6 +30,8 @@ use crate::domain::audit::RecordKind;
 use crate::domain::enums::StrEnum;
 use crate::domain::validate::FieldError;
 
+/// Free space and full-disk errors, for the web's readiness answer.
+pub use crate::db::storage;
 /// The connection every query takes and the pool it comes from: the web reaches the database
 /// only through the store.
 pub use crate::db::{DbConn as Conn, Pool};

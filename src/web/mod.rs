@@ -7,6 +7,7 @@ pub mod account;
 pub mod assets;
 pub mod attachments;
 pub mod authz;
+pub mod body;
 pub mod ctx;
 pub mod download;
 pub mod fields;
@@ -19,6 +20,7 @@ pub mod logging;
 pub mod nav;
 pub mod notifications;
 pub mod page;
+pub mod ready;
 pub mod reports;
 pub mod routes;
 pub mod schools;
@@ -47,6 +49,7 @@ pub fn route_table() -> Vec<Route> {
 
 fn routes(r: &mut Routes) {
     r.get("/healthz", healthz)
+        .get("/readyz", ready::readyz)
         .get("/static/{path:.*}", assets::serve)
         .get("/", home::show)
         .get("/login", account::login::form)
