@@ -86,7 +86,9 @@ async fn every_route_answers_every_actor_as_declared() {
         }
     }
     println!(
-        "authorization matrix: {cases} cases ({heads} GET also as HEAD) over {} rows, {} routes",
+        "authorization matrix: {cases} cells ({heads} GET cells also sent as HEAD: {} requests) \
+         over {} rows for {} routes",
+        cases + heads,
         rows.len(),
         xiaoan::web::route_table().len()
     );

@@ -178,16 +178,37 @@ impl Fixture {
                 (t.name, n)
             })
             .collect();
-        for sql in [
-            "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM events",
-            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM hazards",
-            "SELECT COUNT(*) AS n FROM hazards WHERE supervised",
-            "SELECT COUNT(*) AS n FROM notifications WHERE read_at IS NULL",
-            "SELECT COUNT(*) AS n FROM users WHERE active AND NOT must_change_password",
-            "SELECT COUNT(*) AS n FROM schools WHERE active",
-            "SELECT COUNT(*) AS n FROM report_submissions WHERE state = 'submitted'",
+        for (what, sql) in [
+            (
+                "last event",
+                "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM events",
+            ),
+            (
+                "hazard versions",
+                "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM hazards",
+            ),
+            (
+                "supervised hazards",
+                "SELECT COUNT(*) AS n FROM hazards WHERE supervised",
+            ),
+            (
+                "unread notifications",
+                "SELECT COUNT(*) AS n FROM notifications WHERE read_at IS NULL",
+            ),
+            (
+                "usable accounts",
+                "SELECT COUNT(*) AS n FROM users WHERE active AND NOT must_change_password",
+            ),
+            (
+                "open schools",
+                "SELECT COUNT(*) AS n FROM schools WHERE active",
+            ),
+            (
+                "submitted months",
+                "SELECT COUNT(*) AS n FROM report_submissions WHERE state = 'submitted'",
+            ),
         ] {
-            out.push((sql.to_string(), self.app.one(sql)));
+            out.push((what.to_string(), self.app.one(sql)));
         }
         out.sort();
         out
