@@ -108,6 +108,15 @@ impl TestApp {
         Browser::new(&self.base)
     }
 
+    /// SQLite whose file lives under the app's data dir (not the suite's temp dir).
+    pub fn is_sqlite_on_tmpfs(&self) -> bool {
+        !self.is_postgres()
+            && self
+                .config
+                .database_url
+                .starts_with(&*self.config.data_dir.to_string_lossy())
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.database_url.starts_with("postgres")
     }
