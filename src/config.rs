@@ -27,6 +27,21 @@ pub struct Config {
     /// How often `serve` sends the webhook's queued notices, and how long one POST may take.
     pub webhook_every: std::time::Duration,
     pub webhook_timeout: std::time::Duration,
+    /// PostgreSQL's connect and statement limits.
+    pub db_timeouts: crate::db::Timeouts,
+    /// The address users reach the site at (`https://xiaoan.example.cn`): a POST's Origin is
+    /// compared with it. Unset, with the request's own Host.
+    pub public_origin: Option<String>,
+    /// A request body must keep coming: at most this long without a byte, and in all this long
+    /// plus a second per `body_min_rate` bytes it declares (a phone's slow upload still fits).
+    pub body_idle: std::time::Duration,
+    pub body_min_rate: u64,
+    /// After SIGTERM, in-flight requests get this long to finish.
+    pub shutdown_grace: std::time::Duration,
+    /// Uploads one user may have waiting for, or in, the photo decoder.
+    pub media_per_user: usize,
+    /// `/readyz` reports "storage full" below this much free space under the data dir.
+    pub min_free_bytes: u64,
 }
 
 impl Config {
@@ -53,6 +68,13 @@ impl Config {
             clock: Default::default(),
             webhook_every: std::time::Duration::from_secs(15),
             webhook_timeout: std::time::Duration::from_secs(10),
+            db_timeouts: crate::db::Timeouts::default(),
+            public_origin: None,
+            body_idle: std::time::Duration::from_secs(10),
+            body_min_rate: 16 * 1024,
+            shutdown_grace: std::time::Duration::from_secs(5),
+            media_per_user: 2,
+            min_free_bytes: crate::db::storage::MIN_FREE_BYTES,
         }
     }
 

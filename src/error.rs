@@ -4,6 +4,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
+use crate::db::storage;
 use crate::domain::access::Refusal;
 use crate::domain::audit::RecordKind;
 use crate::store::StoreError;
@@ -33,6 +34,18 @@ pub enum AppError {
     /// Input that cannot be shown back in a form (a malformed query, say).
     #[error("invalid input: {0}")]
     Invalid(&'static str),
+    /// The disk (or the database's quota) is full: nothing was saved, and retrying later helps.
+    #[error("storage full: {0}")]
+    StorageFull(String),
+    /// A body larger than the route takes, refused before it is read (or as soon as it passes).
+    #[error("request body too large")]
+    TooLarge,
+    /// The client did not send its body in time.
+    #[error("request body timed out")]
+    BodyTimeout,
+    /// This user already has uploads waiting for the decoder.
+    #[error("busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -48,8 +61,23 @@ pub struct ErrorPage {
 }
 
 impl AppError {
+    /// A failure of ours, logged with its cause; a full disk is told apart (507, not 500).
     pub fn internal(cause: impl std::fmt::Display) -> AppError {
-        AppError::Internal(cause.to_string())
+        let cause = cause.to_string();
+        if storage::is_full_message(&cause) {
+            AppError::StorageFull(cause)
+        } else {
+            AppError::Internal(cause)
+        }
+    }
+
+    /// An I/O failure of the server (writing an upload, say).
+    pub fn io(what: &str, e: &std::io::Error) -> AppError {
+        if storage::is_full_io(e) {
+            AppError::StorageFull(format!("{what}: {e}"))
+        } else {
+            AppError::Internal(format!("{what}: {e}"))
+        }
     }
 
     fn message(&self) -> &'static str {
@@ -59,6 +87,10 @@ impl AppError {
             AppError::NotFound => "error.not_found",
             AppError::Conflict(key) | AppError::Invalid(key) => key,
             AppError::StateConflict { .. } => "error.state_conflict",
+            AppError::StorageFull(_) => "error.storage_full",
+            AppError::TooLarge => "error.file_too_big",
+            AppError::BodyTimeout => "error.body_timeout",
+            AppError::Busy => "error.busy",
             _ => "error.internal",
         }
     }
@@ -72,6 +104,10 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) | AppError::StateConflict { .. } => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            AppError::Busy => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,8 +117,12 @@ impl ResponseError for AppError {
             AppError::LoginRequired => redirect("/login"),
             AppError::MustChangePassword => redirect("/account/password"),
             other => {
-                if let AppError::Internal(cause) = other {
-                    tracing::error!(%cause, "request failed");
+                match other {
+                    AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+                    AppError::StorageFull(cause) => {
+                        tracing::error!(%cause, "storage full: the request saved nothing")
+                    }
+                    _ => {}
                 }
                 let mut res = HttpResponse::build(self.status_code()).finish();
                 let args = match other {

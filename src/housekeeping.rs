@@ -29,6 +29,8 @@ pub struct Round {
     /// Records whose deadline reminder went out (once a day each).
     pub reminders_sent: usize,
     pub webhook_rows_purged: usize,
+    /// Partial uploads a crash or a full disk left (older than an hour).
+    pub temporaries_removed: usize,
 }
 
 /// One round, on the calling thread (blocking).
@@ -53,6 +55,11 @@ pub fn run_once(pool: &Pool, config: &Config) -> Result<Round, String> {
             config.clock.now() - DELIVERIES_KEPT,
         )
         .map_err(|e| format!("purging webhook deliveries: {e}"))?,
+        temporaries_removed: files::remove_stale_temporaries(
+            &config.uploads_dir(),
+            std::time::Duration::from_secs(3600),
+        )
+        .map_err(|e| format!("removing temporary uploads: {e}"))?,
     })
 }
 

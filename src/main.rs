@@ -40,7 +40,14 @@ async fn main() -> std::process::ExitCode {
     match xiaoan::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(xiaoan::cli::Fail(message)) => {
-            eprintln!("error: {message}");
+            // One line, whatever the cause printed (libpq's messages span several).
+            let line = message
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            eprintln!("error: {line}");
             std::process::ExitCode::FAILURE
         }
     }

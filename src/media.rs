@@ -12,7 +12,12 @@ use sha2::{Digest, Sha256};
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 /// Decoding more than this is refused before any pixel buffer is allocated.
 const MAX_PIXELS: u64 = 40_000_000;
-const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+/// What the decoded pixels may take: a 40-megapixel 8-bit RGB photo (120 MB) fits, a 16-bit
+/// or RGBA image of that size does not — the budget is bytes, not pixels, because a 300 KB
+/// 16-bit PNG can ask for half a gigabyte.
+pub const MAX_DECODED_BYTES: u64 = 128 * 1024 * 1024;
+/// Everything the decoder may allocate, including its own buffers.
+const MAX_ALLOC: u64 = 192 * 1024 * 1024;
 const MAX_SIDE: u32 = 2560;
 const THUMB_SIDE: u32 = 320;
 const QUALITY: u8 = 85;
@@ -69,7 +74,7 @@ fn decode_error(e: ImageError) -> MediaError {
     }
 }
 
-/// Checks size, sniffs, decodes with limits (max 40 megapixels, max_alloc 512 MiB) to refuse
+/// Checks size, sniffs, decodes with limits (max 40 megapixels and 128 MiB of pixels) to refuse
 /// decompression bombs, applies the EXIF orientation so the photo stands upright, downsizes so
 /// the longer side is at most 2560 px, and re-encodes as JPEG quality 85 — which drops every
 /// metadata block (EXIF/GPS, XMP, ICC, comments). Alpha is flattened onto white. Also makes a
@@ -94,6 +99,9 @@ pub fn process(bytes: &[u8]) -> Result<Processed, MediaError> {
         return Err(MediaError::TooManyPixels);
     }
     let need = decoder.total_bytes();
+    if need > MAX_DECODED_BYTES {
+        return Err(MediaError::TooManyPixels);
+    }
     limits.reserve(need).map_err(decode_error)?;
     // Broken or odd EXIF must not cost the upload: fall back to "as stored".
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
@@ -214,8 +222,13 @@ mod tests {
 
     /// A PNG whose header claims `w`x`h` RGB pixels but carries almost no data.
     fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+        png_claiming_depth(w, h, 8, 2)
+    }
+
+    /// The same with a bit depth and colour type of its own (6: RGBA).
+    fn png_claiming_depth(w: u32, h: u32, depth: u8, colour: u8) -> Vec<u8> {
         let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        let ihdr = [&w.to_be_bytes()[..], &h.to_be_bytes(), &[8, 2, 0, 0, 0]].concat();
+        let ihdr = [&w.to_be_bytes()[..], &h.to_be_bytes(), &[depth, colour, 0, 0, 0]].concat();
         let idat = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
         for (kind, data) in [(b"IHDR", &ihdr[..]), (b"IDAT", &idat), (b"IEND", &[])] {
             let body = [&kind[..], data].concat();
@@ -254,6 +267,17 @@ mod tests {
             assert_eq!(sniff(input), None);
             assert!(matches!(process(input), Err(MediaError::NotAnImage)));
         }
+    }
+
+    #[test]
+    fn a_sixteen_bit_image_under_the_pixel_cap_is_refused_by_its_decoded_bytes() {
+        // 6000 x 6600 = 39.6 MP passes the pixel cap, but 16-bit RGBA needs 317 MB.
+        let png = png_claiming_depth(6000, 6600, 16, 6);
+        assert!(matches!(process(&png), Err(MediaError::TooManyPixels)));
+        // The same size in 8-bit RGB (119 MB) is within the budget: refused only for its
+        // missing pixel data, after the budget check.
+        let png = png_claiming_depth(6000, 6600, 8, 2);
+        assert!(matches!(process(&png), Err(MediaError::Undecodable(_))));
     }
 
     #[test]

@@ -27,6 +27,33 @@ pub enum StartError {
     Bind(String, std::io::Error),
     #[error("{0}")]
     Hash(#[from] crate::auth::password::HashError),
+    #[error("{0} is not writable: {1}")]
+    NotWritable(String, String),
+}
+
+/// Refuses to serve from a data dir, uploads dir or database that cannot be written: a server
+/// that says it is ready must be able to take a login. Also removes temporary files a crash
+/// or a full disk left in the uploads.
+pub fn check_writable(config: &Config, pool: &Pool) -> Result<(), StartError> {
+    let not_writable =
+        |what: &std::path::Path, e: &dyn std::fmt::Display| StartError::NotWritable(
+            what.display().to_string(),
+            e.to_string(),
+        );
+    let uploads = config.uploads_dir();
+    for dir in [&config.data_dir, &uploads] {
+        std::fs::create_dir_all(dir).map_err(|e| not_writable(dir, &e))?;
+        crate::db::storage::probe_dir(dir).map_err(|e| not_writable(dir, &e))?;
+    }
+    let mut conn = pool.get().map_err(crate::db::DbError::from)?;
+    crate::store::health::probe_write(&mut conn, true)
+        .map_err(|e| StartError::NotWritable("the database".into(), e.to_string()))?;
+    match crate::store::files::remove_stale_temporaries(&uploads, std::time::Duration::ZERO) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} temporary upload files left by an earlier run"),
+        Err(e) => tracing::warn!("could not sweep temporary upload files: {e}"),
+    }
+    Ok(())
 }
 
 pub struct Application {
@@ -48,11 +75,17 @@ impl Application {
         {
             tracing::warn!("could not purge expired sessions: {e}");
         }
+        let csrf_key = {
+            let mut conn = pool.get().map_err(crate::db::DbError::from)?;
+            crate::store::settings::secret(&mut conn, crate::auth::token::CSRF_SECRET_SETTING)
+                .map_err(crate::db::DbError::from)?
+        };
         let state = web::Data::new(AppState {
             pool,
             hasher: Hasher::new(config.argon2)?,
             hash_permits: Arc::new(Semaphore::new(config.login_concurrency.max(1))),
-            media_permits: Arc::new(Semaphore::new(1)),
+            media: crate::web::state::MediaQueue::new(config.media_per_user),
+            csrf_key: csrf_key.into_bytes(),
             config: config.clone(),
         });
         let tls = config.tls;
@@ -101,7 +134,8 @@ impl Application {
                 .configure(crate::web::configure)
                 .default_service(web::to(crate::web::not_found))
         })
-        .shutdown_timeout(20)
+        // Bodies have deadlines, so nothing in flight needs long once SIGTERM comes.
+        .shutdown_timeout(config.shutdown_grace.as_secs().max(1))
         // `serve` installs its own SIGTERM/SIGINT handlers before it says it is ready.
         .disable_signals()
         .listen(listener)

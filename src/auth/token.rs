@@ -69,9 +69,68 @@ pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The settings key of the secret that signs pre-login CSRF cookies.
+pub const CSRF_SECRET_SETTING: &str = "secret.csrf";
+
+/// How long a pre-login CSRF cookie is honoured after the server issued it.
+pub const ANON_CSRF_LIFE_SECS: i64 = 12 * 3600;
+
+fn signature(key: &[u8], nonce: &str, issued: i64) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC takes a key of any length; `new_from_slice` cannot fail for it.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    mac.update(nonce.as_bytes());
+    mac.update(b".");
+    mac.update(issued.to_string().as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// A pre-login CSRF cookie issued now: `nonce.issued.signature`. The nonce is the token
+/// forms carry; the signature proves this server issued it, so a cookie planted by someone
+/// else (a sibling subdomain, a shared PC) is not accepted as a token.
+pub fn issue_anon_csrf(key: &[u8], now_unix: i64) -> (String, String) {
+    let nonce = random_token();
+    let cookie = format!("{nonce}.{now_unix}.{}", signature(key, &nonce, now_unix));
+    (nonce, cookie)
+}
+
+/// The token of a pre-login CSRF cookie this server issued and that has not expired.
+pub fn verify_anon_csrf(key: &[u8], cookie: &str, now_unix: i64) -> Option<String> {
+    let mut parts = cookie.split('.');
+    let (nonce, issued, sig) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || nonce.len() != 43 {
+        return None;
+    }
+    let issued: i64 = issued.parse().ok()?;
+    let age = now_unix - issued;
+    if !(0..=ANON_CSRF_LIFE_SECS).contains(&age) || !same(sig, &signature(key, nonce, issued)) {
+        return None;
+    }
+    Some(nonce.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_pre_login_cookie_this_server_signed_and_not_expired_is_a_token() {
+        let (key, other) = (b"one key".as_slice(), b"another key".as_slice());
+        let (token, cookie) = issue_anon_csrf(key, 1_000_000);
+        assert_eq!(verify_anon_csrf(key, &cookie, 1_000_010), Some(token.clone()));
+        assert_eq!(verify_anon_csrf(other, &cookie, 1_000_010), None, "another key");
+        let late = 1_000_000 + ANON_CSRF_LIFE_SECS + 1;
+        assert_eq!(verify_anon_csrf(key, &cookie, late), None, "expired");
+        assert_eq!(verify_anon_csrf(key, &cookie, 999_000), None, "from the future");
+        // A planted 43-character value, or a real token with a made-up signature.
+        assert_eq!(verify_anon_csrf(key, &random_token(), 1_000_010), None);
+        let forged = format!("{}.1000000.{}", random_token(), random_token());
+        assert_eq!(verify_anon_csrf(key, &forged, 1_000_010), None);
+        let swapped = cookie.replacen(&token, &random_token(), 1);
+        assert_eq!(verify_anon_csrf(key, &swapped, 1_000_010), None);
+    }
 
     #[test]
     fn tokens_are_random_and_hashes_stable() {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Fail, open};
+use super::{Fail, open_or_create};
 use crate::auth::password::Hasher;
 use crate::auth::token::temporary_password;
 use crate::config::Config;
@@ -48,9 +48,10 @@ fn store_refused(e: StoreError) -> Fail {
 
 pub fn schools(c: &Config, file: &Path) -> Result<(), Fail> {
     let parsed = parse_schools(&read(file)?).map_err(|e| refused(&e))?;
-    let pool = open(c)?;
-    let n =
-        store::schools::import(&mut *pool.get()?, &Actor::cli(), &parsed).map_err(store_refused)?;
+    let (pool, created) = open_or_create(c)?;
+    let n = created.guard(pool, |pool| {
+        store::schools::import(&mut *pool.get()?, &Actor::cli(), &parsed).map_err(store_refused)
+    })?;
     println!("{n} schools imported");
     Ok(())
 }
@@ -68,9 +69,11 @@ pub fn users(c: &Config, file: &Path) -> Result<(), Fail> {
             issued.push((u.username.clone(), password));
         }
     }
-    let pool = open(c)?;
-    store::users::import(&mut *pool.get()?, &Actor::cli(), &parsed, &hashes)
-        .map_err(store_refused)?;
+    let (pool, created) = open_or_create(c)?;
+    created.guard(pool, |pool| {
+        store::users::import(&mut *pool.get()?, &Actor::cli(), &parsed, &hashes)
+            .map_err(store_refused)
+    })?;
     for (username, password) in issued {
         println!("{username}\t{password}");
     }

@@ -39,6 +39,12 @@ pub struct Cli {
     /// Argon2id passes.
     #[arg(long, global = true, env = "XIAOAN_ARGON2_T", default_value_t = Cost::OWASP.t)]
     pub argon2_t: u32,
+    /// Seconds to wait for PostgreSQL to accept a connection and log in.
+    #[arg(long, global = true, env = "XIAOAN_DB_CONNECT_TIMEOUT", default_value_t = 10)]
+    pub db_connect_timeout: u64,
+    /// Seconds any one statement of the server may run on PostgreSQL (0: no limit).
+    #[arg(long, global = true, env = "XIAOAN_DB_STATEMENT_TIMEOUT", default_value_t = 30)]
+    pub db_statement_timeout: u64,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -86,6 +92,12 @@ pub struct ServeArgs {
     /// Behind a reverse proxy that is the only way in: per-IP throttling uses X-Forwarded-For.
     #[arg(long, env = "XIAOAN_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// The address users open (`https://host[:port]`); a POST's Origin must match it.
+    #[arg(long, env = "XIAOAN_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+    /// `/readyz` says "storage full" when less than this many MiB are free in the data dir.
+    #[arg(long, env = "XIAOAN_MIN_FREE_MB", default_value_t = 32)]
+    pub min_free_mb: u64,
 }
 
 #[derive(Subcommand)]
@@ -146,11 +158,83 @@ fn config(cli: &Cli) -> Config {
         t: cli.argon2_t,
         p: 1,
     };
+    c.db_timeouts = db::Timeouts {
+        connect: std::time::Duration::from_secs(cli.db_connect_timeout.max(1)),
+        statement: (cli.db_statement_timeout > 0)
+            .then(|| std::time::Duration::from_secs(cli.db_statement_timeout)),
+    };
     c
 }
 
-fn open(c: &Config) -> Result<Pool, Fail> {
-    Ok(db::open_pool(&c.database_url, c.pool_size)?)
+/// Opens a database that must already exist: a mistyped `--data-dir` must not create an empty
+/// one (and then report on it).
+fn open_existing(c: &Config) -> Result<Pool, Fail> {
+    if !db::exists(&c.database_url) {
+        return Err(Fail(format!(
+            "no database at {}; check --data-dir or --database-url",
+            db::sqlite_path(&c.database_url)
+        )));
+    }
+    Ok(db::open_pool(&c.database_url, c.pool_size, c.db_timeouts)?)
+}
+
+/// Opens (and on first use creates) the database for a command that writes. When the command
+/// fails on a database it created, the new file goes again: a failed command leaves nothing.
+pub(super) fn open_or_create(c: &Config) -> Result<(Pool, NewDb), Fail> {
+    let created = NewDb::before(c);
+    let pool = db::open_pool(&c.database_url, c.pool_size, c.db_timeouts).inspect_err(|_| {
+        created.remove();
+    })?;
+    Ok((pool, created))
+}
+
+/// The SQLite files (and data dir) a command is about to create, to remove if it fails.
+pub(super) struct NewDb {
+    files: Vec<PathBuf>,
+    dir: Option<PathBuf>,
+}
+
+impl NewDb {
+    fn before(c: &Config) -> NewDb {
+        if !c.is_sqlite() || db::exists(&c.database_url) {
+            return NewDb {
+                files: Vec::new(),
+                dir: None,
+            };
+        }
+        let main = PathBuf::from(db::sqlite_path(&c.database_url));
+        let files = ["", "-wal", "-shm", "-journal"]
+            .iter()
+            .map(|s| PathBuf::from(format!("{}{s}", main.display())))
+            .collect();
+        let dir = main
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(PathBuf::from);
+        NewDb { files, dir }
+    }
+
+    /// Removes what this command created. The pool must be dropped first.
+    fn remove(&self) {
+        for f in &self.files {
+            let _ = std::fs::remove_file(f);
+        }
+        if let Some(d) = &self.dir {
+            // Only if empty: the uploads of someone else's data dir are never touched.
+            let _ = std::fs::remove_dir(d.join("uploads"));
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+
+    /// Runs the command's work; if it fails, undoes the database it created.
+    pub(super) fn guard<T>(self, pool: Pool, work: impl FnOnce(&Pool) -> Result<T, Fail>) -> Result<T, Fail> {
+        let result = work(&pool);
+        if result.is_err() {
+            drop(pool);
+            self.remove();
+        }
+        result
+    }
 }
 
 fn field_errors(errors: &[crate::domain::validate::FieldError]) -> Fail {
@@ -176,6 +260,8 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             c.bind = args.bind;
             c.tls = args.tls;
             c.trust_proxy = args.trust_proxy;
+            c.public_origin = args.public_origin.filter(|o| !o.trim().is_empty());
+            c.min_free_bytes = args.min_free_mb.saturating_mul(1024 * 1024);
             serve(c, args.demo).await
         }
         Command::Migrate => {
@@ -206,10 +292,11 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
                 ..Default::default()
             };
             let input = school::validate(&draft).map_err(|e| field_errors(&e))?;
-            let pool = open(&c)?;
-            let mut conn = pool.get()?;
-            let id =
-                store::schools::create(&mut conn, &Actor::cli(), &input).map_err(store_fail)?;
+            let (pool, created) = open_or_create(&c)?;
+            let id = created.guard(pool, |pool| {
+                let mut conn = pool.get()?;
+                store::schools::create(&mut conn, &Actor::cli(), &input).map_err(store_fail)
+            })?;
             println!("school {} added (id {id})", input.code);
             Ok(())
         }
@@ -243,10 +330,12 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             })?;
             let hasher = Hasher::new(c.argon2)?;
             let hash = hasher.hash(&password)?;
-            let pool = open(&c)?;
-            let mut conn = pool.get()?;
-            let id = store::users::create(&mut conn, &Actor::cli(), &input, &hash, false)
-                .map_err(store_fail)?;
+            let (pool, created) = open_or_create(&c)?;
+            let id = created.guard(pool, |pool| {
+                let mut conn = pool.get()?;
+                store::users::create(&mut conn, &Actor::cli(), &input, &hash, false)
+                    .map_err(store_fail)
+            })?;
             println!("user {} added as {} (id {id})", input.username, input.role);
             Ok(())
         }
@@ -257,10 +346,12 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             command: UserCommand::Import { file },
         } => import::users(&c, &file),
         Command::Demo => {
-            let pool = open(&c)?;
             let hasher = Hasher::new(c.argon2)?;
-            let mut conn = pool.get()?;
-            crate::demo::load(&mut conn, &hasher, &c.uploads_dir())?;
+            let (pool, created) = open_or_create(&c)?;
+            created.guard(pool, |pool| {
+                let mut conn = pool.get()?;
+                Ok(crate::demo::load(&mut conn, &hasher, &c.uploads_dir())?)
+            })?;
             println!(
                 "demo county loaded; every demo account's password is {}",
                 crate::demo::DEMO_PASSWORD
@@ -271,7 +362,7 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
-            let pool = open(&c)?;
+            let pool = open_existing(&c)?;
             let mut conn = pool.get()?;
             match store::events::verify(&mut conn)? {
                 Verdict::Intact { events, chains } => {
@@ -294,7 +385,8 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
 }
 
 async fn serve(c: Config, demo: bool) -> Result<(), Fail> {
-    let pool = open(&c)?;
+    let pool = db::open_pool(&c.database_url, c.pool_size, c.db_timeouts)?;
+    crate::startup::check_writable(&c, &pool)?;
     let hasher = Hasher::new(c.argon2)?;
     {
         let mut conn = pool.get()?;

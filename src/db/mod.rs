@@ -2,6 +2,7 @@
 //! per-connection settings, migrations and the write-transaction helper.
 
 pub mod schema;
+pub mod storage;
 
 use std::time::Duration;
 
@@ -53,24 +54,87 @@ impl Backend {
     }
 }
 
+/// How long to wait for PostgreSQL: a server that accepts the connection and never answers
+/// must not hang `serve` or a command for ever.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// The whole connection set-up, TCP and login (libpq's `connect_timeout`).
+    pub connect: Duration,
+    /// Any one statement of the app's pooled connections; `None` for no limit. Migrations run
+    /// on a connection of their own without it.
+    pub statement: Option<Duration>,
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            statement: Some(Duration::from_secs(30)),
+        }
+    }
+}
+
 /// Connects each backend itself (not by trial, as the derive's `establish` does), so a
 /// wrong PostgreSQL password reports PostgreSQL's own error.
 #[derive(Clone, Debug)]
 pub struct Manager {
     url: String,
+    timeouts: Timeouts,
 }
 
 impl Manager {
-    pub fn new(url: &str) -> Manager {
+    pub fn new(url: &str, timeouts: Timeouts) -> Manager {
         Manager {
             url: url.to_string(),
+            timeouts,
         }
     }
 }
 
+/// The URL with libpq's connect timeout and TCP keepalives added unless it sets them itself.
+pub fn pg_url_with_timeouts(url: &str, connect: Duration) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_string();
+    };
+    let present: Vec<String> = parsed.query_pairs().map(|(k, _)| k.into_owned()).collect();
+    let secs = connect.as_secs().max(1).to_string();
+    let wanted = [
+        ("connect_timeout", secs.as_str()),
+        ("keepalives", "1"),
+        ("keepalives_idle", "30"),
+    ];
+    {
+        let mut q = parsed.query_pairs_mut();
+        for (k, v) in wanted {
+            if !present.iter().any(|p| p == k) {
+                q.append_pair(k, v);
+            }
+        }
+    }
+    parsed.to_string()
+}
+
+/// A connection with the default connect timeout and no statement limit (commands, migrations).
 pub fn connect(url: &str) -> Result<DbConn, ConnectionError> {
+    connect_with(
+        url,
+        Timeouts {
+            statement: None,
+            ..Timeouts::default()
+        },
+    )
+}
+
+pub fn connect_with(url: &str, timeouts: Timeouts) -> Result<DbConn, ConnectionError> {
     match Backend::of_url(url) {
-        Backend::Postgres => PgConnection::establish(url).map(DbConn::Pg),
+        Backend::Postgres => {
+            let mut conn = PgConnection::establish(&pg_url_with_timeouts(url, timeouts.connect))?;
+            if let Some(limit) = timeouts.statement {
+                conn.batch_execute(&format!("SET statement_timeout = {}", limit.as_millis()))
+                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            }
+            Ok(DbConn::Pg(conn))
+        }
         Backend::Sqlite => {
             let path = url.strip_prefix("sqlite://").unwrap_or(url);
             let mut conn = SqliteConnection::establish(path)?;
@@ -92,7 +156,7 @@ impl r2d2::ManageConnection for Manager {
     type Error = ConnectionError;
 
     fn connect(&self) -> Result<DbConn, ConnectionError> {
-        connect(&self.url)
+        connect_with(&self.url, self.timeouts)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectionError> {
@@ -130,16 +194,35 @@ pub fn ensure_sqlite_dir(url: &str) -> Result<(), DbError> {
 }
 
 /// Opens the pool, checking one connection first so a bad URL or password fails loudly.
-pub fn open_pool(url: &str, max_size: u32) -> Result<Pool, DbError> {
+pub fn open_pool(url: &str, max_size: u32, timeouts: Timeouts) -> Result<Pool, DbError> {
     ensure_sqlite_dir(url)?;
-    let mut first = connect(url)?;
+    let mut first = connect_with(
+        url,
+        Timeouts {
+            statement: None,
+            ..timeouts
+        },
+    )?;
     run_migrations(&mut first)?;
     drop(first);
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
-        .connection_timeout(Duration::from_secs(15))
-        .build(Manager::new(url))?;
+        .connection_timeout(timeouts.connect + Duration::from_secs(5))
+        .build(Manager::new(url, timeouts))?;
     Ok(pool)
+}
+
+/// Whether the SQLite file of `url` exists (PostgreSQL: always, the server decides). Commands
+/// that read a database refuse a missing one rather than create it empty.
+pub fn exists(url: &str) -> bool {
+    match Backend::of_url(url) {
+        Backend::Postgres => true,
+        Backend::Sqlite => std::path::Path::new(sqlite_path(url)).is_file(),
+    }
+}
+
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
 }
 
 pub fn run_migrations(conn: &mut DbConn) -> Result<usize, DbError> {

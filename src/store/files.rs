@@ -31,9 +31,47 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     // A random name: two uploads of the same photo at once, or instances sharing a volume,
     // never write the same temporary file.
-    let tmp = path.with_extension(format!("tmp-{}", crate::auth::token::random_token()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    let tmp = path.with_extension(format!("{TEMP_MARK}{}", crate::auth::token::random_token()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        // A full disk leaves a partial file: it must not stay for ever.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// What marks a file being written (`<hash>.tmp-<random>`).
+const TEMP_MARK: &str = "tmp-";
+
+/// Removes temporary files older than `older_than` under the uploads (two levels: the hash
+/// folders). At start-up every one is stale; later sweeps spare those an upload is writing.
+pub fn remove_stale_temporaries(dir: &Path, older_than: std::time::Duration) -> io::Result<usize> {
+    let Ok(folders) = std::fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for folder in folders.flatten() {
+        let Ok(files) = std::fs::read_dir(folder.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let name = file.file_name();
+            let is_temp = name
+                .to_str()
+                .and_then(|n| n.rsplit_once('.'))
+                .is_some_and(|(_, ext)| ext.starts_with(TEMP_MARK));
+            let old = file
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).unwrap_or_default() >= older_than);
+            if is_temp && old {
+                std::fs::remove_file(file.path())?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// Checks and re-encodes a photo (dropping its metadata), then stores it and its thumbnail.

@@ -10,6 +10,7 @@ pub mod column;
 pub mod drafts;
 pub mod events;
 pub mod files;
+pub mod health;
 pub mod hazards;
 pub mod import;
 pub mod models;
@@ -32,6 +33,8 @@ use crate::domain::validate::FieldError;
 /// The connection every query takes and the pool it comes from: the web reaches the database
 /// only through the store.
 pub use crate::db::{DbConn as Conn, Pool};
+/// Free space and full-disk errors, for the web's readiness answer.
+pub use crate::db::storage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -36,6 +36,20 @@ pub fn set(conn: &mut DbConn, key: &str, value: &str) -> QueryResult<()> {
     Ok(())
 }
 
+/// A secret of this installation (shared by every instance on the database), made on first
+/// use. Written without an audit event: its value must not appear in the trail.
+pub fn secret(conn: &mut DbConn, key: &str) -> QueryResult<String> {
+    diesel::sql_query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind::<diesel::sql_types::Text, _>(key)
+    .bind::<diesel::sql_types::Text, _>(crate::auth::token::random_token())
+    .bind::<diesel::sql_types::Timestamp, _>(time::now())
+    .execute(conn)?;
+    get(conn, key)?.ok_or(diesel::result::Error::NotFound)
+}
+
 /// Saves several settings at once with one audit event naming each new value.
 pub fn save(conn: &mut DbConn, actor: &Actor, values: &[(&str, String)]) -> StoreResult<()> {
     write_tx(conn, |conn| {

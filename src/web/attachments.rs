@@ -35,17 +35,14 @@ pub fn media_error_key(e: &MediaError) -> &'static str {
 /// is the server's; the inner one is the upload's fault, to tell the user.
 pub async fn save_photo(
     state: &State,
+    authed: &Authed,
     bytes: Vec<u8>,
 ) -> Result<Result<Saved, MediaError>, AppError> {
-    let _permit = state
-        .media_permits
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let _turn = state.media.enter(authed.user.id).await?;
     let dir = state.config.uploads_dir();
     web::block(move || files::save_photo(&dir, &bytes))
         .await?
-        .map_err(|e| AppError::internal(format!("storing a photo: {e}")))
+        .map_err(|e| AppError::io("storing a photo", &e))
 }
 
 /// Photos chosen in a form, stored and kept for the session and the form until it succeeds.
@@ -61,7 +58,7 @@ pub async fn keep_photos(
 ) -> Result<Result<Vec<i64>, FieldError>, AppError> {
     let mut ids = Vec::new();
     for bytes in photos {
-        let saved = match save_photo(state, bytes).await? {
+        let saved = match save_photo(state, authed, bytes).await? {
             Ok(s) => s,
             Err(e) => return Ok(Err(FieldError::new(field, media_error_key(&e)))),
         };

@@ -9,6 +9,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::body;
 use super::ctx::{Authed, Flash, RequestCtx};
 use super::page::{Page, render_status};
 use super::state::AppState;
@@ -30,7 +31,7 @@ fn is_public(path: &str) -> bool {
 
 /// Paths served without looking at the session at all: health, static files, the icon.
 fn passes_through(path: &str) -> bool {
-    path == "/healthz" || path == "/favicon.ico" || path.starts_with("/static/")
+    path == "/healthz" || path == "/readyz" || path == "/favicon.ico" || path.starts_with("/static/")
 }
 
 /// While a password must be changed, only these pages answer.
@@ -42,6 +43,11 @@ pub async fn guard(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // HEAD is GET without the body (actix-http drops it, keeping the headers): monitors and
+    // link checkers see what a browser would.
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
     let path = req.path().to_string();
     if passes_through(&path) {
         return next
@@ -74,12 +80,14 @@ pub async fn guard(
         Some(c) => load_session(&state, c.value().to_string()).await?,
         None => None,
     };
-    let (csrf, new_anon_csrf) = match (&authed, req.cookie(ANON_CSRF_COOKIE)) {
+    let now_unix = time::now().and_utc().timestamp();
+    let planted = |c: Cookie<'_>| token::verify_anon_csrf(&state.csrf_key, c.value(), now_unix);
+    let (csrf, new_anon_csrf) = match (&authed, req.cookie(ANON_CSRF_COOKIE).and_then(planted)) {
         (Some(a), _) => (a.session.csrf_token.clone(), None),
-        (None, Some(c)) if c.value().len() == 43 => (c.value().to_string(), None),
-        (None, _) => {
-            let t = token::random_token();
-            (t.clone(), Some(t))
+        (None, Some(t)) => (t, None),
+        (None, None) => {
+            let (t, cookie) = token::issue_anon_csrf(&state.csrf_key, now_unix);
+            (t, Some(cookie))
         }
     };
     let flash = req.cookie(FLASH_COOKIE).map(|c| parse_flash(c.value()));
@@ -101,15 +109,22 @@ pub async fn guard(
     };
     req.extensions_mut().insert(ctx);
 
-    let early: Option<AppError> = if req.method() == Method::POST && !csrf_ok(&mut req, &csrf).await
-    {
-        Some(AppError::Csrf)
-    } else if authed.is_none() && !is_public(&path) {
+    // The session first: a private route's body is never read for a stranger.
+    let early: Option<AppError> = if authed.is_none() && !is_public(&path) {
         Some(AppError::LoginRequired)
     } else if authed.as_ref().is_some_and(|a| a.user.must_change_password)
         && !allowed_before_password_change(&path)
     {
         Some(AppError::MustChangePassword)
+    } else if req.method() == Method::POST {
+        match body::limit(&mut req, &state.config) {
+            Err(e) => Some(e),
+            Ok(()) => match csrf_ok(&mut req, &csrf, state.config.public_origin.as_deref()).await {
+                Ok(true) => None,
+                Ok(false) => Some(AppError::Csrf),
+                Err(e) => Some(e),
+            },
+        }
     } else {
         None
     };
@@ -130,6 +145,12 @@ pub async fn guard(
         let body = error_page(res.request(), &page);
         res = res.into_response(body);
     }
+    // Nothing a signed-in page shows may come back from a cache after logout (a shared
+    // school PC's back button); the login page holds a token, so it is not kept either.
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
     let secure = state.config.tls;
     if secure {
         // Handlers set the flash without knowing about TLS: mark it here, like every cookie.
@@ -226,16 +247,20 @@ async fn load_session(
 
 /// The token from the form body, the `X-CSRF-Token` header, or (for multipart uploads, whose
 /// body is not read here) the query string; plus an Origin/Referer check when present.
-async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
-    if !same_origin(req.request()) {
-        return false;
+async fn csrf_ok(
+    req: &mut ServiceRequest,
+    expected: &str,
+    public_origin: Option<&str>,
+) -> Result<bool, AppError> {
+    if !same_origin(req.request(), public_origin) {
+        return Ok(false);
     }
     if let Some(h) = req
         .headers()
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
     {
-        return token::matches(h, expected);
+        return Ok(token::matches(h, expected));
     }
     let content_type = req
         .headers()
@@ -244,9 +269,7 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
         .unwrap_or("")
         .to_ascii_lowercase();
     let given = if content_type.starts_with("application/x-www-form-urlencoded") {
-        let Ok(body) = req.extract::<web::Bytes>().await else {
-            return false;
-        };
+        let body = body::read(req, FORM_LIMIT).await?;
         let found = url::form_urlencoded::parse(&body)
             .find(|(k, _)| k == "csrf_token")
             .map(|(_, v)| v.into_owned());
@@ -260,34 +283,18 @@ async fn csrf_ok(req: &mut ServiceRequest, expected: &str) -> bool {
     } else if content_type.starts_with("multipart/form-data") {
         // The token as a form field of an upload: read the body once (bounded as the
         // upload handlers bound it), find the field, and hand the body on untouched.
-        let Some(body) = read_body(req, MULTIPART_LIMIT).await else {
-            return false;
-        };
+        let body = body::read(req, body::MULTIPART_LIMIT).await?;
         let found = multipart_token(req.headers(), body.clone()).await;
         req.set_payload(bytes_to_payload(body));
         found
     } else {
         None
     };
-    given.is_some_and(|g| token::matches(&g, expected))
+    Ok(given.is_some_and(|g| token::matches(&g, expected)))
 }
 
-/// Uploads are at most 10 MiB of photo plus a few fields.
-const MULTIPART_LIMIT: usize = 12 * 1024 * 1024;
-
-async fn read_body(req: &mut ServiceRequest, limit: usize) -> Option<web::Bytes> {
-    use futures_util::StreamExt;
-    let mut payload = req.take_payload();
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.ok()?;
-        if body.len() + chunk.len() > limit {
-            return None;
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Some(body.freeze())
-}
+/// What the form extractor takes (`startup`): a form larger than this is not a form of ours.
+const FORM_LIMIT: usize = 256 * 1024;
 
 async fn multipart_token(headers: &header::HeaderMap, body: web::Bytes) -> Option<String> {
     use futures_util::{StreamExt, TryStreamExt};
@@ -316,14 +323,19 @@ fn bytes_to_payload(body: web::Bytes) -> actix_web::dev::Payload {
     actix_web::dev::Payload::from(payload)
 }
 
-/// A browser's POST names its origin; it must be this site.
-fn same_origin(req: &HttpRequest) -> bool {
+/// A browser's POST names its origin; it must be this site: the configured public origin
+/// (scheme, host and port) when set, else the request's own Host.
+fn same_origin(req: &HttpRequest, public_origin: Option<&str>) -> bool {
+    let public = public_origin.and_then(|o| url::Url::parse(o).ok());
     let info = req.connection_info();
-    let host = info.host();
+    let host = info.host().to_string();
     let matches = |url: &str| {
-        url::Url::parse(url).ok().is_some_and(|u| {
-            let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
-            u.host_str().is_some_and(|h| format!("{h}{port}") == host)
+        url::Url::parse(url).ok().is_some_and(|u| match &public {
+            Some(p) => u.origin() == p.origin(),
+            None => {
+                let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+                u.host_str().is_some_and(|h| format!("{h}{port}") == host)
+            }
         })
     };
     if let Some(origin) = req
@@ -400,8 +412,12 @@ fn error_page(req: &HttpRequest, e: &ErrorPage) -> HttpResponse {
     let title = match e.status.as_u16() {
         403 => "error.title_403",
         404 => "error.title_404",
+        408 => "error.title_408",
         409 => "error.title_409",
+        413 => "error.title_413",
         422 => "error.title_422",
+        429 => "error.title_429",
+        507 => "error.title_507",
         _ => "error.title_500",
     };
     let page = Page::new(&ctx, title);

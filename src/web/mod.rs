@@ -7,6 +7,7 @@ pub mod account;
 pub mod assets;
 pub mod attachments;
 pub mod authz;
+pub mod body;
 pub mod ctx;
 pub mod download;
 pub mod fields;
@@ -19,6 +20,7 @@ pub mod logging;
 pub mod nav;
 pub mod notifications;
 pub mod page;
+pub mod ready;
 pub mod reports;
 pub mod schools;
 pub mod settings;
@@ -32,6 +34,7 @@ use crate::error::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(ready::readyz))
         .route("/static/{path:.*}", web::get().to(assets::serve))
         .route("/", web::get().to(home::show))
         .route("/login", web::get().to(account::login::form))

@@ -1,6 +1,7 @@
 //! What every handler shares: the pool, the password hasher and the configuration.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use actix_web::web;
 use tokio::sync::Semaphore;
@@ -16,8 +17,75 @@ pub struct AppState {
     pub config: Config,
     /// Bounds how many Argon2 hashes run at once, so a burst of logins cannot starve pages.
     pub hash_permits: Arc<Semaphore>,
-    /// Decoding a photo can take hundreds of MB; one at a time keeps a small server alive.
-    pub media_permits: Arc<Semaphore>,
+    /// Photos are decoded one at a time, and each user may have only a few waiting.
+    pub media: MediaQueue,
+    /// Signs the pre-login CSRF cookie (a secret kept in the settings table).
+    pub csrf_key: Vec<u8>,
+}
+
+/// Decoding a photo can take over a hundred MB: one at a time keeps a small server alive, and
+/// a bound per user keeps one user's queue of uploads from holding up everyone else's.
+pub struct MediaQueue {
+    permits: Semaphore,
+    waiting: Mutex<HashMap<i64, usize>>,
+    per_user: usize,
+}
+
+/// A user's turn at the decoder; leaving it (dropped) frees the place in the queue.
+pub struct MediaTurn<'a> {
+    _permit: tokio::sync::SemaphorePermit<'a>,
+    _place: Place<'a>,
+}
+
+struct Place<'a> {
+    queue: &'a MediaQueue,
+    user: i64,
+}
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        let mut waiting = self.queue.lock();
+        if let Some(n) = waiting.get_mut(&self.user) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                waiting.remove(&self.user);
+            }
+        }
+    }
+}
+
+impl MediaQueue {
+    pub fn new(per_user: usize) -> MediaQueue {
+        MediaQueue {
+            permits: Semaphore::new(1),
+            waiting: Mutex::new(HashMap::new()),
+            per_user: per_user.max(1),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, usize>> {
+        // The map holds counts only: a panic elsewhere leaves it usable.
+        self.waiting.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits for the decoder, or refuses at once (429) when this user already has
+    /// `per_user` uploads waiting or decoding.
+    pub async fn enter(&self, user: i64) -> Result<MediaTurn<'_>, AppError> {
+        {
+            let mut waiting = self.lock();
+            let n = waiting.entry(user).or_insert(0);
+            if *n >= self.per_user {
+                return Err(AppError::Busy);
+            }
+            *n += 1;
+        }
+        let place = Place { queue: self, user };
+        let permit = self.permits.acquire().await.map_err(AppError::internal)?;
+        Ok(MediaTurn {
+            _permit: permit,
+            _place: place,
+        })
+    }
 }
 
 pub type State = web::Data<AppState>;

@@ -74,7 +74,7 @@ impl TestApp {
         let mut first = db::connect(&config.database_url).expect("connect to prepare");
         prepare(&mut first, dir.path());
         drop(first);
-        let pool = db::open_pool(&config.database_url, config.pool_size).expect("open pool");
+        let pool = db::open_pool(&config.database_url, config.pool_size, config.db_timeouts).expect("open pool");
         let app = Application::build(config.clone(), pool.clone()).expect("build app");
         let base = format!("http://127.0.0.1:{}", app.port());
         let handle = app.handle();

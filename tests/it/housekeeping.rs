@@ -45,6 +45,7 @@ async fn a_round_forgets_expired_sessions_and_stale_login_counts_and_keeps_the_c
             // March's overdue hazard reminds its school (once: the second round sends none).
             reminders_sent: 1,
             webhook_rows_purged: 0,
+            temporaries_removed: 0,
         }
     );
     assert_eq!(

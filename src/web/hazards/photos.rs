@@ -61,7 +61,7 @@ pub async fn upload(
     }
     let mut saved: Vec<Saved> = Vec::with_capacity(photos.len());
     for bytes in photos {
-        match save_photo(&state, bytes).await? {
+        match save_photo(&state, &authed, bytes).await? {
             Ok(s) => saved.push(s),
             Err(e) => return refuse(row, FieldError::new("file", media_error_key(&e))).await,
         }
