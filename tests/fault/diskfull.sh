@@ -16,6 +16,8 @@ find_bin
 mount -t tmpfs -o "size=${FAULT_TMPFS_MIB:-8}m" tmpfs "$DATA" || die "cannot mount a tmpfs"
 MOUNTS+=("$DATA")
 setup_accounts
+# /readyz wants 32 MiB free by default, more than this whole tmpfs: 1 MiB is the line here.
+SERVE_ARGS=(--min-free-mb 1)
 start_server 0
 b=$(base 0)
 [ "$(http_status "$b/readyz")" = 200 ] || die "/readyz before the disk is full: not 200"
@@ -27,7 +29,7 @@ for i in 1 2 3 4 5; do py png "$WORK/p$i.png" 400 "$i"; done
 n=0
 report() {
   n=$((n + 1))
-  local args=(-H "Cookie: $cookie" -H "Origin: $b" -o "$WORK/last.html" -w '%{http_code}')
+  local args=(-H "Cookie: $cookie" -H "Origin: $b" -H "Accept-Language: en" -o "$WORK/last.html" -w '%{http_code}')
   local fields=(csrf_token="$token" source=campus category=fire title="diskfull #$n"
     level=general found_on="$(TZ=Asia/Shanghai date +%F)")
   if [ -n "${1:-}" ]; then
@@ -53,6 +55,7 @@ say "filled: $(df -h --output=avail "$DATA" | tail -1 | xargs) left of ${FAULT_T
 for i in 2 3 4; do
   s=$(report "$WORK/p$i.png")
   [ "$s" = 507 ] || die "a photo upload on a full disk: $s, want 507 ($(head -c 300 "$WORK/last.html"))"
+  grep -q "storage is full" "$WORK/last.html" || die "a failed upload's 507 is not the storage-full page"
 done
 tmps=$(find "$DATA/uploads" -name '*.tmp*' 2>/dev/null | wc -l)
 [ "$tmps" = 0 ] || die "$tmps temporary files left in uploads/ after failed uploads"
@@ -67,7 +70,9 @@ for i in $(seq 1 500); do
   esac
 done
 [ -n "$full_at" ] || die "500 reports on a full disk and none was refused with 507"
-grep -qi '<html' "$WORK/last.html" || die "the 507 answer is not a page"
+# The page says what happened (the English catalog's words), not "something went wrong".
+grep -qi '<html' "$WORK/last.html" && grep -q "storage is full" "$WORK/last.html" ||
+  die "the 507 answer is not the storage-full page: $(head -c 300 "$WORK/last.html")"
 ready=$(http_status "$b/readyz")
 [ "$ready" = 503 ] || die "/readyz on a full disk: $ready, want 503"
 say "full: photo uploads 507 with no temp file left, reports 507 after $full_at, /readyz 503"

@@ -15,6 +15,8 @@ mkdir -p "$DATA"
 declare -a PIDS=() PORTS=()
 PG_DB=
 MOUNTS=()
+# Extra `serve` options a script needs (diskfull lowers the free-space threshold).
+SERVE_ARGS=()
 
 py() { python3 "$fault_dir/fault.py" "$@"; }
 say() { printf '[%s] %s\n' "${FAULT_NAME:-fault}" "$*"; }
@@ -88,7 +90,7 @@ start_server() {
   # The binary itself in the background (not a function, whose $! would be a subshell that a
   # kill -9 would leave the server running behind).
   "$BIN" --data-dir "$DATA" "${ARGON[@]}" serve --bind "127.0.0.1:${PORTS[$i]}" \
-    >>"$WORK/serve-$i.log" 2>&1 &
+    "${SERVE_ARGS[@]}" >>"$WORK/serve-$i.log" 2>&1 &
   PIDS[$i]=$!
   local n
   for n in $(seq 1 300); do
