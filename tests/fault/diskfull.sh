@@ -10,6 +10,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "[diskfull] SKIPPED: needs root to mount a tmpfs"
   exit 0
 fi
+# shellcheck source=tests/fault/lib.sh
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 find_bin
@@ -71,8 +72,9 @@ for i in $(seq 1 500); do
 done
 [ -n "$full_at" ] || die "500 reports on a full disk and none was refused with 507"
 # The page says what happened (the English catalog's words), not "something went wrong".
-grep -qi '<html' "$WORK/last.html" && grep -q "storage is full" "$WORK/last.html" ||
+if ! grep -qi '<html' "$WORK/last.html" || ! grep -q "storage is full" "$WORK/last.html"; then
   die "the 507 answer is not the storage-full page: $(head -c 300 "$WORK/last.html")"
+fi
 ready=$(http_status "$b/readyz")
 [ "$ready" = 503 ] || die "/readyz on a full disk: $ready, want 503"
 say "full: photo uploads 507 with no temp file left, reports 507 after $full_at, /readyz 503"

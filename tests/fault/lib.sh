@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # (variables the sourcing scripts use)
 # Shared by the fault scripts (sourced): the binary, a scratch dir, servers on random ports,
 # accounts made with the CLI, a fresh PostgreSQL database, and cleanup of all of it on exit.
 # Logins are cheap on purpose (Argon2 64 KiB, 1 pass): the runs measure writes, not hashing.
@@ -83,7 +84,7 @@ http_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || true
 # start_server I: serve on PORTS[I] (a random free port the first time), log in $WORK/serve-I.log.
 start_server() {
   local i=$1
-  [ -n "${PORTS[$i]:-}" ] || PORTS[$i]=$(py port)
+  [ -n "${PORTS[$i]:-}" ] || PORTS[i]=$(py port)
   # Whatever answers there now is not the server about to start (a survivor of a botched kill).
   [ "$(http_status "http://127.0.0.1:${PORTS[$i]}/healthz")" = 000 ] ||
     die "something already answers on port ${PORTS[$i]}"
@@ -91,9 +92,9 @@ start_server() {
   # kill -9 would leave the server running behind).
   "$BIN" --data-dir "$DATA" "${ARGON[@]}" serve --bind "127.0.0.1:${PORTS[$i]}" \
     "${SERVE_ARGS[@]}" >>"$WORK/serve-$i.log" 2>&1 &
-  PIDS[$i]=$!
-  local n
-  for n in $(seq 1 300); do
+  PIDS[i]=$!
+  local _
+  for _ in $(seq 1 300); do
     [ "$(http_status "http://127.0.0.1:${PORTS[$i]}/healthz")" = 200 ] && return 0
     kill -0 "${PIDS[$i]}" 2>/dev/null || break
     sleep 0.1
@@ -106,7 +107,7 @@ kill9_server() {
   local i=$1
   kill -9 "${PIDS[$i]}" 2>/dev/null || true
   wait "${PIDS[$i]}" 2>/dev/null || true
-  PIDS[$i]=
+  PIDS[i]=
 }
 
 base() { printf 'http://127.0.0.1:%s' "${PORTS[$1]}"; }

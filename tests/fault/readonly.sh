@@ -4,7 +4,8 @@
 # Read-only by chmod (run as an unprivileged user when we are root, whom modes do not stop), and,
 # as root, by a read-only bind mount and a read-only tmpfs. Env: XIAOAN_BIN.
 set -euo pipefail
-FAULT_NAME=readonly
+FAULT_NAME="readonly"
+# shellcheck source=tests/fault/lib.sh
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 find_bin

@@ -7,6 +7,7 @@
 # XIAOAN_BIN, FAULT_WRITERS (writers per instance, default 4).
 set -euo pipefail
 FAULT_NAME=two_instances_pg
+# shellcheck source=tests/fault/lib.sh
 source "$(dirname "$0")/lib.sh"
 cycles=${1:-2}
 writers=${FAULT_WRITERS:-4}
