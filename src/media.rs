@@ -228,7 +228,12 @@ mod tests {
     /// The same with a bit depth and colour type of its own (6: RGBA).
     fn png_claiming_depth(w: u32, h: u32, depth: u8, colour: u8) -> Vec<u8> {
         let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        let ihdr = [&w.to_be_bytes()[..], &h.to_be_bytes(), &[depth, colour, 0, 0, 0]].concat();
+        let ihdr = [
+            &w.to_be_bytes()[..],
+            &h.to_be_bytes(),
+            &[depth, colour, 0, 0, 0],
+        ]
+        .concat();
         let idat = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
         for (kind, data) in [(b"IHDR", &ihdr[..]), (b"IDAT", &idat), (b"IEND", &[])] {
             let body = [&kind[..], data].concat();

@@ -119,11 +119,22 @@ mod tests {
     fn only_a_pre_login_cookie_this_server_signed_and_not_expired_is_a_token() {
         let (key, other) = (b"one key".as_slice(), b"another key".as_slice());
         let (token, cookie) = issue_anon_csrf(key, 1_000_000);
-        assert_eq!(verify_anon_csrf(key, &cookie, 1_000_010), Some(token.clone()));
-        assert_eq!(verify_anon_csrf(other, &cookie, 1_000_010), None, "another key");
+        assert_eq!(
+            verify_anon_csrf(key, &cookie, 1_000_010),
+            Some(token.clone())
+        );
+        assert_eq!(
+            verify_anon_csrf(other, &cookie, 1_000_010),
+            None,
+            "another key"
+        );
         let late = 1_000_000 + ANON_CSRF_LIFE_SECS + 1;
         assert_eq!(verify_anon_csrf(key, &cookie, late), None, "expired");
-        assert_eq!(verify_anon_csrf(key, &cookie, 999_000), None, "from the future");
+        assert_eq!(
+            verify_anon_csrf(key, &cookie, 999_000),
+            None,
+            "from the future"
+        );
         // A planted 43-character value, or a real token with a made-up signature.
         assert_eq!(verify_anon_csrf(key, &random_token(), 1_000_010), None);
         let forged = format!("{}.1000000.{}", random_token(), random_token());

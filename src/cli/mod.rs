@@ -40,10 +40,20 @@ pub struct Cli {
     #[arg(long, global = true, env = "XIAOAN_ARGON2_T", default_value_t = Cost::OWASP.t)]
     pub argon2_t: u32,
     /// Seconds to wait for PostgreSQL to accept a connection and log in.
-    #[arg(long, global = true, env = "XIAOAN_DB_CONNECT_TIMEOUT", default_value_t = 10)]
+    #[arg(
+        long,
+        global = true,
+        env = "XIAOAN_DB_CONNECT_TIMEOUT",
+        default_value_t = 10
+    )]
     pub db_connect_timeout: u64,
     /// Seconds any one statement of the server may run on PostgreSQL (0: no limit).
-    #[arg(long, global = true, env = "XIAOAN_DB_STATEMENT_TIMEOUT", default_value_t = 30)]
+    #[arg(
+        long,
+        global = true,
+        env = "XIAOAN_DB_STATEMENT_TIMEOUT",
+        default_value_t = 30
+    )]
     pub db_statement_timeout: u64,
     #[command(subcommand)]
     pub command: Command,
@@ -227,7 +237,11 @@ impl NewDb {
     }
 
     /// Runs the command's work; if it fails, undoes the database it created.
-    pub(super) fn guard<T>(self, pool: Pool, work: impl FnOnce(&Pool) -> Result<T, Fail>) -> Result<T, Fail> {
+    pub(super) fn guard<T>(
+        self,
+        pool: Pool,
+        work: impl FnOnce(&Pool) -> Result<T, Fail>,
+    ) -> Result<T, Fail> {
         let result = work(&pool);
         if result.is_err() {
             drop(pool);
@@ -385,6 +399,7 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
 }
 
 async fn serve(c: Config, demo: bool) -> Result<(), Fail> {
+    crate::startup::check_dirs(&c)?;
     let pool = db::open_pool(&c.database_url, c.pool_size, c.db_timeouts)?;
     crate::startup::check_writable(&c, &pool)?;
     let hasher = Hasher::new(c.argon2)?;

@@ -24,8 +24,7 @@ pub fn is_full_message(message: &str) -> bool {
 
 pub fn is_full_io(e: &io::Error) -> bool {
     // ENOSPC and EDQUOT on Linux.
-    e.kind() == io::ErrorKind::StorageFull
-        || matches!(e.raw_os_error(), Some(28 | 122))
+    e.kind() == io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
 /// Bytes an unprivileged writer may still use on the file system holding `path`.

@@ -10,8 +10,8 @@ pub mod column;
 pub mod drafts;
 pub mod events;
 pub mod files;
-pub mod health;
 pub mod hazards;
+pub mod health;
 pub mod import;
 pub mod models;
 pub mod notifications;
@@ -30,11 +30,11 @@ use crate::domain::audit::RecordKind;
 use crate::domain::enums::StrEnum;
 use crate::domain::validate::FieldError;
 
+/// Free space and full-disk errors, for the web's readiness answer.
+pub use crate::db::storage;
 /// The connection every query takes and the pool it comes from: the web reaches the database
 /// only through the store.
 pub use crate::db::{DbConn as Conn, Pool};
-/// Free space and full-disk errors, for the web's readiness answer.
-pub use crate::db::storage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

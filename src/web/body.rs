@@ -29,7 +29,11 @@ pub fn limit(req: &mut ServiceRequest, config: &Config) -> Result<(), AppError> 
         return Err(AppError::TooLarge);
     }
     let payload = req.take_payload();
-    req.set_payload(with_deadline(payload, config.body_idle, config.body_min_rate));
+    req.set_payload(with_deadline(
+        payload,
+        config.body_idle,
+        config.body_min_rate,
+    ));
     Ok(())
 }
 

@@ -31,7 +31,10 @@ fn is_public(path: &str) -> bool {
 
 /// Paths served without looking at the session at all: health, static files, the icon.
 fn passes_through(path: &str) -> bool {
-    path == "/healthz" || path == "/readyz" || path == "/favicon.ico" || path.starts_with("/static/")
+    path == "/healthz"
+        || path == "/readyz"
+        || path == "/favicon.ico"
+        || path.starts_with("/static/")
 }
 
 /// While a password must be changed, only these pages answer.

@@ -74,7 +74,8 @@ impl TestApp {
         let mut first = db::connect(&config.database_url).expect("connect to prepare");
         prepare(&mut first, dir.path());
         drop(first);
-        let pool = db::open_pool(&config.database_url, config.pool_size, config.db_timeouts).expect("open pool");
+        let pool = db::open_pool(&config.database_url, config.pool_size, config.db_timeouts)
+            .expect("open pool");
         let app = Application::build(config.clone(), pool.clone()).expect("build app");
         let base = format!("http://127.0.0.1:{}", app.port());
         let handle = app.handle();
@@ -105,6 +106,15 @@ impl TestApp {
 
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)
+    }
+
+    /// SQLite whose file lives under the app's data dir (not the suite's temp dir).
+    pub fn is_sqlite_on_tmpfs(&self) -> bool {
+        !self.is_postgres()
+            && self
+                .config
+                .database_url
+                .starts_with(&*self.config.data_dir.to_string_lossy())
     }
 
     pub fn is_postgres(&self) -> bool {
