@@ -31,22 +31,34 @@ pub enum StartError {
     NotWritable(String, String),
 }
 
-/// Refuses to serve from a data dir, uploads dir or database that cannot be written: a server
-/// that says it is ready must be able to take a login. Also removes temporary files a crash
-/// or a full disk left in the uploads.
-pub fn check_writable(config: &Config, pool: &Pool) -> Result<(), StartError> {
-    let not_writable = |what: &std::path::Path, e: &dyn std::fmt::Display| {
-        StartError::NotWritable(what.display().to_string(), e.to_string())
-    };
+/// Refuses to serve from a data dir or uploads dir that cannot be written (asked before the
+/// database is opened, so the reason is the folder's, not SQLite's "unable to open").
+pub fn check_dirs(config: &Config) -> Result<(), StartError> {
     let uploads = config.uploads_dir();
     for dir in [&config.data_dir, &uploads] {
-        std::fs::create_dir_all(dir).map_err(|e| not_writable(dir, &e))?;
-        crate::db::storage::probe_dir(dir).map_err(|e| not_writable(dir, &e))?;
+        let not_writable =
+            |e: std::io::Error| StartError::NotWritable(dir.display().to_string(), e.to_string());
+        std::fs::create_dir_all(dir).map_err(not_writable)?;
+        crate::db::storage::probe_dir(dir).map_err(not_writable)?;
     }
+    Ok(())
+}
+
+/// Refuses to serve from a database that cannot be written: a server that says it is ready
+/// must be able to take a login. Also removes temporary files a crash or a full disk left in
+/// the uploads.
+pub fn check_writable(config: &Config, pool: &Pool) -> Result<(), StartError> {
     let mut conn = pool.get().map_err(crate::db::DbError::from)?;
     crate::store::health::probe_write(&mut conn, true)
         .map_err(|e| StartError::NotWritable("the database".into(), e.to_string()))?;
-    match crate::store::files::remove_stale_temporaries(&uploads, std::time::Duration::ZERO) {
+    // One SQLite server owns its uploads: every temporary file is a crash's. Instances on
+    // PostgreSQL may share the volume, so another's upload in progress is spared.
+    let stale = if config.is_sqlite() {
+        std::time::Duration::ZERO
+    } else {
+        std::time::Duration::from_secs(600)
+    };
+    match crate::store::files::remove_stale_temporaries(&config.uploads_dir(), stale) {
         Ok(0) => {}
         Ok(n) => tracing::info!("removed {n} temporary upload files left by an earlier run"),
         Err(e) => tracing::warn!("could not sweep temporary upload files: {e}"),
@@ -110,6 +122,7 @@ impl Application {
                         .memory_limit(12 * 1024 * 1024)
                         .error_handler(|_, _| AppError::Invalid("error.file_too_big").into()),
                 )
+                .wrap(from_fn(crate::web::nul::refuse))
                 .wrap(from_fn(crate::web::guard::guard))
                 .wrap(
                     DefaultHeaders::new()

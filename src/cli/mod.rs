@@ -399,6 +399,7 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
 }
 
 async fn serve(c: Config, demo: bool) -> Result<(), Fail> {
+    crate::startup::check_dirs(&c)?;
     let pool = db::open_pool(&c.database_url, c.pool_size, c.db_timeouts)?;
     crate::startup::check_writable(&c, &pool)?;
     let hasher = Hasher::new(c.argon2)?;

@@ -49,7 +49,9 @@ pub fn validate(d: &UserDraft) -> Result<UserInput, Vec<FieldError>> {
         display_name = username.clone();
     }
     let role = d.role.trim().parse::<Role>();
-    let school = d.school.trim().to_string();
+    // The code is looked up next (an import's rows before any write): checked like any text,
+    // so a control character is refused here rather than sent to the database.
+    let school = e.text("school", &d.school, false, super::school::CODE_MAX);
     match role {
         Err(()) => e.add("role", "error.choice"),
         Ok(r) if r.is_school_scoped() && school.is_empty() => {
@@ -121,6 +123,15 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(e[0].message, "users.error.school_not_allowed");
+    }
+
+    #[test]
+    fn a_school_code_with_control_characters_or_too_long_is_refused() {
+        for code in ["CX\u{0}1", "CX\u{1b}1", &"C".repeat(33)] {
+            let errors = validate(&draft("staff", code)).err().unwrap_or_default();
+            assert_eq!(errors.len(), 1, "{code:?}");
+            assert_eq!(errors[0].field, "school");
+        }
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct School {
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = schools)]
+// An edit that clears the township clears it: without this diesel skips a `None` column.
+#[diesel(treat_none_as_null = true)]
 pub struct SchoolForm<'a> {
     pub code: &'a str,
     pub name: &'a str,

@@ -6,6 +6,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use super::ctx::Authed;
+use super::routes::Routes;
 use super::state::State;
 use crate::domain::attachments::Stage;
 use crate::domain::audit::RecordKind;
@@ -16,9 +17,9 @@ use crate::store::attachments;
 use crate::store::files::{self, Saved};
 use crate::store::models::Attachment;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/attachments/{id}", web::get().to(full))
-        .route("/attachments/{id}/thumb", web::get().to(thumb));
+pub fn routes(r: &mut Routes) {
+    r.get("/attachments/{id}", full)
+        .get("/attachments/{id}/thumb", thumb);
 }
 
 /// The catalog key saying what is wrong with an upload.

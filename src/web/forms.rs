@@ -164,6 +164,10 @@ pub async fn read(req: &HttpRequest, payload: web::Payload) -> Result<Posted, Ap
             }
         } else {
             let text = String::from_utf8(bytes).map_err(|_| AppError::Invalid("error.invalid"))?;
+            // As for url-encoded bodies (`web::nul`): no field takes one, PostgreSQL holds none.
+            if text.contains('\0') {
+                return Err(AppError::Invalid("error.control_chars"));
+            }
             posted.fields.push((name, text));
         }
     }

@@ -19,9 +19,11 @@ pub mod import;
 pub mod logging;
 pub mod nav;
 pub mod notifications;
+pub mod nul;
 pub mod page;
 pub mod ready;
 pub mod reports;
+pub mod routes;
 pub mod schools;
 pub mod settings;
 pub mod state;
@@ -31,29 +33,40 @@ pub mod users;
 use actix_web::{HttpResponse, web};
 
 use crate::error::AppError;
+use routes::{Route, Routes};
 
+/// Registers every route with the server.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(ready::readyz))
-        .route("/static/{path:.*}", web::get().to(assets::serve))
-        .route("/", web::get().to(home::show))
-        .route("/login", web::get().to(account::login::form))
-        .route("/login", web::post().to(account::login::submit))
-        .route("/logout", web::post().to(account::logout::submit))
-        .route("/account/password", web::get().to(account::password::form))
-        .route(
-            "/account/password",
-            web::post().to(account::password::submit),
-        )
-        .route("/settings", web::get().to(settings::form))
-        .route("/settings", web::post().to(settings::submit))
-        .route("/favicon.ico", web::get().to(favicon))
-        .configure(attachments::configure)
-        .configure(reports::configure)
-        .configure(schools::configure)
-        .configure(users::configure)
-        .configure(hazards::configure)
-        .configure(notifications::configure);
+    routes(&mut Routes::serving(cfg));
+}
+
+/// Every route the server answers, as (method, path pattern), without starting it: what the
+/// authorization and CSRF matrices walk.
+pub fn route_table() -> Vec<Route> {
+    let mut r = Routes::recording();
+    routes(&mut r);
+    r.table()
+}
+
+fn routes(r: &mut Routes) {
+    r.get("/healthz", healthz)
+        .get("/readyz", ready::readyz)
+        .get("/static/{path:.*}", assets::serve)
+        .get("/", home::show)
+        .get("/login", account::login::form)
+        .post("/login", account::login::submit)
+        .post("/logout", account::logout::submit)
+        .get("/account/password", account::password::form)
+        .post("/account/password", account::password::submit)
+        .get("/settings", settings::form)
+        .post("/settings", settings::submit)
+        .get("/favicon.ico", favicon);
+    attachments::routes(r);
+    reports::routes(r);
+    schools::routes(r);
+    users::routes(r);
+    hazards::routes(r);
+    notifications::routes(r);
 }
 
 async fn healthz() -> HttpResponse {

@@ -147,3 +147,44 @@ impl AppState {
         .await?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn one_user_may_queue_only_so_many_uploads_and_others_still_wait_their_turn() {
+        let q = Arc::new(MediaQueue::new(2));
+        let first = q.enter(1).await;
+        assert!(first.is_ok());
+        // A second upload of the same user waits for the decoder.
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let waiting = tokio::spawn({
+            let q = q.clone();
+            async move {
+                let turn = q.enter(1).await.is_ok();
+                let _ = tx.send(());
+                turn
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(
+            matches!(q.enter(1).await, Err(AppError::Busy)),
+            "a third is refused"
+        );
+        // Another user is not refused: they wait like everyone.
+        let other = tokio::time::timeout(Duration::from_millis(50), q.enter(2)).await;
+        assert!(other.is_err(), "user 2 waits for the decoder, not refused");
+        drop(first);
+        assert!(
+            rx.await.is_ok() && waiting.await.unwrap_or(false),
+            "the waiting upload ran"
+        );
+        assert!(q.enter(1).await.is_ok(), "a place freed is a place again");
+        assert!(
+            q.lock().is_empty(),
+            "nothing left counted after the turns end"
+        );
+    }
+}

@@ -52,6 +52,26 @@ async fn the_admin_creates_edits_and_deactivates_a_school() {
 }
 
 #[tokio::test]
+async fn clearing_a_schools_township_in_its_form_clears_it() {
+    let app = TestApp::spawn().await;
+    let admin = app.logged_in("root", Role::Admin, None).await;
+    let res = admin
+        .post("/schools", &school_form("HMC-2", "火马冲镇学校"))
+        .await;
+    let at = location(&res);
+    let mut form = school_form("HMC-2", "火马冲镇学校");
+    form[2] = ("township", "");
+    let res = admin.post(&at, &form).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let id = at.trim_start_matches("/schools/");
+    assert_eq!(
+        app.count(&format!("schools WHERE id = {id} AND township_id IS NULL")),
+        1,
+        "the trail says it was cleared, and so is the row"
+    );
+}
+
+#[tokio::test]
 async fn an_invalid_school_is_refused_with_reasons_and_nothing_saved() {
     let app = TestApp::spawn().await;
     let admin = app.logged_in("root", Role::Admin, None).await;

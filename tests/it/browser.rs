@@ -75,6 +75,7 @@ pub(crate) fn chrome_caps(profile_dir: &Path) -> serde_json::Map<String, serde_j
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromium-driver; .ci/run runs it"]
 async fn a_user_logs_in_through_the_real_form_in_headless_chromium() {
     let app = TestApp::spawn().await;
     app.school("CX-0101");
@@ -132,6 +133,7 @@ async fn a_user_logs_in_through_the_real_form_in_headless_chromium() {
 /// row one line, the ledger as cards with its state words whole; and a refused form comes back
 /// at its form with what was typed, at a URL a reload only shows again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromium-driver; .ci/run runs it"]
 async fn on_a_phone_the_menu_shows_every_entry_lists_are_cards_and_a_refused_form_keeps_its_values()
 {
     let app = TestApp::spawn().await;

@@ -14,6 +14,7 @@ use crate::hazard_journey::{log_in, submit, wait_for_path};
 use crate::helpers::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromium-driver; .ci/run runs it"]
 async fn on_a_phone_the_report_button_comes_first_and_a_fix_goes_with_its_photo_in_one_step() {
     let app = TestApp::spawn().await;
     let school = app.school("CX-0101");

@@ -1,4 +1,5 @@
-//! Every POST needs the form's CSRF token and, when the browser names one, our origin.
+//! What the CSRF matrix (`matrix_csrf`) does not: that the right token, in a field, a header
+//! or an upload, from our own origin, gets through.
 
 use reqwest::StatusCode;
 use xiaoan::domain::role::Role;
@@ -6,43 +7,6 @@ use xiaoan::domain::role::Role;
 use crate::helpers::*;
 
 const SCHOOL: [(&str, &str); 3] = [("code", "NEW-1"), ("name", "新学校"), ("kind", "primary")];
-
-#[tokio::test]
-async fn a_post_without_a_token_is_refused_and_changes_nothing() {
-    let app = TestApp::spawn().await;
-    let admin = app.logged_in("root", Role::Admin, None).await;
-    let res = admin.post_raw("/schools", &SCHOOL).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert_eq!(app.count("schools"), 0);
-}
-
-#[tokio::test]
-async fn a_post_with_a_wrong_token_is_refused_and_changes_nothing() {
-    let app = TestApp::spawn().await;
-    let admin = app.logged_in("root", Role::Admin, None).await;
-    let mut fields = SCHOOL.to_vec();
-    fields.push(("csrf_token", "forged-token-forged-token-forged-token-1234"));
-    assert_eq!(
-        admin.post_raw("/schools", &fields).await.status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(app.count("schools"), 0);
-}
-
-#[tokio::test]
-async fn another_users_token_does_not_work() {
-    let app = TestApp::spawn().await;
-    let admin = app.logged_in("root", Role::Admin, None).await;
-    let other = app.logged_in("someone", Role::Viewer, None).await;
-    let mut fields = SCHOOL.to_vec();
-    let token = other.csrf().await;
-    fields.push(("csrf_token", &token));
-    assert_eq!(
-        admin.post_raw("/schools", &fields).await.status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(app.count("schools"), 0);
-}
 
 #[tokio::test]
 async fn a_post_from_another_origin_is_refused_even_with_the_token() {
@@ -105,23 +69,6 @@ async fn login_and_logout_need_the_token_too() {
         StatusCode::FORBIDDEN
     );
     assert_eq!(b.get("/").await.status(), StatusCode::OK, "still signed in");
-}
-
-#[tokio::test]
-async fn an_upload_without_the_token_is_refused() {
-    let app = TestApp::spawn().await;
-    let admin = app.logged_in("root", Role::Admin, None).await;
-    let part = reqwest::multipart::Part::bytes(b"code,name,kind\nX-1,X,primary\n".to_vec())
-        .file_name("s.csv");
-    let form = reqwest::multipart::Form::new().part("file", part);
-    let res = admin
-        .client
-        .post(admin.url("/schools/import"))
-        .multipart(form)
-        .send()
-        .await;
-    assert_eq!(res.map(|r| r.status()).ok(), Some(StatusCode::FORBIDDEN));
-    assert_eq!(app.count("schools"), 0);
 }
 
 #[tokio::test]

@@ -114,9 +114,7 @@ impl Receiver {
                     let mut s = script.lock().expect("script");
                     if s.is_empty() { 200 } else { s.remove(0) }
                 };
-                if let Some(body) = answer(stream, status) {
-                    kept.lock().expect("bodies").push(body);
-                }
+                answer(stream, status, &kept);
             }
         });
         Receiver { url, bodies }
@@ -136,8 +134,9 @@ impl Receiver {
     }
 }
 
-/// Reads one request (headers, then Content-Length bytes) and answers with `status`.
-fn answer(mut stream: std::net::TcpStream, status: u16) -> Option<String> {
+/// Reads one request (headers, then Content-Length bytes), keeps its body, then answers with
+/// `status` — in that order, so a sender that has its answer finds the body already kept.
+fn answer(mut stream: std::net::TcpStream, status: u16, kept: &Mutex<Vec<String>>) -> Option<()> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let (head_end, length) = loop {
@@ -163,8 +162,11 @@ fn answer(mut stream: std::net::TcpStream, status: u16) -> Option<String> {
         }
         buf.extend_from_slice(&chunk[..n]);
     }
+    kept.lock()
+        .ok()?
+        .push(String::from_utf8_lossy(&buf[head_end..]).into_owned());
     let reply =
         format!("HTTP/1.1 {status} Whatever\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     let _ = stream.write_all(reply.as_bytes());
-    Some(String::from_utf8_lossy(&buf[head_end..]).into_owned())
+    Some(())
 }

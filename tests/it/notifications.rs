@@ -441,6 +441,7 @@ fn unread(app: &TestApp, username: &str) -> i64 {
 }
 
 #[tokio::test]
+#[ignore = "needs chromium and chromium-driver; .ci/run runs it"]
 async fn on_a_phone_the_count_sits_in_the_one_line_header_and_notices_are_cards() {
     let app = TestApp::spawn().await;
     let school = county(&app);

@@ -158,3 +158,7 @@ pub fn is_overdue(state: State, deadline: Option<NaiveDate>, today: NaiveDate) -
 #[cfg(test)]
 #[path = "rules_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "rules_props.rs"]
+mod props;

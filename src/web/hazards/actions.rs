@@ -80,6 +80,12 @@ fn specs(action: HazardAction) -> Vec<Spec> {
     }
 }
 
+/// The names of the fields an action's form posts (besides `action` and `version`): what a
+/// test feeds, so a field added here is probed at once.
+pub fn field_names(action: HazardAction) -> Vec<&'static str> {
+    specs(action).into_iter().map(|s| s.0).collect()
+}
+
 /// How an action's form looks: its heading (if any), its button's style, folded or not.
 fn look(action: HazardAction) -> (Option<&'static str>, &'static str, bool) {
     use HazardAction as A;

@@ -11,7 +11,7 @@ pub mod show;
 pub mod supervise;
 pub mod transition;
 
-use actix_web::web;
+use crate::web::routes::Routes;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -27,23 +27,20 @@ use crate::web::ctx::Authed;
 use crate::web::nav::Entry;
 use crate::web::state::State as AppStateData;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/hazards", web::get().to(list::ledger))
-        .route("/hazards", web::post().to(new::submit))
-        .route("/hazards.csv", web::get().to(export::csv))
-        .route("/hazards.xlsx", web::get().to(export::xlsx))
-        .route("/hazards/new", web::get().to(new::form))
-        .route("/hazards/review", web::get().to(list::review))
-        .route("/hazards/overdue", web::get().to(list::overdue))
-        .route("/hazards/supervised", web::get().to(list::supervised))
-        .route("/hazards/{id}", web::get().to(show::show))
-        .route("/hazards/{id}/notice", web::get().to(notice::show))
-        .route(
-            "/hazards/{id}/transition",
-            web::post().to(transition::submit),
-        )
-        .route("/hazards/{id}/supervise", web::post().to(supervise::submit))
-        .route("/hazards/{id}/photos", web::post().to(photos::upload));
+pub fn routes(r: &mut Routes) {
+    r.get("/hazards", list::ledger)
+        .post("/hazards", new::submit)
+        .get("/hazards.csv", export::csv)
+        .get("/hazards.xlsx", export::xlsx)
+        .get("/hazards/new", new::form)
+        .get("/hazards/review", list::review)
+        .get("/hazards/overdue", list::overdue)
+        .get("/hazards/supervised", list::supervised)
+        .get("/hazards/{id}", show::show)
+        .get("/hazards/{id}/notice", notice::show)
+        .post("/hazards/{id}/transition", transition::submit)
+        .post("/hazards/{id}/supervise", supervise::submit)
+        .post("/hazards/{id}/photos", photos::upload);
 }
 
 /// The ledger and, for the bureau, its review queue.

@@ -29,6 +29,9 @@ pub async fn upload(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let row = load_visible(&state, &authed, id).await?;
+    // Whoever adds no photo of any stage is refused before the form is read (403, not 422).
+    rules::may_report(&authed.actor(), row.hazard.school_id)
+        .map_err(|r| refused(r, &row.hazard))?;
     let posted = forms::read(&req, payload).await?;
     // A refused upload keeps no file: the page says to choose it again.
     let refuse = |row, e: FieldError| {

@@ -5,11 +5,11 @@
 pub mod list;
 pub mod read;
 
-use actix_web::web;
+use crate::web::routes::Routes;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/notifications", web::get().to(list::show))
-        .route("/notifications/read", web::post().to(read::submit));
+pub fn routes(r: &mut Routes) {
+    r.get("/notifications", list::show)
+        .post("/notifications/read", read::submit);
 }
 
 /// Catalog keys the pages name outside their templates (for the i18n test).

@@ -6,29 +6,23 @@ pub mod scope;
 pub mod submissions;
 pub mod xlsx;
 
-use actix_web::web;
+use crate::web::routes::Routes;
 
 use crate::domain::access::Actor;
 use crate::domain::reports::rules;
 use crate::web::nav::Entry;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/reports/monthly", web::get().to(formats::html))
-        .route("/reports/monthly.csv", web::get().to(formats::csv))
-        .route("/reports/monthly.xlsx", web::get().to(xlsx::xlsx))
-        .route("/reports/monthly.json", web::get().to(formats::json))
-        .route(
-            "/reports/monthly/submit",
-            web::post().to(submissions::submit),
-        )
-        .route("/reports/submissions", web::get().to(submissions::list))
-        .route(
-            "/reports/submissions/{id}",
-            web::get().to(submissions::show),
-        )
-        .route(
+pub fn routes(r: &mut Routes) {
+    r.get("/reports/monthly", formats::html)
+        .get("/reports/monthly.csv", formats::csv)
+        .get("/reports/monthly.xlsx", xlsx::xlsx)
+        .get("/reports/monthly.json", formats::json)
+        .post("/reports/monthly/submit", submissions::submit)
+        .get("/reports/submissions", submissions::list)
+        .get("/reports/submissions/{id}", submissions::show)
+        .post(
             "/reports/submissions/{id}/return",
-            web::post().to(submissions::return_submission),
+            submissions::return_submission,
         );
 }
 

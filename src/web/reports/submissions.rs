@@ -23,7 +23,9 @@ use crate::web::guard::flash_redirect;
 use crate::web::page::{FormErrors, Page, render, render_status};
 use crate::web::state::State;
 
-#[derive(Deserialize)]
+/// Read whole even without a month: who may submit is answered (403) before the month (422).
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SubmitForm {
     month: String,
 }
@@ -47,6 +49,9 @@ pub async fn submit(
         return Err(AppError::Forbidden);
     }
     let school_id = who.school_id.ok_or(AppError::Forbidden)?;
+    if form.month.trim().is_empty() {
+        return Err(AppError::Invalid("error.bad_month"));
+    }
     let q = ReportQuery {
         month: Some(form.month.clone()),
         school: None,

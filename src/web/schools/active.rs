@@ -12,7 +12,10 @@ use crate::web::ctx::Authed;
 use crate::web::guard::flash_redirect;
 use crate::web::state::State;
 
-#[derive(Deserialize)]
+/// Read whole even when a field is missing: who may act is answered (403/404) before what
+/// the form says (422).
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ActiveForm {
     active: String,
 }

@@ -7,21 +7,21 @@ pub mod list;
 pub mod new;
 pub mod show;
 
-use actix_web::web;
+use crate::web::routes::Routes;
 
 use crate::domain::access::{self, Action, Actor, Target};
 use crate::web::nav::Entry;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/schools", web::get().to(list::show))
-        .route("/schools", web::post().to(new::submit))
-        .route("/schools/new", web::get().to(new::form))
-        .route("/schools/import", web::get().to(import::form))
-        .route("/schools/import", web::post().to(import::submit))
-        .route("/schools/{id}", web::get().to(show::show))
-        .route("/schools/{id}", web::post().to(edit::submit))
-        .route("/schools/{id}/edit", web::get().to(edit::form))
-        .route("/schools/{id}/active", web::post().to(active::submit));
+pub fn routes(r: &mut Routes) {
+    r.get("/schools", list::show)
+        .post("/schools", new::submit)
+        .get("/schools/new", new::form)
+        .get("/schools/import", import::form)
+        .post("/schools/import", import::submit)
+        .get("/schools/{id}", show::show)
+        .post("/schools/{id}", edit::submit)
+        .get("/schools/{id}/edit", edit::form)
+        .post("/schools/{id}/active", active::submit);
 }
 
 /// The school list for county roles; a school user's own school.

@@ -11,7 +11,10 @@ use crate::web::ctx::Authed;
 use crate::web::guard::flash_redirect;
 use crate::web::state::State;
 
-#[derive(Deserialize)]
+/// Read whole even when a field is missing: who may act is answered (403/404) before what
+/// the form says (422).
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ActiveForm {
     active: String,
 }
@@ -24,6 +27,8 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     require(&authed, Action::ManageUsers, Target::County)?;
     let id = id.into_inner();
+    // A user that does not exist is 404 whatever the form says.
+    state.db(move |conn| Ok(users::get(conn, id)?)).await?;
     let active = match form.active.as_str() {
         "1" => true,
         "0" => false,

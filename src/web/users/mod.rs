@@ -7,7 +7,9 @@ pub mod list;
 pub mod new;
 pub mod reset;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
+
+use crate::web::routes::Routes;
 use askama::Template;
 
 use crate::domain::access::{Action, Actor, Target};
@@ -22,16 +24,16 @@ use crate::web::nav::Entry;
 use crate::web::page::{FormErrors, Page, render_status};
 use crate::web::state::State;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/users", web::get().to(list::show))
-        .route("/users", web::post().to(new::submit))
-        .route("/users/new", web::get().to(new::form))
-        .route("/users/import", web::get().to(import::form))
-        .route("/users/import", web::post().to(import::submit))
-        .route("/users/{id}", web::post().to(edit::submit))
-        .route("/users/{id}/edit", web::get().to(edit::form))
-        .route("/users/{id}/active", web::post().to(active::submit))
-        .route("/users/{id}/password", web::post().to(reset::submit));
+pub fn routes(r: &mut Routes) {
+    r.get("/users", list::show)
+        .post("/users", new::submit)
+        .get("/users/new", new::form)
+        .get("/users/import", import::form)
+        .post("/users/import", import::submit)
+        .post("/users/{id}", edit::submit)
+        .get("/users/{id}/edit", edit::form)
+        .post("/users/{id}/active", active::submit)
+        .post("/users/{id}/password", reset::submit);
 }
 
 #[derive(Template)]

@@ -1,0 +1,194 @@
+//! What every route answers every actor, written from CONTRACT.md and the modules' policies
+//! (not read off the server). One row per (method, pattern) the router has, or several when
+//! a query or form field names a record too.
+//!
+//! `cells`: one entry per actor, in the order of `ACTORS`: anonymous, staff (own school),
+//! school admin (own school), school admin of the other school, bureau, viewer, admin. For a
+//! route with ids an entry is `own/other/missing` (the own school's record, the other school's,
+//! one that does not exist), or one status for all three. `L` is 303 to /login; `303` is a
+//! redirect anywhere else.
+//!
+//! Forms are the least a route reads past its checks (`action=submit`, `stage=before`…), so a
+//! refusal comes from authorization, not from a missing field; what is allowed then answers
+//! 200, 303 or 422.
+
+use crate::matrix_fixture::Ids;
+
+pub struct Row {
+    pub method: &'static str,
+    pub pattern: &'static str,
+    /// The query of a GET, the url-encoded fields of a POST; `{id}` and `{month}` are filled.
+    pub form: &'static str,
+    pub ids: Ids,
+    pub multipart: bool,
+    /// The cell ends the session it runs in (logout): it gets a session of its own.
+    pub fresh: bool,
+    pub cells: &'static str,
+}
+
+const fn get(pattern: &'static str, cells: &'static str) -> Row {
+    Row {
+        method: "GET",
+        pattern,
+        form: "",
+        ids: Ids::None,
+        multipart: false,
+        fresh: false,
+        cells,
+    }
+}
+
+const fn post(pattern: &'static str, form: &'static str, cells: &'static str) -> Row {
+    Row {
+        method: "POST",
+        form,
+        ..get(pattern, cells)
+    }
+}
+
+impl Row {
+    const fn on(self, ids: Ids) -> Row {
+        Row { ids, ..self }
+    }
+
+    const fn query(self, form: &'static str) -> Row {
+        Row { form, ..self }
+    }
+
+    const fn multipart(self) -> Row {
+        Row {
+            multipart: true,
+            ..self
+        }
+    }
+
+    const fn fresh(self) -> Row {
+        Row {
+            fresh: true,
+            ..self
+        }
+    }
+
+    /// The expected answer of actor `actor` for target `target` (0, 1, 2).
+    pub fn expected(&self, actor: usize, target: usize) -> &'static str {
+        let entry = self.cells.split_whitespace().nth(actor).unwrap_or_else(|| {
+            panic!(
+                "{} {}: no cell for actor {actor}",
+                self.method, self.pattern
+            )
+        });
+        entry.split('/').nth(target).unwrap_or(entry)
+    }
+
+    pub fn name(&self) -> String {
+        let q = if self.form.is_empty() || self.method == "POST" {
+            String::new()
+        } else {
+            format!("?{}", self.form)
+        };
+        format!("{} {}{q}", self.method, self.pattern)
+    }
+}
+
+/// Anonymous is sent to log in; every signed-in role gets the same.
+const ALL_SIGNED_IN: &str = "L 200 200 200 200 200 200";
+/// The safety ledgers and reports: every role within its scope but the admin.
+const LEDGER: &str = "L 200 200 200 200 200 403";
+/// The county registries: the admin's.
+const ADMIN_PAGE: &str = "L 403 403 403 403 403 200";
+/// A record of a school: its own school's users and the county roles, the admin refused.
+const RECORD: &str = "L 200/404/404 200/404/404 404/200/404 200/200/404 200/200/404 403/403/404";
+
+/// A record of a school, for a GET the admin may not read: 403 before any id is looked up.
+const LEDGER_RECORD: &str = "L 200/404/404 200/404/404 404/200/404 200/200/404 200/200/404 403";
+
+#[rustfmt::skip]
+pub fn table() -> Vec<Row> {
+    use Ids::*;
+    vec![
+        get("/healthz", "200 200 200 200 200 200 200"),
+        get("/readyz", "200 200 200 200 200 200 200"),
+        get("/static/{path:.*}", "200/200/404 200/200/404 200/200/404 200/200/404 200/200/404 200/200/404 200/200/404").on(Asset),
+        get("/favicon.ico", "301 301 301 301 301 301 301"),
+        get("/", ALL_SIGNED_IN),
+        get("/login", "200 303 303 303 303 303 303"),
+        // A failed login answers the form again, whoever asks.
+        post("/login", "username=nobody&password=wrong", "200 200 200 200 200 200 200"),
+        // Signed in, logging out is 303 to /login too.
+        post("/logout", "", "L L L L L L L").fresh(),
+        get("/account/password", ALL_SIGNED_IN),
+        post("/account/password", "", "L 422 422 422 422 422 422"),
+        get("/settings", ADMIN_PAGE),
+        post("/settings", "schools_accept_general=1", "L 403 403 403 403 403 303"),
+        // Files: whoever may see the record they belong to.
+        get("/attachments/{id}", RECORD).on(Attachment),
+        get("/attachments/{id}/thumb", RECORD).on(Attachment),
+        // Reports: a school's own, the county roles' any; submitting is the school admin's.
+        get("/reports/monthly", LEDGER),
+        get("/reports/monthly", LEDGER_RECORD).query("school={id}").on(SchoolCode),
+        get("/reports/monthly.csv", LEDGER),
+        get("/reports/monthly.xlsx", LEDGER),
+        get("/reports/monthly.json", LEDGER),
+        post("/reports/monthly/submit", "month={month}", "L 403 303 303 403 403 403"),
+        // Who may act is answered before what the form lacks.
+        post("/reports/monthly/submit", "", "L 403 422 422 403 403 403"),
+        get("/reports/submissions", "L 403 403 403 200 200 403"),
+        get("/reports/submissions/{id}", RECORD).on(Submission),
+        post("/reports/submissions/{id}/return", "comment=请补充",
+             "L 403/404/404 403/404/404 404/403/404 303/303/404 403/403/404 403/403/404").on(Submission),
+        // The school registry: read by the county roles, kept by the admin.
+        get("/schools", "L 403 403 403 200 200 200"),
+        post("/schools", "code=MX-N&name=新学校&kind=primary", "L 403 403 403 403 403 303"),
+        get("/schools/new", ADMIN_PAGE),
+        get("/schools/import", ADMIN_PAGE),
+        post("/schools/import", "", "L 403 403 403 403 403 422").multipart(),
+        get("/schools/{id}", "L 200/404/404 200/404/404 404/200/404 200/200/404 200/200/404 200/200/404").on(School),
+        post("/schools/{id}", "", "L 403/404/404 403/404/404 404/403/404 403/403/404 403/403/404 422/422/404").on(School),
+        get("/schools/{id}/edit", "L 403/404/404 403/404/404 404/403/404 403/403/404 403/403/404 200/200/404").on(School),
+        post("/schools/{id}/active", "",
+             "L 403/404/404 403/404/404 404/403/404 403/403/404 403/403/404 422/422/404").on(School),
+        // The admin's cell closes both schools; nothing after it needs them open.
+        post("/schools/{id}/active", "active=0",
+             "L 403/404/404 403/404/404 404/403/404 403/403/404 403/403/404 303/303/404").on(School),
+        // Accounts: the admin's alone, so nobody else learns whether an id exists.
+        get("/users", ADMIN_PAGE),
+        post("/users", "username=mx.new&display_name=新&role=viewer", "L 403 403 403 403 403 200"),
+        get("/users/new", ADMIN_PAGE),
+        get("/users/import", ADMIN_PAGE),
+        post("/users/import", "", "L 403 403 403 403 403 422").multipart(),
+        post("/users/{id}", "", "L 403 403 403 403 403 422/422/404").on(User),
+        get("/users/{id}/edit", "L 403 403 403 403 403 200/200/404").on(User),
+        post("/users/{id}/active", "", "L 403 403 403 403 403 422/422/404").on(User),
+        post("/users/{id}/active", "active=0", "L 403 403 403 403 403 303/303/404").on(User),
+        post("/users/{id}/password", "", "L 403 403 403 403 403 200/200/404").on(User),
+        // Hazards: everyone within their scope but the admin.
+        get("/hazards", LEDGER),
+        get("/hazards", LEDGER_RECORD).query("school={id}").on(SchoolCode),
+        post("/hazards", "", "L 422 422 422 422 403 403"),
+        get("/hazards.csv", LEDGER),
+        get("/hazards.csv", LEDGER_RECORD).query("school={id}").on(SchoolCode),
+        get("/hazards.xlsx", LEDGER),
+        get("/hazards/new", "L 200 200 200 200 403 403"),
+        // The review queue reads what the ledger shows (awaiting acceptance, within scope).
+        get("/hazards/review", LEDGER),
+        get("/hazards/overdue", LEDGER),
+        get("/hazards/supervised", LEDGER),
+        get("/hazards/{id}", LEDGER_RECORD).on(Hazard),
+        get("/hazards/{id}/notice", LEDGER_RECORD).on(Hazard),
+        // Submitting a fix is the school admin's (422: no measures given).
+        post("/hazards/{id}/transition", "action=submit",
+             "L 403/404/404 422/404/404 404/422/404 403/403/404 403/403/404 403").on(Hazard),
+        // Supervision is the bureau's (422: neither on nor off).
+        post("/hazards/{id}/supervise", "",
+             "L 403/404/404 403/404/404 404/403/404 422/422/404 403/403/404 403").on(Hazard),
+        // "Before" photos: whoever reports (422: no file).
+        post("/hazards/{id}/photos", "",
+             "L 422/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Hazard),
+        post("/hazards/{id}/photos", "stage=before",
+             "L 422/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Hazard),
+        // Notifications: one's own, and only one's own.
+        get("/notifications", ALL_SIGNED_IN),
+        post("/notifications/read", "", "L 303 303 303 303 303 303"),
+        post("/notifications/read", "id={id}", "L 404 303/404/404 404/303/404 404 404 404").on(Notification),
+    ]
+}
