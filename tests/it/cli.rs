@@ -505,19 +505,9 @@ async fn serve_creates_the_first_admin_and_stops_cleanly_on_sigterm() {
     // An empty database of the suite's backend: no users yet.
     let app = TestApp::spawn().await;
     assert_eq!(app.count("users"), 0);
-    let mut cmd = xiaoan();
-    cmd.arg("--data-dir")
-        .arg(app.dir.path())
-        .arg("--database-url")
-        .arg(&app.database_url)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("RUST_LOG", "info");
-    let mut child = Reaper(cmd.spawn().expect("start xiaoan serve"));
-    let stdout = lines_of(child.0.stdout.take().expect("stdout"));
-    let stderr = lines_of(child.0.stderr.take().expect("stderr"));
-
+    let mut served = serve(app.dir.path(), Some(&app.database_url), &[]);
     let created = wait_for_line(
-        &stdout,
+        &served.stdout,
         "created the first account: admin / ",
         Duration::from_secs(30),
         "stdout",
@@ -532,25 +522,7 @@ async fn serve_creates_the_first_admin_and_stops_cleanly_on_sigterm() {
         password.len() >= 10,
         "a strong temporary password: {password:?}"
     );
-
-    let ready = wait_for_line(
-        &stderr,
-        "listening on http://127.0.0.1:",
-        Duration::from_secs(30),
-        "stderr",
-    );
-    let port: u16 = ready
-        .split("listening on http://127.0.0.1:")
-        .nth(1)
-        .map(|rest| {
-            rest.chars()
-                .take_while(char::is_ascii_digit)
-                .collect::<String>()
-        })
-        .and_then(|digits| digits.parse().ok())
-        .expect("a port in the ready line");
-    assert_ne!(port, 0);
-    let base = format!("http://127.0.0.1:{port}");
+    let base = served.base.clone();
 
     let b = Browser::new(&base);
     let res = b.get("/healthz").await;
@@ -575,7 +547,7 @@ async fn serve_creates_the_first_admin_and_stops_cleanly_on_sigterm() {
         ("admin", true)
     );
 
-    let status = sigterm_and_wait(&mut child.0);
+    let status = sigterm_and_wait(&mut served.child.0);
     assert!(status.success(), "serve exits 0 on SIGTERM, got {status}");
     assert!(
         reqwest::get(format!("{base}/healthz")).await.is_err(),
@@ -583,30 +555,16 @@ async fn serve_creates_the_first_admin_and_stops_cleanly_on_sigterm() {
     );
 
     // A second start does not create another admin.
-    let mut cmd = xiaoan();
-    cmd.arg("--data-dir")
-        .arg(app.dir.path())
-        .arg("--database-url")
-        .arg(&app.database_url)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("RUST_LOG", "info");
-    let mut again = Reaper(cmd.spawn().expect("start xiaoan serve again"));
-    let stdout = lines_of(again.0.stdout.take().expect("stdout"));
-    let stderr = lines_of(again.0.stderr.take().expect("stderr"));
-    wait_for_line(
-        &stderr,
-        "listening on http://127.0.0.1:",
-        Duration::from_secs(30),
-        "stderr",
-    );
+    let mut again = serve(app.dir.path(), Some(&app.database_url), &[]);
     assert!(
-        stdout
+        again
+            .stdout
             .try_iter()
             .all(|l| !l.contains("created the first account")),
         "no second first account"
     );
     assert_eq!(app.count("users"), 1);
-    let status = sigterm_and_wait(&mut again.0);
+    let status = sigterm_and_wait(&mut again.child.0);
     assert!(status.success(), "serve exits 0 on SIGTERM, got {status}");
 }
 

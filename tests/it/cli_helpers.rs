@@ -167,10 +167,12 @@ pub fn sigterm_and_wait(child: &mut Child) -> ExitStatus {
     }
 }
 
-/// A running `serve` on a free port of 127.0.0.1: the child, its address and its log lines.
+/// A running `serve` on a free port of 127.0.0.1: the child, its address and what it printed
+/// on stdout (the first admin's password, say).
 pub struct Served {
     pub child: Reaper,
     pub base: String,
+    pub stdout: mpsc::Receiver<String>,
 }
 
 /// Starts `xiaoan serve` over this data dir (and database URL) and waits for its ready line.
@@ -184,7 +186,7 @@ pub fn serve(data_dir: &Path, database_url: Option<&str>, extra: &[&str]) -> Ser
         .args(extra)
         .env("RUST_LOG", "info");
     let mut child = Reaper(cmd.spawn().expect("start xiaoan serve"));
-    let _stdout = lines_of(child.0.stdout.take().expect("stdout"));
+    let stdout = lines_of(child.0.stdout.take().expect("stdout"));
     let stderr = lines_of(child.0.stderr.take().expect("stderr"));
     let ready = wait_for_line(
         &stderr,
@@ -197,8 +199,10 @@ pub fn serve(data_dir: &Path, database_url: Option<&str>, extra: &[&str]) -> Ser
         .nth(1)
         .map(|rest| rest.chars().take_while(char::is_ascii_digit).collect())
         .unwrap_or_default();
+    assert!(!port.is_empty(), "a port in the ready line: {ready}");
     Served {
         child,
         base: format!("http://127.0.0.1:{port}"),
+        stdout,
     }
 }

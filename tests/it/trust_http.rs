@@ -102,22 +102,25 @@ async fn private_pages_and_photos_are_never_stored_by_a_cache() {
     );
 }
 
-/// Sends raw bytes and returns what the server answered (status line first), or "" if it
-/// closed without a word.
-fn raw(base: &str, request: &[u8], then_wait: Duration) -> (String, Duration) {
-    let addr = base.trim_start_matches("http://");
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(20)))
-        .expect("timeout");
-    s.write_all(request).expect("write");
-    let started = Instant::now();
-    std::thread::sleep(then_wait);
-    let mut buf = vec![0u8; 4096];
-    let n = s.read(&mut buf).unwrap_or(0);
-    (
-        String::from_utf8_lossy(&buf[..n]).into_owned(),
-        started.elapsed(),
-    )
+/// Sends raw bytes (off the async threads) and returns what the server answered, status line
+/// first ("" if it closed without a word), and how long the answer took.
+async fn raw(base: &str, request: Vec<u8>) -> (String, Duration) {
+    let addr = base.trim_start_matches("http://").to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(&addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
+        s.write_all(&request).expect("write");
+        let started = Instant::now();
+        let mut buf = vec![0u8; 4096];
+        let n = s.read(&mut buf).unwrap_or(0);
+        (
+            String::from_utf8_lossy(&buf[..n]).into_owned(),
+            started.elapsed(),
+        )
+    })
+    .await
+    .expect("the raw request ran")
 }
 
 fn stalled_post(path: &str, length: usize, cookie: &str) -> Vec<u8> {
@@ -131,22 +134,12 @@ fn stalled_post(path: &str, length: usize, cookie: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_login_body_times_out_and_a_private_route_answers_before_reading_one() {
     let app = TestApp::spawn_with(|c| c.body_idle = Duration::from_secs(1)).await;
-    let base = app.base.clone();
-    let (login, took) = tokio::task::spawn_blocking(move || {
-        raw(&base, &stalled_post("/login", 500, ""), Duration::ZERO)
-    })
-    .await
-    .expect("ran");
+    let (login, took) = raw(&app.base, stalled_post("/login", 500, "")).await;
     assert!(login.starts_with("HTTP/1.1 408"), "{login}");
     assert!(took < Duration::from_secs(5), "timed out after {took:?}");
 
     // No session: the redirect to the login comes at once, the body never read.
-    let base = app.base.clone();
-    let (private, took) = tokio::task::spawn_blocking(move || {
-        raw(&base, &stalled_post("/hazards", 500, ""), Duration::ZERO)
-    })
-    .await
-    .expect("ran");
+    let (private, took) = raw(&app.base, stalled_post("/hazards", 500, "")).await;
     assert!(private.starts_with("HTTP/1.1 303"), "{private}");
     assert!(took < Duration::from_millis(900), "answered after {took:?}");
 }
@@ -159,16 +152,11 @@ async fn a_body_declaring_more_than_any_route_takes_is_too_large_before_it_is_se
         "xiaoan_session={}",
         admin.cookie("xiaoan_session").unwrap_or_default()
     );
-    let base = app.base.clone();
-    let (answer, _) = tokio::task::spawn_blocking(move || {
-        raw(
-            &base,
-            &stalled_post("/hazards", 13 * 1024 * 1024, &cookie),
-            Duration::ZERO,
-        )
-    })
-    .await
-    .expect("ran");
+    let (answer, _) = raw(
+        &app.base,
+        stalled_post("/hazards", 13 * 1024 * 1024, &cookie),
+    )
+    .await;
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
 }
 
