@@ -197,6 +197,18 @@ where
     .await
 }
 
+/// Rows a worksheet holds below its header (Excel's 1,048,576 rows in all).
+pub const SHEET_MAX_ROWS: usize = 1_048_575;
+
+/// Refuses, before the download starts, a workbook with more rows than a sheet holds: the
+/// user is told to narrow the filter or take the CSV, which has no limit.
+pub fn check_sheet_rows(rows: usize) -> Result<(), AppError> {
+    if rows > SHEET_MAX_ROWS {
+        return Err(AppError::Invalid("error.too_many_rows_for_xlsx"));
+    }
+    Ok(())
+}
+
 /// A list's worksheet: its name and its columns' headings and widths (in characters).
 pub struct Sheet {
     pub name: String,

@@ -161,3 +161,13 @@ fn ids_are_read_a_batch_at_a_time_in_their_order_skipping_rows_gone_meanwhile() 
     assert_eq!(got, kept);
     assert_eq!(asked, [BATCH, BATCH, 1234 - 2 * BATCH]);
 }
+
+#[test]
+fn a_workbook_past_a_sheets_rows_is_refused_before_it_starts() {
+    assert!(check_sheet_rows(0).is_ok());
+    assert!(check_sheet_rows(SHEET_MAX_ROWS).is_ok());
+    assert!(matches!(
+        check_sheet_rows(SHEET_MAX_ROWS + 1),
+        Err(AppError::Invalid("error.too_many_rows_for_xlsx"))
+    ));
+}

@@ -114,6 +114,7 @@ pub async fn xlsx(
     q: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, AppError> {
     let ids = ids(&state, &authed, &q).await?;
+    download::check_sheet_rows(ids.len())?;
     let cat = ctx.lang.catalog();
     let today = state.today();
     let sheet = download::Sheet {
