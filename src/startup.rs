@@ -105,7 +105,7 @@ impl Application {
                 // Malformed forms, queries and paths get the app's own pages, not bare 400s.
                 .app_data(
                     web::FormConfig::default()
-                        .limit(256 * 1024)
+                        .limit(crate::web::body::FORM_LIMIT)
                         .error_handler(|_, _| AppError::Invalid("error.invalid").into()),
                 )
                 .app_data(
@@ -118,8 +118,8 @@ impl Application {
                 // Photos are held in memory while they are checked and re-encoded.
                 .app_data(
                     actix_multipart::form::MultipartFormConfig::default()
-                        .total_limit(12 * 1024 * 1024)
-                        .memory_limit(12 * 1024 * 1024)
+                        .total_limit(crate::web::body::MULTIPART_LIMIT)
+                        .memory_limit(crate::web::body::MULTIPART_LIMIT)
                         .error_handler(|_, _| AppError::Invalid("error.file_too_big").into()),
                 )
                 .wrap(from_fn(crate::web::nul::refuse))

@@ -16,6 +16,15 @@ use crate::error::AppError;
 
 /// Uploads are at most 10 MiB of photo plus a few fields; nothing else is as large.
 pub const MULTIPART_LIMIT: usize = 12 * 1024 * 1024;
+/// A url-encoded form's most bytes: a form larger than this is not a form of ours.
+pub const FORM_LIMIT: usize = 256 * 1024;
+
+/// A body already read, handed on so the next reader (the handler) finds it whole.
+pub fn replay(body: web::Bytes) -> Payload {
+    let (_, mut payload) = actix_http::h1::Payload::create(true);
+    payload.unread_data(body);
+    Payload::from(payload)
+}
 
 /// Refuses a body that declares more than `MULTIPART_LIMIT` (413, before a byte is read) and
 /// puts the deadline on the rest.

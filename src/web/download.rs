@@ -24,8 +24,6 @@ pub const BATCH: usize = 500;
 const CSV_TYPE: &str = "text/csv; charset=utf-8";
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-/// A worksheet's last row (Excel's limit); the header takes the first.
-const XLSX_MAX_ROWS: u32 = 1_048_575;
 
 /// Where a spreadsheet in some locale splits a CSV line into cells: a cell holding one is
 /// quoted, and each piece after one is checked for a formula as a cell's start is.
@@ -253,7 +251,7 @@ where
         batches(&pool, &watch, &mut read, |rows| {
             for r in &rows {
                 row += 1;
-                if row > XLSX_MAX_ROWS {
+                if row as usize > SHEET_MAX_ROWS {
                     return Err(AppError::internal("more rows than a worksheet holds"));
                 }
                 for (c, value) in cells(r).iter().enumerate() {

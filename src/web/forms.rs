@@ -26,7 +26,6 @@ use crate::store::drafts::{self, Draft};
 const FIELD_MAX: usize = 64 * 1024;
 /// One file's bytes at most (a photo; the guard bounds the whole body).
 pub const FILE_MAX: usize = 10 * 1024 * 1024;
-const BODY_MAX: usize = 256 * 1024;
 
 /// What a form posted.
 #[derive(Debug, Default)]
@@ -127,7 +126,7 @@ pub async fn read(req: &HttpRequest, payload: web::Payload) -> Result<Posted, Ap
         let mut payload = payload;
         while let Some(chunk) = payload.next().await {
             let chunk = chunk.map_err(|_| AppError::Invalid("error.invalid"))?;
-            if body.len() + chunk.len() > BODY_MAX {
+            if body.len() + chunk.len() > super::body::FORM_LIMIT {
                 return Err(AppError::Invalid("error.invalid"));
             }
             body.extend_from_slice(&chunk);

@@ -272,11 +272,11 @@ async fn csrf_ok(
         .unwrap_or("")
         .to_ascii_lowercase();
     let given = if content_type.starts_with("application/x-www-form-urlencoded") {
-        let body = body::read(req, FORM_LIMIT).await?;
+        let body = body::read(req, body::FORM_LIMIT).await?;
         let found = url::form_urlencoded::parse(&body)
             .find(|(k, _)| k == "csrf_token")
             .map(|(_, v)| v.into_owned());
-        req.set_payload(bytes_to_payload(body));
+        req.set_payload(body::replay(body));
         found
     } else if let Some(t) = url::form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(k, _)| k == "csrf_token")
@@ -288,16 +288,13 @@ async fn csrf_ok(
         // upload handlers bound it), find the field, and hand the body on untouched.
         let body = body::read(req, body::MULTIPART_LIMIT).await?;
         let found = multipart_token(req.headers(), body.clone()).await;
-        req.set_payload(bytes_to_payload(body));
+        req.set_payload(body::replay(body));
         found
     } else {
         None
     };
     Ok(given.is_some_and(|g| token::matches(&g, expected)))
 }
-
-/// What the form extractor takes (`startup`): a form larger than this is not a form of ours.
-const FORM_LIMIT: usize = 256 * 1024;
 
 async fn multipart_token(headers: &header::HeaderMap, body: web::Bytes) -> Option<String> {
     use futures_util::{StreamExt, TryStreamExt};
@@ -318,12 +315,6 @@ async fn multipart_token(headers: &header::HeaderMap, body: web::Bytes) -> Optio
         return String::from_utf8(value).ok();
     }
     None
-}
-
-fn bytes_to_payload(body: web::Bytes) -> actix_web::dev::Payload {
-    let (_, mut payload) = actix_http::h1::Payload::create(true);
-    payload.unread_data(body);
-    actix_web::dev::Payload::from(payload)
 }
 
 /// A browser's POST names its origin; it must be this site: the configured public origin

@@ -10,10 +10,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
 
+use super::body;
 use crate::error::AppError;
-
-/// A url-encoded form's most bytes, as the guard and the handlers bound it.
-const FORM_LIMIT: usize = 256 * 1024;
 
 /// A NUL as it travels in a URL or a form body: raw, or percent-encoded.
 pub fn has_nul(raw: &[u8]) -> bool {
@@ -42,16 +40,14 @@ pub async fn refuse(
         });
     if urlencoded {
         // Bounded and timed as every form is (the guard has usually read it for its token).
-        let body = match super::body::read(&mut req, FORM_LIMIT).await {
+        let body = match body::read(&mut req, body::FORM_LIMIT).await {
             Ok(body) => body,
             Err(e) => return Ok(req.into_response(e.error_response())),
         };
         if has_nul(&body) {
             return Ok(refused(req, "error.control_chars"));
         }
-        let (_, mut payload) = actix_http::h1::Payload::create(true);
-        payload.unread_data(body);
-        req.set_payload(actix_web::dev::Payload::from(payload));
+        req.set_payload(body::replay(body));
     }
     next.call(req)
         .await
