@@ -65,6 +65,10 @@ pub enum MediaError {
     TooManyPixels,
     #[error("image could not be encoded: {0}")]
     Encode(String),
+    #[error("file is neither a PDF nor a JPEG, PNG or WebP image")]
+    NotADocument,
+    #[error("the PDF carries scripts, launch actions or embedded files")]
+    ActivePdf,
 }
 
 fn decode_error(e: ImageError) -> MediaError {
@@ -120,6 +124,40 @@ pub fn process(bytes: &[u8]) -> Result<Processed, MediaError> {
         jpeg,
         thumb,
     })
+}
+
+/// A report file (an appraisal's, say) as it may be stored: a PDF kept as it is, after its
+/// content is checked — a real PDF header and end marker, and none of the parts that act when
+/// it is opened (scripts, launch actions, embedded files), which no appraisal report needs.
+/// Images go through [`process`] instead.
+pub fn check_pdf(bytes: &[u8]) -> Result<(), MediaError> {
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(MediaError::TooLarge);
+    }
+    let header = bytes.starts_with(b"%PDF-1.") || bytes.starts_with(b"%PDF-2.");
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    if !header || !tail.windows(5).any(|w| w == b"%%EOF") {
+        return Err(MediaError::NotADocument);
+    }
+    const ACTIVE: [&[u8]; 4] = [b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile"];
+    if ACTIVE
+        .iter()
+        .any(|m| bytes.windows(m.len()).any(|w| w == *m))
+    {
+        return Err(MediaError::ActivePdf);
+    }
+    Ok(())
+}
+
+/// Whether these bytes are a PDF at all (by content), to choose how to check them.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF-")
+}
+
+/// Relative storage path of a stored PDF with this sha256 hex: "ab/abcdef….pdf".
+pub fn pdf_storage_path(sha256: &str) -> String {
+    let folder = sha256.get(..2).unwrap_or("__");
+    format!("{folder}/{sha256}.pdf")
 }
 
 /// Relative storage path for content with this sha256 hex: "ab/abcdef….jpg" (first two hex
@@ -271,6 +309,7 @@ mod tests {
         for input in inputs {
             assert_eq!(sniff(input), None);
             assert!(matches!(process(input), Err(MediaError::NotAnImage)));
+            assert!(matches!(check_pdf(input), Err(MediaError::NotADocument)));
         }
     }
 
@@ -376,5 +415,42 @@ mod tests {
                 "{w}x{h}: {r:?}"
             );
         }
+    }
+
+    fn pdf(body: &str) -> Vec<u8> {
+        format!("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n{body}\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes()
+    }
+
+    #[test]
+    fn a_plain_pdf_is_kept_and_an_active_or_truncated_one_refused() {
+        assert!(check_pdf(&pdf("")).is_ok());
+        assert!(is_pdf(&pdf("")));
+        for active in [
+            "/OpenAction << /S /JavaScript /JS (app.alert(1)) >>",
+            "/Launch",
+            "/EmbeddedFiles",
+        ] {
+            assert!(
+                matches!(check_pdf(&pdf(active)), Err(MediaError::ActivePdf)),
+                "{active}"
+            );
+        }
+        let mut cut = pdf("");
+        cut.truncate(cut.len() - 8);
+        assert!(
+            matches!(check_pdf(&cut), Err(MediaError::NotADocument)),
+            "no end marker"
+        );
+        assert!(matches!(
+            check_pdf(b"%PDX-1.4 %%EOF"),
+            Err(MediaError::NotADocument)
+        ));
+        let mut big = pdf("");
+        big.resize(MAX_UPLOAD_BYTES + 1, b' ');
+        assert!(matches!(check_pdf(&big), Err(MediaError::TooLarge)));
+        assert_eq!(
+            pdf_storage_path(&"ab".repeat(32)),
+            format!("ab/{}.pdf", "ab".repeat(32))
+        );
     }
 }

@@ -231,8 +231,55 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    buildings (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        name -> Text,
+        usage -> Text,
+        structure -> Text,
+        floors -> Integer,
+        floor_area -> Double,
+        year_built -> Integer,
+        status -> Text,
+        grade -> Nullable<Text>,
+        appraised_on -> Nullable<Date>,
+        appraisal_due -> Nullable<Date>,
+        hazard_id -> Nullable<BigInt>,
+        disposal_method -> Nullable<Text>,
+        disposal_deadline -> Nullable<Date>,
+        disposal_funding -> Nullable<Text>,
+        disposal_measures -> Nullable<Text>,
+        reported_done_by -> Nullable<BigInt>,
+        reported_done_at -> Nullable<Timestamp>,
+        accepted_by -> Nullable<BigInt>,
+        accepted_at -> Nullable<Timestamp>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appraisals (id) {
+        id -> BigInt,
+        building_id -> BigInt,
+        appraised_on -> Date,
+        agency -> Text,
+        report_no -> Text,
+        grade -> Text,
+        notes -> Text,
+        file_id -> Nullable<BigInt>,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(hazards -> schools (school_id));
+diesel::joinable!(buildings -> schools (school_id));
+diesel::joinable!(appraisals -> buildings (building_id));
 diesel::joinable!(form_drafts -> sessions (session_id));
 diesel::joinable!(users -> schools (school_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -255,4 +302,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     webhook_outbox,
     notification_reminders,
+    buildings,
+    appraisals,
 );

@@ -13,6 +13,7 @@ str_enum!(
         School = "school",
         Setting = "setting",
         Hazard = "hazard",
+        Building = "building",
         /// A school's monthly report submission.
         Report = "report",
     }
@@ -41,6 +42,7 @@ pub fn event_label(kind: RecordKind, action: &str) -> Option<&'static str> {
             RegistryEvent::parse(action).map(RegistryEvent::label)
         }
         RecordKind::Hazard => super::hazards::HazardEvent::parse(action).map(|e| e.label()),
+        RecordKind::Building => super::buildings::BuildingEvent::parse(action).map(|e| e.label()),
         RecordKind::Report => super::reports::SubmissionEvent::parse(action).map(|e| e.label()),
     }
 }
@@ -49,6 +51,7 @@ pub fn event_label(kind: RecordKind, action: &str) -> Option<&'static str> {
 pub fn state_label(kind: RecordKind, state: &str) -> Option<&'static str> {
     match kind {
         RecordKind::Hazard => super::hazards::State::parse(state).map(|s| s.label()),
+        RecordKind::Building => super::buildings::Status::parse(state).map(|s| s.label()),
         RecordKind::Report => super::reports::SubmissionState::parse(state).map(|s| s.label()),
         RecordKind::User | RecordKind::School | RecordKind::Setting => None,
     }

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod attachments;
 pub mod audit;
+pub mod buildings;
 pub mod county;
 pub mod enums;
 pub mod hazards;
@@ -31,6 +32,7 @@ pub fn labels() -> Vec<&'static str> {
         audit::RegistryEvent::labels(),
         attachments::Stage::labels(),
         hazards::labels(),
+        buildings::labels(),
         reports::labels(),
         today::labels(),
     ]

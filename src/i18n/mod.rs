@@ -91,6 +91,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("en/hazards.json"),
     ),
     (
+        "buildings",
+        include_str!("zh-CN/buildings.json"),
+        include_str!("en/buildings.json"),
+    ),
+    (
         "reports",
         include_str!("zh-CN/reports.json"),
         include_str!("en/reports.json"),

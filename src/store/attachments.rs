@@ -46,6 +46,7 @@ pub trait Owner: Sync {
 pub fn owner(kind: RecordKind) -> Option<&'static dyn Owner> {
     match kind {
         RecordKind::Hazard => Some(&super::hazards::photos::HAZARD_PHOTOS),
+        RecordKind::Building => Some(&super::buildings::files::BUILDING_FILES),
         RecordKind::User | RecordKind::School | RecordKind::Setting | RecordKind::Report => None,
     }
 }

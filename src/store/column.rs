@@ -66,6 +66,7 @@ macro_rules! text_columns {
 }
 
 use crate::domain::attachments::Stage;
+use crate::domain::buildings::{Grade, Method, Status as BuildingStatus, Structure, Use};
 use crate::domain::hazards::{Category, HowFound, Level, Source, State};
 use crate::domain::reports::SubmissionState;
 use crate::domain::role::Role;
@@ -82,4 +83,9 @@ text_columns!(
     Category,
     HowFound,
     SubmissionState,
+    Use,
+    Structure,
+    Grade,
+    BuildingStatus,
+    Method,
 );

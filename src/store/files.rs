@@ -4,6 +4,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use sha2::Digest;
+
 use crate::media::{self, MediaError};
 
 /// A processed file written to disk, as its attachment row describes it.
@@ -93,6 +95,42 @@ pub fn save_photo(dir: &Path, bytes: &[u8]) -> io::Result<Result<Saved, MediaErr
     }))
 }
 
+/// Checks and stores a report file: a PDF kept as it is (after `media::check_pdf`), or an image
+/// re-encoded like a photo. The outer error is the server's (disk); the inner one the upload's.
+pub fn save_document(dir: &Path, bytes: &[u8]) -> io::Result<Result<Saved, MediaError>> {
+    if !media::is_pdf(bytes) {
+        return Ok(match save_photo(dir, bytes)? {
+            Err(MediaError::NotAnImage) => Err(MediaError::NotADocument),
+            other => other,
+        });
+    }
+    if let Err(e) = media::check_pdf(bytes) {
+        return Ok(Err(e));
+    }
+    let sha256 = hex::encode(sha2::Sha256::digest(bytes));
+    write_atomically(&dir.join(media::pdf_storage_path(&sha256)), bytes)?;
+    Ok(Ok(Saved {
+        sha256,
+        content_type: PDF,
+        file_name: "report.pdf".into(),
+        bytes: i32::try_from(bytes.len()).unwrap_or(i32::MAX),
+        width: None,
+        height: None,
+    }))
+}
+
+/// The content type stored PDFs are served as.
+pub const PDF: &str = "application/pdf";
+
+/// Where a stored file lives: a PDF by its hash, a photo (or its thumbnail) likewise.
+pub fn stored_path(dir: &Path, sha256: &str, content_type: &str, thumb: bool) -> PathBuf {
+    if content_type == PDF {
+        dir.join(media::pdf_storage_path(sha256))
+    } else {
+        photo_path(dir, sha256, thumb)
+    }
+}
+
 /// Where a stored photo (or its thumbnail) lives. `sha256` comes from our own table.
 pub fn photo_path(dir: &Path, sha256: &str, thumb: bool) -> PathBuf {
     dir.join(media::storage_path(sha256, thumb))
@@ -107,8 +145,12 @@ pub fn remove_unused(
     unused_since: std::time::SystemTime,
 ) -> io::Result<usize> {
     let mut removed = 0;
-    for thumb in [false, true] {
-        let path = photo_path(dir, sha256, thumb);
+    let paths = [
+        photo_path(dir, sha256, false),
+        photo_path(dir, sha256, true),
+        dir.join(media::pdf_storage_path(sha256)),
+    ];
+    for path in paths {
         let Ok(meta) = std::fs::metadata(&path) else {
             continue;
         };

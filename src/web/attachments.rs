@@ -29,6 +29,8 @@ pub fn media_error_key(e: &MediaError) -> &'static str {
         MediaError::NotAnImage => "error.not_an_image",
         MediaError::TooManyPixels => "error.image_too_many_pixels",
         MediaError::Undecodable(_) | MediaError::Encode(_) => "error.image_unreadable",
+        MediaError::NotADocument => "error.not_a_document",
+        MediaError::ActivePdf => "error.active_pdf",
     }
 }
 
@@ -44,6 +46,20 @@ pub async fn save_photo(
     web::block(move || files::save_photo(&dir, &bytes))
         .await?
         .map_err(|e| AppError::io("storing a photo", &e))
+}
+
+/// Checks and stores a report file (a PDF, or an image re-encoded like a photo) on the
+/// blocking pool, one at a time, as `save_photo` does.
+pub async fn save_document(
+    state: &State,
+    authed: &Authed,
+    bytes: Vec<u8>,
+) -> Result<Result<Saved, MediaError>, AppError> {
+    let _turn = state.media.enter(authed.user.id).await?;
+    let dir = state.config.uploads_dir();
+    web::block(move || files::save_document(&dir, &bytes))
+        .await?
+        .map_err(|e| AppError::io("storing a report file", &e))
 }
 
 /// Photos chosen in a form, stored and kept for the session and the form until it succeeds.
@@ -105,9 +121,10 @@ async fn serve(
             Ok((a, name))
         })
         .await?;
-    let path = files::photo_path(
+    let path = files::stored_path(
         &state.config.uploads_dir(),
         &a.sha256,
+        &a.content_type,
         thumb && a.is_image(),
     );
     let bytes = web::block(move || std::fs::read(path))
@@ -119,13 +136,15 @@ async fn serve(
         .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()))
         .unwrap_or("jpg");
     let file = format!("{name}-{}{}.{ext}", a.id, if thumb { "-thumb" } else { "" });
+    // A PDF is downloaded, never shown inside the app's origin: its viewer runs its own code.
+    let disposition = if a.is_image() { "inline" } else { "attachment" };
     Ok(HttpResponse::Ok()
         .content_type(a.content_type.as_str())
         // Already compressed: the compression middleware leaves it as it is.
         .insert_header((header::CONTENT_ENCODING, "identity"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{file}\""),
+            format!("{disposition}; filename=\"{file}\""),
         ))
         .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
         .body(bytes))

@@ -15,6 +15,8 @@ pub enum Kind {
     Radio,
     /// Photos: JPEG, PNG or WebP, opened from the camera on a phone.
     Photos,
+    /// One report file: a PDF, or a photo of the paper report.
+    Document,
 }
 
 /// One option of a select.
@@ -178,6 +180,10 @@ impl Field {
     pub fn is_photos(&self) -> bool {
         self.kind == Kind::Photos
     }
+
+    pub fn is_document(&self) -> bool {
+        self.kind == Kind::Document
+    }
 }
 
 /// A form that takes one action on a record: its fields, its button, where it posts.
@@ -205,7 +211,9 @@ pub struct ActionForm {
 impl ActionForm {
     /// A file field needs a multipart body.
     pub fn multipart(&self) -> bool {
-        self.fields.iter().any(|f| f.kind == Kind::Photos)
+        self.fields
+            .iter()
+            .any(|f| matches!(f.kind, Kind::Photos | Kind::Document))
     }
 
     /// Open when unfolded or refused.

@@ -280,6 +280,36 @@ pub async fn kept<T: DeserializeOwned + Default>(
         .map(|d| (restore_pairs(&d.fields), FormErrors::from_kept(&d.errors))))
 }
 
+/// A form of a record's page that was just refused: which, what was typed, what was wrong.
+pub struct Refused {
+    pub form: String,
+    pub fields: Vec<(String, String)>,
+    pub errors: FormErrors,
+}
+
+impl Refused {
+    pub fn from_draft(d: Draft) -> Refused {
+        Refused {
+            errors: FormErrors::from_kept(&d.errors),
+            form: d.form,
+            fields: d.fields,
+        }
+    }
+
+    /// The kept files the refused try listed.
+    pub fn kept(&self) -> Vec<i64> {
+        ids(&self.fields, "kept")
+    }
+
+    /// What the refused try said in this field.
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+}
+
 /// The `?draft=` of a page that shows forms.
 #[derive(serde::Deserialize, Default)]
 pub struct DraftQuery {

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod attachments;
 pub mod authz;
 pub mod body;
+pub mod buildings;
 pub mod ctx;
 pub mod download;
 pub mod fields;
@@ -66,6 +67,7 @@ fn routes(r: &mut Routes) {
     schools::routes(r);
     users::routes(r);
     hazards::routes(r);
+    buildings::routes(r);
     notifications::routes(r);
 }
 
@@ -85,7 +87,13 @@ async fn favicon() -> HttpResponse {
 /// Every catalog key the pages name outside their templates, for the i18n test: each module
 /// adds its `labels()`.
 pub fn labels() -> Vec<&'static str> {
-    [hazards::labels(), home::labels(), notifications::labels()].concat()
+    [
+        hazards::labels(),
+        buildings::labels(),
+        home::labels(),
+        notifications::labels(),
+    ]
+    .concat()
 }
 
 pub async fn not_found() -> Result<HttpResponse, AppError> {

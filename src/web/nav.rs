@@ -10,6 +10,7 @@ pub type Entry = (String, &'static str);
 const MODULES: &[fn(&Actor) -> Vec<Entry>] = &[
     home,
     super::hazards::nav,
+    super::buildings::nav,
     super::reports::nav,
     super::schools::nav,
     super::users::nav,

@@ -6,12 +6,13 @@ use askama::Template;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{Action, Actor, Target};
+use crate::domain::buildings as building_rules;
 use crate::domain::county;
 use crate::domain::hazards::SETTING_SCHOOLS_ACCEPT_GENERAL;
 use crate::domain::notify;
 use crate::domain::validate::FieldError;
 use crate::error::AppError;
-use crate::store::{hazards, settings};
+use crate::store::{buildings, hazards, settings};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::forms::{self, DraftQuery, Site};
@@ -35,6 +36,8 @@ struct SettingsPage {
     bureau_name: String,
     schools_accept_general: bool,
     webhook_url: String,
+    reappraise_ab_years: String,
+    reappraise_c_years: String,
     errors: FormErrors,
 }
 
@@ -52,6 +55,10 @@ pub struct SettingsForm {
     schools_accept_general: Option<String>,
     /// Where notifications are also POSTed; empty turns it off, absent leaves it as it is.
     webhook_url: Option<String>,
+    /// Years until an A or B building is appraised again; absent leaves it as it is.
+    reappraise_ab_years: Option<String>,
+    /// Years until a C building is appraised again; absent leaves it as it is.
+    reappraise_c_years: Option<String>,
 }
 
 pub async fn form(
@@ -70,17 +77,20 @@ pub async fn form(
             bureau_name: f.bureau_name.unwrap_or_default(),
             schools_accept_general: f.schools_accept_general.as_deref() == Some("1"),
             webhook_url: f.webhook_url.unwrap_or_default(),
+            reappraise_ab_years: f.reappraise_ab_years.unwrap_or_default(),
+            reappraise_c_years: f.reappraise_c_years.unwrap_or_default(),
             errors,
         };
         return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let (policy, county_name, bureau_name, webhook_url) = state
+    let (policy, county_name, bureau_name, webhook_url, reappraisal) = state
         .db(|conn| {
             Ok((
                 hazards::policy(conn)?,
                 settings::get(conn, county::SETTING_NAME)?.unwrap_or_default(),
                 settings::get(conn, county::SETTING_BUREAU)?.unwrap_or_default(),
                 settings::get(conn, notify::SETTING_WEBHOOK_URL)?.unwrap_or_default(),
+                buildings::reappraisal(conn)?,
             ))
         })
         .await?;
@@ -90,6 +100,8 @@ pub async fn form(
         bureau_name,
         schools_accept_general: policy.schools_accept_general,
         webhook_url,
+        reappraise_ab_years: reappraisal.ab_years.to_string(),
+        reappraise_c_years: reappraisal.c_years.to_string(),
         errors: FormErrors::default(),
     })
 }
@@ -110,15 +122,29 @@ pub async fn submit(
     let name = form.county_name.as_deref().map(county::parse_name);
     let bureau = form.bureau_name.as_deref().map(county::parse_bureau);
     let webhook = form.webhook_url.as_deref().map(notify::parse_webhook_url);
-    let (name, bureau, webhook) = match (name.transpose(), bureau.transpose(), webhook.transpose())
-    {
-        (Ok(name), Ok(bureau), Ok(webhook)) => (name, bureau, webhook),
-        (name, bureau, webhook) => {
-            let fields: Vec<FieldError> = [name.err(), bureau.err(), webhook.err()]
-                .into_iter()
-                .flatten()
-                .flatten()
-                .collect();
+    let years = |field: &'static str, v: &Option<String>| {
+        v.as_deref()
+            .map(|v| building_rules::parse_years(field, v))
+            .transpose()
+    };
+    let ab = years("reappraise_ab_years", &form.reappraise_ab_years);
+    let c = years("reappraise_c_years", &form.reappraise_c_years);
+    let checked = (
+        name.transpose(),
+        bureau.transpose(),
+        webhook.transpose(),
+        ab,
+        c,
+    );
+    let (name, bureau, webhook, ab, c) = match checked {
+        (Ok(name), Ok(bureau), Ok(webhook), Ok(ab), Ok(c)) => (name, bureau, webhook, ab, c),
+        (name, bureau, webhook, ab, c) => {
+            let fields: Vec<FieldError> =
+                [name.err(), bureau.err(), webhook.err(), ab.err(), c.err()]
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .collect();
             let site = Site {
                 form: FORM.into(),
                 page: "/settings".into(),
@@ -139,6 +165,8 @@ pub async fn submit(
                         bureau_name: form.bureau_name.clone().unwrap_or_default(),
                         schools_accept_general: on,
                         webhook_url: form.webhook_url.clone().unwrap_or_default(),
+                        reappraise_ab_years: form.reappraise_ab_years.clone().unwrap_or_default(),
+                        reappraise_c_years: form.reappraise_c_years.clone().unwrap_or_default(),
                         errors,
                     };
                     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -160,6 +188,12 @@ pub async fn submit(
     }
     if let Some(url) = webhook {
         values.push((notify::SETTING_WEBHOOK_URL, url));
+    }
+    if let Some(y) = ab {
+        values.push((building_rules::SETTING_REAPPRAISE_AB_YEARS, y.to_string()));
+    }
+    if let Some(y) = c {
+        values.push((building_rules::SETTING_REAPPRAISE_C_YEARS, y.to_string()));
     }
     state
         .db(move |conn| Ok(settings::save(conn, &actor, &values)?))

@@ -1,6 +1,7 @@
 //! The hazard ledger: reports, transitions and supervision, each with its audit event in one
 //! transaction. The rules come from `domain::hazards::rules`; this module only applies them.
 
+pub mod building;
 pub mod deadlines;
 pub mod ledger;
 pub mod models;
@@ -71,7 +72,7 @@ pub fn find_by_ref(conn: &mut DbConn, ref_no: &str) -> QueryResult<Option<Hazard
 
 /// The next reference number of a year, `YH-YYYY-NNNN`: one atomic upsert, so concurrent
 /// reports never share a number (the unique index is the second line of defence).
-fn next_ref_no(conn: &mut DbConn, year: i32) -> QueryResult<String> {
+pub(crate) fn next_ref_no(conn: &mut DbConn, year: i32) -> QueryResult<String> {
     #[derive(QueryableByName)]
     struct Value {
         #[diesel(sql_type = diesel::sql_types::BigInt)]

@@ -212,8 +212,10 @@ pub fn mark_all_read(conn: &mut DbConn, user_id: i64, at: NaiveDateTime) -> Quer
 
 /// Every module's daily reminders (deadlines near or passed), each returning how many records
 /// it reminded of: a module adds its function here.
-const REMINDERS: &[fn(&mut DbConn, NaiveDateTime) -> QueryResult<usize>] =
-    &[super::hazards::deadlines::remind];
+const REMINDERS: &[fn(&mut DbConn, NaiveDateTime) -> QueryResult<usize>] = &[
+    super::hazards::deadlines::remind,
+    super::buildings::remind::remind,
+];
 
 /// Runs every module's daily reminders (housekeeping, every round: each is sent once a day).
 pub fn remind_all(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {

@@ -14,11 +14,11 @@ use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::store::hazards::{self as store, HazardRow};
 use crate::store::models::Attachment;
-use crate::store::{attachments, drafts::Draft, events};
+use crate::store::{attachments, events};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::fields::{ActionForm, Field, Kind, choices_of};
-use crate::web::forms::{self, DraftQuery};
-use crate::web::page::{FormErrors, Page, render_status};
+use crate::web::forms::{self, DraftQuery, Refused};
+use crate::web::page::{Page, render_status};
 use crate::web::state::State as AppStateData;
 use crate::web::timeline::{self, Entry};
 
@@ -38,34 +38,6 @@ pub struct Defaults {
     pub supervised: bool,
     /// The user may add "after" photos now (with the submit, or alone).
     pub may_add_after: bool,
-}
-
-/// A form of this page that was just refused: which, what was typed, what was wrong.
-pub struct Refused {
-    pub form: String,
-    pub fields: Vec<(String, String)>,
-    pub errors: FormErrors,
-}
-
-impl Refused {
-    pub fn from_draft(d: Draft) -> Refused {
-        Refused {
-            errors: FormErrors::from_kept(&d.errors),
-            form: d.form,
-            fields: d.fields,
-        }
-    }
-
-    fn kept(&self) -> Vec<i64> {
-        forms::ids(&self.fields, "kept")
-    }
-
-    fn value(&self, name: &str) -> Option<String> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    }
 }
 
 /// The draft names of this page's forms.

@@ -1,0 +1,3 @@
+DROP INDEX hazards_building;
+DROP TABLE appraisals;
+DROP TABLE buildings;

@@ -1,0 +1,215 @@
+//! GET /buildings/new and POST /buildings: a building joins a school's register. School
+//! admins add to their own school's; the bureau names the school. A refused form keeps what
+//! was typed.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::buildings::input::{BuildingDraft, FLOORS_MAX, NAME_MAX, validate_building};
+use crate::domain::buildings::{Structure, Use, rules};
+use crate::domain::validate::FieldError;
+use crate::error::AppError;
+use crate::store::buildings as store;
+use crate::store::schools;
+use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::fields::{Choice, Field, Kind, choices};
+use crate::web::forms::{self, DraftQuery, Site};
+use crate::web::guard::flash_redirect;
+use crate::web::page::{FormErrors, Page, render_status};
+use crate::web::state::State as AppStateData;
+
+const FORM: &str = "buildings/new";
+
+/// The form as posted: the building, and the school (the bureau's choice).
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
+pub struct BuildingForm {
+    #[serde(flatten)]
+    pub building: BuildingDraft,
+    pub school: String,
+}
+
+#[derive(Template)]
+#[template(path = "buildings/new.html")]
+struct NewPage {
+    page: Page,
+    fields: Vec<Field>,
+    errors: FormErrors,
+}
+
+fn fields(f: &BuildingForm, e: &FormErrors, schools: Option<Vec<Choice>>) -> Vec<Field> {
+    let b = &f.building;
+    let field = |name, label, kind| Field::new("building", name, label, kind).errors(e);
+    let mut out = Vec::new();
+    if let Some(schools) = schools {
+        out.push(
+            field("school", "field.school", Kind::Select)
+                .required(true)
+                .choices(schools),
+        );
+    }
+    out.extend([
+        field("name", "buildings.col.name", Kind::Text)
+            .required(true)
+            .max(NAME_MAX)
+            .value(&b.name)
+            .hint("buildings.name_hint"),
+        field("use", "buildings.col.use", Kind::Select)
+            .required(true)
+            .choices(choices::<Use>(&b.usage)),
+        field("structure", "buildings.col.structure", Kind::Select)
+            .required(true)
+            .choices(choices::<Structure>(&b.structure)),
+        field("floors", "buildings.col.floors", Kind::Text)
+            .required(true)
+            .inputmode("numeric")
+            .max(FLOORS_MAX.to_string().len())
+            .value(&b.floors),
+        field("floor_area", "buildings.col.floor_area", Kind::Text)
+            .required(true)
+            .inputmode("decimal")
+            .max(12)
+            .value(&b.floor_area)
+            .hint("buildings.floor_area_hint"),
+        field("year_built", "buildings.col.year_built", Kind::Text)
+            .required(true)
+            .inputmode("numeric")
+            .max(4)
+            .value(&b.year_built)
+            .hint("buildings.year_hint"),
+    ]);
+    out
+}
+
+async fn form_page(
+    state: &AppStateData,
+    ctx: &RequestCtx,
+    authed: &Authed,
+    f: BuildingForm,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let schools = if authed.actor().is_school_scoped() {
+        None
+    } else {
+        let rows = state.db(|conn| Ok(schools::list(conn, false)?)).await?;
+        Some(
+            rows.into_iter()
+                .map(|s| Choice {
+                    selected: s.school.code == f.school,
+                    value: s.school.code,
+                    label: s.school.name,
+                    keyed: false,
+                })
+                .collect(),
+        )
+    };
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let t = NewPage {
+        page: Page::new(ctx, "buildings.new_title"),
+        fields: fields(&f, &errors, schools),
+        errors,
+    };
+    render_status(&t, status)
+}
+
+pub async fn form(
+    state: AppStateData,
+    ctx: RequestCtx,
+    authed: Authed,
+    q: web::Query<DraftQuery>,
+) -> Result<HttpResponse, AppError> {
+    rules::may_register_somewhere(&authed.actor())?;
+    if let Some((f, errors)) =
+        forms::kept::<BuildingForm>(&state, &ctx, q.draft.as_deref(), FORM).await?
+    {
+        return form_page(&state, &ctx, &authed, f, errors).await;
+    }
+    form_page(
+        &state,
+        &ctx,
+        &authed,
+        BuildingForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn submit(
+    state: AppStateData,
+    ctx: RequestCtx,
+    authed: Authed,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    rules::may_register_somewhere(&authed.actor())?;
+    let posted = forms::read(&req, payload).await?;
+    let f: BuildingForm = posted.parse()?;
+    let mut errors: Vec<FieldError> = Vec::new();
+    let school_id = match authed
+        .user
+        .school_id
+        .filter(|_| authed.actor().is_school_scoped())
+    {
+        // School users always add to their own school, whatever the form says.
+        Some(id) => Some(id),
+        None => {
+            let code = f.school.trim().to_string();
+            let found = state
+                .db(move |conn| Ok(schools::find_by_code(conn, &code)?))
+                .await?;
+            match found {
+                Some(s) if s.active => Some(s.id),
+                _ => {
+                    errors.push(FieldError::new("school", "error.unknown_school"));
+                    None
+                }
+            }
+        }
+    };
+    if let Some(id) = school_id {
+        rules::may_register(&authed.actor(), id)?;
+    }
+    let building = match validate_building(&f.building, state.today()) {
+        Ok(b) => Some(b),
+        Err(fields) => {
+            errors.extend(fields);
+            None
+        }
+    };
+    let (Some(school_id), Some(building), true) = (school_id, building, errors.is_empty()) else {
+        let site = Site {
+            form: FORM.into(),
+            page: "/buildings/new".into(),
+            anchor: "form-building".into(),
+        };
+        let (state, ctx, authed) = (&state, &ctx, &authed);
+        return forms::refuse_or(
+            state,
+            ctx,
+            &req,
+            &site,
+            posted.typed(),
+            &errors,
+            |fields, e| async move {
+                let f = forms::restore_pairs::<BuildingForm>(&fields);
+                form_page(state, ctx, authed, f, e).await
+            },
+        )
+        .await;
+    };
+    let by = authed.by(state.now());
+    let id = state
+        .db(move |conn| Ok(store::register(conn, &by, school_id, &building)?))
+        .await?;
+    forms::succeeded(&state, &ctx, FORM).await;
+    Ok(flash_redirect(
+        &format!("/buildings/{id}"),
+        "buildings.flash.registered",
+    ))
+}
