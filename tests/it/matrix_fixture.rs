@@ -38,6 +38,10 @@ pub enum Ids {
     Submission,
     Notification,
     Asset,
+    /// A building in use, not yet appraised.
+    Building,
+    /// A building graded D: closed, its disposal still to plan.
+    ClosedBuilding,
 }
 
 pub struct Actor {
@@ -75,6 +79,17 @@ impl Fixture {
             hazard("mx.staff", "mx.sadmin", a),
             hazard("mx.target_b", "mx.other", b),
         );
+        let building = |officer: &str, school, name| app.register_building(officer, school, name);
+        let (building_a, building_b) = (
+            building("mx.sadmin", a, "1号教学楼"),
+            building("mx.other", b, "1号教学楼"),
+        );
+        let closed = |officer: &str, school| {
+            let id = building(officer, school, "老宿舍楼");
+            app.appraise_building(officer, id, "D", today());
+            id
+        };
+        let (closed_a, closed_b) = (closed("mx.sadmin", a), closed("mx.other", b));
         let photo_a = app.photo("mx.sadmin", hazard_a, Stage::Before, 1);
         let photo_b = app.photo("mx.other", hazard_b, Stage::Before, 2);
         let mut actors = Vec::new();
@@ -127,6 +142,14 @@ impl Fixture {
             (Ids::Submission, [sub(a), sub(b)]),
             (Ids::Notification, [told("mx.sadmin"), told("mx.other")]),
             (Ids::Asset, ["css/app.css".into(), "js/app.js".into()]),
+            (
+                Ids::Building,
+                [building_a.to_string(), building_b.to_string()],
+            ),
+            (
+                Ids::ClosedBuilding,
+                [closed_a.to_string(), closed_b.to_string()],
+            ),
         ];
         Fixture {
             app,
@@ -186,6 +209,10 @@ impl Fixture {
             (
                 "hazard versions",
                 "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM hazards",
+            ),
+            (
+                "building versions",
+                "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM buildings",
             ),
             (
                 "supervised hazards",

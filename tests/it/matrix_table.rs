@@ -186,6 +186,40 @@ pub fn table() -> Vec<Row> {
              "L 422/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Hazard),
         post("/hazards/{id}/photos", "stage=before",
              "L 422/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Hazard),
+        // Buildings: read by everyone within their scope but the admin; kept by the school's
+        // admin (own school) and the bureau (any).
+        get("/buildings", LEDGER),
+        get("/buildings", LEDGER_RECORD).query("school={id}").on(SchoolCode),
+        // 422: nothing given (the bureau also names no school).
+        post("/buildings", "", "L 403 422 422 422 403 403"),
+        get("/buildings.csv", LEDGER),
+        get("/buildings.csv", LEDGER_RECORD).query("school={id}").on(SchoolCode),
+        get("/buildings.xlsx", LEDGER),
+        get("/buildings/new", "L 403 200 200 200 403 403"),
+        get("/buildings/dangerous", LEDGER),
+        get("/buildings/{id}", LEDGER_RECORD).on(Building),
+        get("/buildings/{id}", LEDGER_RECORD).on(ClosedBuilding),
+        // Appraising: the register's keepers (422: nothing given), not while a disposal runs.
+        post("/buildings/{id}/appraisals", "",
+             "L 403/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Building),
+        post("/buildings/{id}/appraisals", "",
+             "L 403/404/404 409/404/404 404/409/404 409/409/404 403/403/404 403").on(ClosedBuilding),
+        // Planning a disposal: on a dangerous building only (422: no method, deadline, funding).
+        post("/buildings/{id}/transition", "action=plan",
+             "L 403/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(ClosedBuilding),
+        post("/buildings/{id}/transition", "action=plan",
+             "L 403/404/404 409/404/404 404/409/404 409/409/404 403/403/404 403").on(Building),
+        // Accepting is the bureau's, and only of a disposal reported done.
+        post("/buildings/{id}/transition", "action=accept",
+             "L 403/404/404 403/404/404 404/403/404 409/409/404 403/403/404 403").on(ClosedBuilding),
+        // Photos: the register's keepers (422: no stage, or no file).
+        post("/buildings/{id}/photos", "",
+             "L 403/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Building),
+        post("/buildings/{id}/photos", "stage=before",
+             "L 403/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Building),
+        // "After" photos only while a disposal is under way.
+        post("/buildings/{id}/photos", "stage=after",
+             "L 403/404/404 409/404/404 404/409/404 409/409/404 403/403/404 403").on(ClosedBuilding),
         // Notifications: one's own, and only one's own.
         get("/notifications", ALL_SIGNED_IN),
         post("/notifications/read", "", "L 303 303 303 303 303 303"),
