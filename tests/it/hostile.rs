@@ -144,7 +144,7 @@ pub fn report(group: &str, sent: usize, accepted: usize) {
 }
 
 /// The tables a form may write; a refused one must leave each as it was.
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 14] = [
     "townships",
     "schools",
     "users",
@@ -157,10 +157,12 @@ const TABLES: [&str; 12] = [
     "report_snapshots",
     "notifications",
     "webhook_outbox",
+    "buildings",
+    "appraisals",
 ];
 
 /// The tables whose rows record when they were last changed.
-const EDITED: [&str; 4] = ["schools", "users", "settings", "hazards"];
+const EDITED: [&str; 5] = ["schools", "users", "settings", "hazards", "buildings"];
 
 /// One answer, read whole.
 pub struct Answer {
@@ -222,7 +224,9 @@ impl<'a> Probe<'a> {
         let changed = EDITED
             .iter()
             .map(|t| format!("(SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '-') FROM {t})"));
-        let versions = "(SELECT COALESCE(SUM(version), 0) FROM hazards)".to_string();
+        let versions = "(SELECT COALESCE(SUM(version), 0) FROM hazards) || ',' || \
+                        (SELECT COALESCE(SUM(version), 0) FROM buildings)"
+            .to_string();
         let sql = counts
             .chain(changed)
             .chain([versions])

@@ -19,7 +19,7 @@ const SCHOOL: &str = "HL-1";
 const XSS: &str = "<script>alert(1)</script>";
 
 /// Every `path?field=value` of the corpus for these paths and fields.
-fn queries(paths: &[&str], fields: &[&str]) -> Vec<String> {
+pub fn queries(paths: &[&str], fields: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for path in paths {
         for field in fields {

@@ -141,7 +141,7 @@ pub fn validate_appraisal(
     let mut e = Errors::default();
     let appraised_on = match e.date("appraised_on", &d.appraised_on, true) {
         Some(day) if day > today => {
-            e.add("appraised_on", "error.date_future");
+            e.add("appraised_on", "buildings.error.appraised_future");
             None
         }
         Some(day) if day.year() < year_built => {

@@ -106,7 +106,7 @@ fn an_appraisal_is_neither_in_the_future_nor_before_the_building() {
     d.appraised_on = "2026-03-06".into();
     assert_eq!(
         fields(validate_appraisal(&d, 1998, today)),
-        vec![("appraised_on", "error.date_future")]
+        vec![("appraised_on", "buildings.error.appraised_future")]
     );
     d.appraised_on = "2010-05-01".into();
     let refused = validate_appraisal(&d, 2012, today)
