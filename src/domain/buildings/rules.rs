@@ -147,3 +147,7 @@ pub fn dangerous_open(grade: Option<Grade>, status: Status) -> bool {
 #[cfg(test)]
 #[path = "rules_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "rules_props.rs"]
+mod props;
