@@ -271,7 +271,7 @@ async fn run(c: Client, j: Journey) -> Res<i64> {
     Ok(id)
 }
 
-fn absolute(p: &Path) -> String {
+pub(crate) fn absolute(p: &Path) -> String {
     std::fs::canonicalize(p)
         .expect("the photo file exists")
         .display()
@@ -279,7 +279,7 @@ fn absolute(p: &Path) -> String {
 }
 
 /// The submit button of the record's form for one action.
-fn action_button(action: &str) -> String {
+pub(crate) fn action_button(action: &str) -> String {
     format!("form:has(input[name=action][value={action}]) button[type=submit]")
 }
 
@@ -307,7 +307,7 @@ pub(crate) async fn log_in(c: &Client, base: &str, username: &str) -> Res<()> {
     Ok(())
 }
 
-async fn log_out(c: &Client) -> Res<()> {
+pub(crate) async fn log_out(c: &Client) -> Res<()> {
     submit(c, "header form[action='/logout'] button[type=submit]").await?;
     wait_for_path(c, "the login page", |p| p == "/login").await?;
     Ok(())

@@ -9,6 +9,7 @@ mod browser_loop;
 mod building_disposal;
 mod building_files;
 mod building_helpers;
+mod building_journey;
 mod buildings;
 mod cli;
 mod cli_helpers;
