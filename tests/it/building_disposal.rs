@@ -110,6 +110,19 @@ async fn a_d_grade_closes_the_building_and_raises_one_supervised_major_hazard_li
     assert_eq!(c.app.told("b.bureau"), ["graded_d"]);
     assert_eq!(c.app.told("b.bureau2"), ["graded_d"]);
     assert!(c.app.told("b.officer").is_empty());
+    // Its fix is the building's disposal: the loop's own submit is not offered, and refused.
+    let officers_view = c.officer.text(&format!("/hazards/{hazard}")).await;
+    assert!(
+        officers_view.contains("校舍处置经教育局验收后") && !officers_view.contains("form-submit")
+    );
+    let res = c
+        .officer
+        .post(
+            &format!("/hazards/{hazard}/transition"),
+            &[("action", "submit"), ("measures", "x")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
     // Nothing else to appraise while it is closed.
     assert_eq!(
         appraise(&c.officer, id, "A").await.status(),

@@ -257,12 +257,14 @@ async fn run(c: Client, j: Journey) -> Res<i64> {
 
     // 5. The month's report counts the demolition.
     let month = &j.today[..7];
-    c.goto(&format!("{base}/reports/monthly.json?month={month}")).await?;
+    c.goto(&format!("{base}/reports/monthly.json?month={month}"))
+        .await?;
     let body = c.find(Locator::Css("body")).await?.text().await?;
     let report: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
     assert_eq!(report["buildings"]["demolished_in_month"], 1, "{body}");
     assert_eq!(report["buildings"]["dangerous_open"], 0);
-    c.goto(&format!("{base}/reports/monthly?month={month}")).await?;
+    c.goto(&format!("{base}/reports/monthly?month={month}"))
+        .await?;
     let html = c.source().await?;
     assert!(
         html.contains("校舍"),

@@ -143,6 +143,9 @@ pub struct Facts {
     pub supervised: bool,
     /// Who submitted the fix now awaiting acceptance.
     pub submitted_by: Option<i64>,
+    /// Raised by a building's D grade: closed by the bureau's acceptance of the building's
+    /// disposal, not through the loop's own submit.
+    pub from_building: bool,
 }
 
 /// Every catalog key the module's words need (checked against both catalogs by a test).

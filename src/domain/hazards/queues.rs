@@ -131,6 +131,7 @@ mod tests {
                 level: super::super::Level::General,
                 supervised: false,
                 submitted_by: Some(99),
+                from_building: false,
             },
             deadline: deadline.map(day),
             returned,
@@ -199,6 +200,7 @@ mod tests {
         let own = TodayFacts {
             facts: Facts {
                 submitted_by: Some(officer.user_id),
+                from_building: false,
                 ..fixed.facts
             },
             ..fixed

@@ -97,6 +97,10 @@ pub fn decide(actor: &Actor, action: HazardAction, f: &Facts, policy: Policy) ->
     may_view(actor, Target::School(f.school_id))?;
     allow_if(role_may(actor, action, f, policy))?;
     let to = next_state(f.state, action).ok_or(Refusal::Conflict)?;
+    if f.from_building && matches!(action, HazardAction::Submit | HazardAction::Reopen) {
+        // The building's disposal is the fix: its acceptance closes this hazard.
+        return Err(Refusal::Conflict);
+    }
     if action == HazardAction::Accept && f.submitted_by == Some(actor.user_id) {
         return Err(Refusal::Forbidden);
     }

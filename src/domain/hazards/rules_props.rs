@@ -73,6 +73,7 @@ fn fresh(level: Level) -> Record {
             level,
             supervised: false,
             submitted_by: None,
+            from_building: false,
         },
         version: 1,
         accepted_by: None,
@@ -210,7 +211,7 @@ proptest! {
         submitter in proptest::option::of(1..=PEOPLE),
         lenient in any::<bool>(),
     ) {
-        let f = Facts { school_id: SCHOOL, state, level: lvl, supervised, submitted_by: submitter };
+        let f = Facts { school_id: SCHOOL, state, level: lvl, supervised, submitted_by: submitter, from_building: false };
         let policy = Policy { schools_accept_general: lenient };
         let got = decide(&who, action, &f, policy);
         if !who.sees_school(SCHOOL) {
@@ -246,7 +247,7 @@ proptest! {
         prop_assume!(who.sees_school(SCHOOL));
         let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap_or_default();
         let h = TodayFacts {
-            facts: Facts { school_id: SCHOOL, state, level: lvl, supervised, submitted_by: submitter },
+            facts: Facts { school_id: SCHOOL, state, level: lvl, supervised, submitted_by: submitter, from_building: false },
             deadline: Some(today + chrono::Duration::days(days)),
             returned,
         };

@@ -23,6 +23,7 @@ fn facts(state: State, level: Level, supervised: bool) -> Facts {
         level,
         supervised,
         submitted_by,
+        from_building: false,
     }
 }
 
@@ -349,5 +350,33 @@ fn everyone_but_the_admin_reads_hazards_within_scope() {
     assert_eq!(
         may_review(&actor(Role::SchoolAdmin, 1)),
         Err(Refusal::Forbidden)
+    );
+}
+
+#[test]
+fn a_buildings_hazard_is_closed_by_the_buildings_acceptance_not_by_a_submit() {
+    let officer = actor(Role::SchoolAdmin, 1);
+    let bureau = actor(Role::Bureau, 2);
+    let mut f = facts(State::Rectifying, Level::Major, true);
+    f.from_building = true;
+    assert_eq!(
+        decide(&officer, HazardAction::Submit, &f, Policy::default()),
+        Err(Refusal::Conflict)
+    );
+    assert!(!available(&officer, &f, Policy::default()).contains(&HazardAction::Submit));
+    f.state = State::Closed;
+    assert_eq!(
+        decide(&bureau, HazardAction::Reopen, &f, Policy::default()),
+        Err(Refusal::Conflict)
+    );
+    // Outside the school it is still not found, and a teacher still may not.
+    let other = Actor {
+        user_id: 3,
+        role: Role::SchoolAdmin,
+        school_id: Some(SCHOOL + 1),
+    };
+    assert_eq!(
+        decide(&other, HazardAction::Submit, &f, Policy::default()),
+        Err(Refusal::NotFound)
     );
 }

@@ -52,6 +52,7 @@ impl Hazard {
             level: self.level,
             supervised: self.supervised,
             submitted_by: self.submitted_by,
+            from_building: self.building_id.is_some(),
         }
     }
 }
