@@ -505,6 +505,16 @@ async fn the_dangerous_view_lists_c_and_d_with_their_disposal_and_counts_per_tow
             && page.contains("grade=D\">1</a>"),
         "counts link to the register"
     );
+    assert!(page.contains("鉴定逾期 0 栋"));
+    let old = c.app.register_building("b.officer", c.a, "久未复鉴楼");
+    c.app.appraise_building(
+        "b.officer",
+        old,
+        "A",
+        today() - chrono::Duration::days(6 * 366),
+    );
+    let page = c.bureau.text("/buildings/dangerous").await;
+    assert!(page.contains("鉴定逾期 1 栋") && page.contains("/buildings?appraisal_overdue=1"));
     let own = c.officer.text("/buildings/dangerous").await;
     assert!(
         own.contains("危险宿舍") && !own.contains("局部危房食堂"),

@@ -137,7 +137,7 @@ pub fn all(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<BuildingRow>> {
     with_schools(conn, &ids)
 }
 
-/// How many matching buildings are in each status (the status filter kept).
+/// How many buildings match.
 pub fn count(conn: &mut DbConn, f: &Filter) -> QueryResult<i64> {
     filtered(conn, f)?.count().get_result(conn)
 }

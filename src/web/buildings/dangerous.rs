@@ -32,6 +32,8 @@ struct DangerousPage {
     totals: Vec<(String, i64)>,
     overdue: usize,
     total: usize,
+    /// Standing buildings whose next appraisal is past due (linked to the register's list).
+    appraisals_overdue: i64,
 }
 
 impl DangerousPage {
@@ -65,15 +67,21 @@ pub async fn show(
         dangerous: true,
         ..Default::default()
     };
-    let (rows, by_township) = state
+    let overdue_filter = Filter {
+        school_id: f.school_id,
+        overdue_on: Some(today),
+        ..Default::default()
+    };
+    let (rows, by_township, appraisals_overdue) = state
         .db(move |conn| {
             let rows = list::all(conn, &f)?;
+            let overdue = list::count(conn, &overdue_filter)?;
             let by = if county_wide {
                 list::grades_by_township(conn)?
             } else {
                 Default::default()
             };
-            Ok((rows, by))
+            Ok((rows, by, overdue))
         })
         .await?;
     let items: Vec<Item> = rows.iter().map(|r| Item::new(r, today)).collect();
@@ -109,6 +117,7 @@ pub async fn show(
     let overdue = items.iter().filter(|i| i.disposal_overdue).count();
     render(&DangerousPage {
         total: items.len(),
+        appraisals_overdue,
         page: Page::new(&ctx, "buildings.dangerous_title"),
         items,
         county_wide,
