@@ -391,3 +391,54 @@ async fn the_register_exports_csv_and_xlsx_with_its_filters() {
     );
     assert!(!sheet.contains("<f>"), "no formulas, only strings");
 }
+
+#[tokio::test]
+async fn the_keepers_correct_a_buildings_details_and_each_change_is_on_the_timeline() {
+    let c = County::new().await;
+    let id = c.building("1号教学楼").await;
+    c.app
+        .appraise_building("b.officer", id, "B", today() - chrono::Duration::days(400));
+    let form = c.officer.text(&format!("/buildings/{id}/edit")).await;
+    assert!(form.contains("value=\"1号教学楼\"") && form.contains("value=\"1260.5\""));
+    let version = c.app.one(&format!(
+        "SELECT CAST(version AS BIGINT) AS n FROM buildings WHERE id = {id}"
+    ));
+    let mut fields = building_form("一号教学楼", 1998);
+    fields.push(("version", version.to_string()));
+    let res = post_owned(&c.officer, &format!("/buildings/{id}"), &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = c.bureau.text(&format!("/buildings/{id}")).await;
+    assert!(page.contains("一号教学楼") && page.contains("修改校舍信息"));
+    // The form drawn before that change is stale now.
+    let res = post_owned(&c.bureau, &format!("/buildings/{id}"), &fields).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    // A year built after an appraisal on record cannot be.
+    let mut later = building_form(
+        "一号教学楼",
+        today().format("%Y").to_string().parse().unwrap_or(2026),
+    );
+    later.push(("version", (version + 1).to_string()));
+    let res = post_owned(&c.officer, &format!("/buildings/{id}"), &later).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("建成年份不能晚于已有鉴定")
+    );
+    assert_eq!(
+        c.teacher
+            .get(&format!("/buildings/{id}/edit"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.other.get(&format!("/buildings/{id}/edit")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let edits = c.app.one(&format!(
+        "SELECT COUNT(*) AS n FROM events WHERE record_kind = 'building' AND record_id = {id} AND action = 'edit'"
+    ));
+    assert_eq!(edits, 1, "one change, one event");
+}

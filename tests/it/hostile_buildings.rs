@@ -52,6 +52,22 @@ async fn hostile_registrations_and_appraisals_save_nothing_or_exactly_what_was_t
             }
         }
     }
+    // Corrections: every field of the same form, on one building.
+    let edited = app.register_building(OFFICER, school, "待修改楼");
+    for field in keys_of::<BuildingForm>()
+        .iter()
+        .map(String::as_str)
+        .chain(["version"])
+    {
+        for (i, v) in corpus().into_iter().enumerate() {
+            p.post(
+                &format!("/buildings/{edited}"),
+                &with(&good, field, &v),
+                i % 2 == 1,
+            )
+            .await;
+        }
+    }
     // Appraisals: every field, a D grade's five items included, on a fresh building each
     // time one is taken (a taken D closes it).
     let fields = keys_of::<AppraisalDraft>();

@@ -199,6 +199,11 @@ pub fn table() -> Vec<Row> {
         get("/buildings/dangerous", LEDGER),
         get("/buildings/{id}", LEDGER_RECORD).on(Building),
         get("/buildings/{id}", LEDGER_RECORD).on(ClosedBuilding),
+        // Correcting the details: the register's keepers (422: nothing given).
+        get("/buildings/{id}/edit",
+            "L 403/404/404 200/404/404 404/200/404 200/200/404 403/403/404 403").on(Building),
+        post("/buildings/{id}", "",
+             "L 403/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Building),
         // Appraising: the register's keepers (422: nothing given), not while a disposal runs.
         post("/buildings/{id}/appraisals", "",
              "L 403/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Building),

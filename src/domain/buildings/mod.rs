@@ -67,6 +67,7 @@ str_enum!(
     /// What a building's events in the audit trail say happened.
     pub BuildingEvent: "buildings.event" {
     Register = "register",
+    Edit = "edit",
     Appraise = "appraise",
     Plan = "plan",
     ReportDone = "report_done",

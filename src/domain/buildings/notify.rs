@@ -26,7 +26,7 @@ impl BuildingNotice {
             E::ReportDone => Some(BuildingNotice::Done),
             E::Accept => Some(BuildingNotice::Accepted),
             E::Return => Some(BuildingNotice::Returned),
-            E::Appraise | E::Register | E::Plan | E::File => None,
+            E::Appraise | E::Register | E::Edit | E::Plan | E::File => None,
         }
     }
 
@@ -88,7 +88,7 @@ mod tests {
         assert_eq!(told(E::ReportDone, None), bureau);
         assert_eq!(told(E::Accept, None), school);
         assert_eq!(told(E::Return, None), school);
-        for e in [E::Register, E::Plan, E::File] {
+        for e in [E::Register, E::Edit, E::Plan, E::File] {
             assert_eq!(told(e, None), None, "{e}");
         }
     }

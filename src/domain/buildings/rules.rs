@@ -29,6 +29,17 @@ pub fn may_register(actor: &Actor, school_id: i64) -> Decision {
     may_register_somewhere(actor)
 }
 
+/// Who may correct a building's details (name, use, structure, size, year): the register's
+/// keepers, while it stands.
+pub fn may_edit(actor: &Actor, f: &Facts) -> Decision {
+    may_register(actor, f.school_id)?;
+    if f.status == Status::Demolished {
+        Err(Refusal::Conflict)
+    } else {
+        Ok(())
+    }
+}
+
 /// Who may record an appraisal, and when: the register's keepers, on a building that is not
 /// being disposed of (the disposal ends first: demolished, or reinforced and then appraised)
 /// and still stands.

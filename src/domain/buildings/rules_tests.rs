@@ -181,6 +181,26 @@ fn appraisals_wait_for_the_disposal_and_never_follow_a_demolition() {
 }
 
 #[test]
+fn the_keepers_correct_a_building_while_it_stands() {
+    for &status in S::ALL {
+        for &role in Role::ALL {
+            let want = if ![Role::SchoolAdmin, Role::Bureau].contains(&role) {
+                Err(Refusal::Forbidden)
+            } else if status == S::Demolished {
+                Err(Refusal::Conflict)
+            } else {
+                Ok(())
+            };
+            assert_eq!(
+                may_edit(&actor(role, 1), &facts(status, None)),
+                want,
+                "{role} in {status}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_reinforced_building_returns_to_use_only_by_an_a_or_b_appraisal() {
     let f = facts(S::Reinforced, Some(Method::Reinforce));
     let keeper = actor(Role::SchoolAdmin, 1);

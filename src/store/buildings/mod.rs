@@ -3,6 +3,7 @@
 //! from `domain::buildings::rules`; this module only applies them.
 
 pub mod appraise;
+pub mod edit;
 pub mod files;
 pub mod list;
 pub mod models;

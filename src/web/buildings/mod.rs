@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod appraise;
 pub mod dangerous;
+pub mod edit;
 pub mod export;
 pub mod list;
 pub mod new;
@@ -34,6 +35,8 @@ pub fn routes(r: &mut Routes) {
         .get("/buildings/new", new::form)
         .get("/buildings/dangerous", dangerous::show)
         .get("/buildings/{id}", show::show)
+        .post("/buildings/{id}", edit::submit)
+        .get("/buildings/{id}/edit", edit::form)
         .post("/buildings/{id}/appraisals", appraise::submit)
         .post("/buildings/{id}/transition", transition::submit)
         .post("/buildings/{id}/photos", photos::upload);
@@ -87,6 +90,7 @@ pub fn labels() -> Vec<&'static str> {
     out.extend(export::COLUMNS.iter().map(|(k, _)| *k));
     out.extend([
         "buildings.flash.registered",
+        "buildings.flash.edited",
         "buildings.flash.appraised",
         "buildings.flash.appraised_d",
         "buildings.hazard_title",

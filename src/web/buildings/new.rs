@@ -37,6 +37,18 @@ struct NewPage {
     page: Page,
     fields: Vec<Field>,
     errors: FormErrors,
+    /// Where the form posts, and the page a cancel returns to.
+    post_to: String,
+    cancel: String,
+    button: &'static str,
+    /// The building's version the form was drawn from (editing only).
+    version: Option<String>,
+}
+
+/// Which form the page draws: a new building's, or an existing one's details.
+pub enum Mode {
+    New,
+    Edit { id: i64, version: String },
 }
 
 fn fields(f: &BuildingForm, e: &FormErrors, schools: Option<Vec<Choice>>) -> Vec<Field> {
@@ -83,14 +95,16 @@ fn fields(f: &BuildingForm, e: &FormErrors, schools: Option<Vec<Choice>>) -> Vec
     out
 }
 
-async fn form_page(
+/// The register form, new or editing (no school to choose then: a building stays where it is).
+pub async fn form_page(
     state: &AppStateData,
     ctx: &RequestCtx,
     authed: &Authed,
     f: BuildingForm,
     errors: FormErrors,
+    mode: Mode,
 ) -> Result<HttpResponse, AppError> {
-    let schools = if authed.actor().is_school_scoped() {
+    let schools = if authed.actor().is_school_scoped() || matches!(mode, Mode::Edit { .. }) {
         None
     } else {
         let rows = state.db(|conn| Ok(schools::list(conn, false)?)).await?;
@@ -110,10 +124,30 @@ async fn form_page(
     } else {
         StatusCode::OK
     };
+    let (title, post_to, cancel, button, version) = match mode {
+        Mode::New => (
+            "buildings.new_title",
+            "/buildings".to_string(),
+            "/buildings".to_string(),
+            "buildings.register",
+            None,
+        ),
+        Mode::Edit { id, version } => (
+            "buildings.edit_title",
+            format!("/buildings/{id}"),
+            format!("/buildings/{id}"),
+            "action.save",
+            Some(version),
+        ),
+    };
     let t = NewPage {
-        page: Page::new(ctx, "buildings.new_title"),
+        page: Page::new(ctx, title),
         fields: fields(&f, &errors, schools),
         errors,
+        post_to,
+        cancel,
+        button,
+        version,
     };
     render_status(&t, status)
 }
@@ -128,16 +162,10 @@ pub async fn form(
     if let Some((f, errors)) =
         forms::kept::<BuildingForm>(&state, &ctx, q.draft.as_deref(), FORM).await?
     {
-        return form_page(&state, &ctx, &authed, f, errors).await;
+        return form_page(&state, &ctx, &authed, f, errors, Mode::New).await;
     }
-    form_page(
-        &state,
-        &ctx,
-        &authed,
-        BuildingForm::default(),
-        FormErrors::default(),
-    )
-    .await
+    let f = BuildingForm::default();
+    form_page(&state, &ctx, &authed, f, FormErrors::default(), Mode::New).await
 }
 
 pub async fn submit(
@@ -198,7 +226,7 @@ pub async fn submit(
             &errors,
             |fields, e| async move {
                 let f = forms::restore_pairs::<BuildingForm>(&fields);
-                form_page(state, ctx, authed, f, e).await
+                form_page(state, ctx, authed, f, e, Mode::New).await
             },
         )
         .await;

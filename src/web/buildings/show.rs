@@ -54,6 +54,8 @@ struct ShowPage {
     appraise: Option<ActionForm>,
     forms: Vec<ActionForm>,
     photo_form: Option<ActionForm>,
+    /// The register's keepers may correct its details.
+    may_edit: bool,
 }
 
 impl ShowPage {
@@ -163,6 +165,7 @@ pub async fn page(
         appraise,
         forms,
         photo_form,
+        may_edit: rules::may_edit(&who, &facts).is_ok(),
     };
     render_status(&t, status)
 }
