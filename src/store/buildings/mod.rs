@@ -7,6 +7,7 @@ pub mod files;
 pub mod list;
 pub mod models;
 pub mod remind;
+pub mod today;
 pub mod trail;
 pub mod transition;
 
