@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod browser_loop;
 mod building_helpers;
+mod building_report;
 mod cli;
 mod cli_helpers;
 mod csrf;
