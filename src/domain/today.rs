@@ -1,7 +1,8 @@
 //! The "today" list (今日待办) every home page opens with: what this user must act on now, from
 //! every module, in one order — overdue first (the longest overdue at the top), then due within
 //! three days (the nearest first), returned work, work awaiting the user's acceptance, new work
-//! to take in. Each module says why one of its records is on the list; the order is here.
+//! to take in, to assign, and dangerous buildings still without a disposal plan. Each module
+//! says why one of its records is on the list; the order is here.
 
 use chrono::NaiveDate;
 
@@ -17,6 +18,7 @@ str_enum!(pub Reason: "today.reason" {
     ToAccept = "to_accept",
     ToTakeIn = "to_take_in",
     ToAssign = "to_assign",
+    ToPlan = "to_plan",
 });
 
 /// Why a record is on the list, and how many days overdue or left when a deadline says so.
@@ -55,6 +57,7 @@ pub fn rank(w: &Why) -> (u8, i64) {
         Reason::ToAccept => 3,
         Reason::ToTakeIn => 4,
         Reason::ToAssign => 5,
+        Reason::ToPlan => 6,
     };
     let days = match w.reason {
         Reason::Overdue => -w.days.unwrap_or(0),
@@ -105,6 +108,7 @@ mod tests {
             w(Reason::Returned, None),
             w(Reason::DueSoon, Some(0)),
             w(Reason::Overdue, Some(9)),
+            w(Reason::ToPlan, None),
             w(Reason::ToAccept, None),
         ];
         list.sort_by_key(rank);
@@ -119,6 +123,7 @@ mod tests {
                 (Reason::Returned, None),
                 (Reason::ToAccept, None),
                 (Reason::ToTakeIn, None),
+                (Reason::ToPlan, None),
             ]
         );
     }

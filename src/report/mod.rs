@@ -8,6 +8,7 @@
 //!
 //! Layers: the web calls this; this calls the store and the domain; no HTTP here.
 
+pub mod buildings;
 pub mod charts;
 pub mod hazards;
 mod keep;
@@ -233,7 +234,10 @@ impl Kind {
 }
 
 /// Every module's section, in the order the report shows them. A new module adds one line.
-pub const SECTIONS: &[Kind] = &[Kind::of::<hazards::HazardSection>()];
+pub const SECTIONS: &[Kind] = &[
+    Kind::of::<hazards::HazardSection>(),
+    Kind::of::<buildings::BuildingSection>(),
+];
 
 /// One month's report for a scope.
 pub struct MonthlyReport {

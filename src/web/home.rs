@@ -6,14 +6,17 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use crate::domain::access::{Action, Actor, Target};
+use crate::domain::buildings::rules as building_rules;
+use crate::domain::buildings::today as building_today;
 use crate::domain::hazards::queues::{self, Queue};
 use crate::domain::hazards::{Level, State, rules};
 use crate::domain::month::Month;
 use crate::domain::reports::rules as report_rules;
-use crate::domain::today::Reason;
+use crate::domain::today::{Reason, Why, rank};
 use crate::error::AppError;
 use crate::report::charts::{Bar, HBAR_ROW, HBar, chart, hbars};
 use crate::report::hazards::TrendPoint;
+use crate::store::buildings::{list as building_list, today as buildings_today};
 use crate::store::hazards::ledger::{self, Filter};
 use crate::store::hazards::{today, trail};
 use crate::store::{schools, users};
@@ -62,6 +65,9 @@ pub struct Dashboard {
     pub open_by: Vec<HBar>,
     /// The catalog key of the bars' title.
     pub open_by_title: &'static str,
+    /// Dangerous buildings not yet dealt with, in the user's scope; None for whoever does not
+    /// read the register.
+    pub dangerous_buildings: Option<i64>,
 }
 
 impl Dashboard {
@@ -174,13 +180,21 @@ fn queue(q: Queue, who: &Actor, today: NaiveDate) -> (Filter, &'static str) {
 
 /// The modules a home page describes, with their name and what each shows this kind of user.
 /// A module adds its card when it is built: no card promises what is not there yet.
-const MODULES: [(&str, [&str; 3]); 2] = [
+const MODULES: [(&str, [&str; 3]); 3] = [
     (
         "module.hazards",
         [
             "home.module.hazards.school",
             "home.module.hazards.county",
             "home.module.hazards.admin",
+        ],
+    ),
+    (
+        "module.buildings",
+        [
+            "home.module.buildings.school",
+            "home.module.buildings.county",
+            "home.module.buildings.admin",
         ],
     ),
     (
@@ -214,7 +228,7 @@ pub async fn show(
     let today = state.today();
     let follows_own = rules::follows_own_reports(&who);
     let waits = queues::for_actor(&who);
-    let keeps_today = queues::keeps_today(&who);
+    let keeps_today = queues::keeps_today(&who) || building_today::keeps_today(&who);
     let (schools_count, users_count, counts, mine, todo) = state
         .db(move |conn| {
             let schools_count = lists_schools
@@ -238,30 +252,20 @@ pub async fn show(
                 Vec::new()
             };
             let todo = if keeps_today {
-                Some(today::list(conn, &who, today)?)
+                Some((
+                    today::list(conn, &who, today)?,
+                    buildings_today::list(conn, &who, today)?,
+                ))
             } else {
                 None
             };
             Ok((schools_count, users_count, counts, mine, todo))
         })
         .await?;
-    let today_more = todo
+    let today_list = todo.map(|(hazards, buildings)| today_lines(hazards, buildings));
+    let today_more = today_list
         .as_ref()
         .map_or(0, |t| t.len().saturating_sub(TODAY_SHOWN));
-    let today_list = todo.map(|rows| {
-        rows.into_iter()
-            .map(|t| TodayEntry {
-                href: format!("/hazards/{}", t.row.hazard.id),
-                reference: t.row.hazard.ref_no.clone(),
-                title: t.row.hazard.title.clone(),
-                school: t.row.school_name.clone(),
-                reason_key: t.why.reason.label(),
-                days: t.why.days,
-                return_reason: t.return_reason,
-                overdue: t.why.reason == Reason::Overdue,
-            })
-            .collect()
-    });
     let waiting = counts
         .into_iter()
         .map(|(label, n, href, urgent)| Waiting {
@@ -274,11 +278,13 @@ pub async fn show(
     let my_reports = mine.iter().map(|r| Item::new(r, today)).collect();
     let page = Page::new(&ctx, "home.title");
     let month = if report_rules::may_view(&who, who.home()).is_ok() && !follows_own {
+        let reads_buildings = building_rules::may_view(&who, who.home()).is_ok();
         Some(
             dashboard(
                 &state,
                 &page,
                 who.school_id.filter(|_| who.is_school_scoped()),
+                reads_buildings,
             )
             .await?,
         )
@@ -325,13 +331,58 @@ pub async fn show(
     render(&t)
 }
 
-/// This month's figures, the twelve-month chart and the open hazards by township (county) or
-/// by category (a school). The dashboard counts in the database; the full as-of report is one
-/// click away.
+/// Every module's lines of the user's today list, in the list's one order.
+fn today_lines(
+    hazards: Vec<today::TodayRow>,
+    buildings: Vec<buildings_today::TodayRow>,
+) -> Vec<TodayEntry> {
+    let line = |why: Why, href, reference, title, school| TodayEntry {
+        href,
+        reference,
+        title,
+        school,
+        reason_key: why.reason.label(),
+        days: why.days,
+        return_reason: None,
+        overdue: why.reason == Reason::Overdue,
+    };
+    let mut lines: Vec<(Why, TodayEntry)> = Vec::new();
+    for t in hazards {
+        let h = &t.row.hazard;
+        let mut e = line(
+            t.why,
+            format!("/hazards/{}", h.id),
+            h.ref_no.clone(),
+            h.title.clone(),
+            t.row.school_name.clone(),
+        );
+        e.return_reason = t.return_reason;
+        lines.push((t.why, e));
+    }
+    for t in buildings {
+        let b = &t.row.building;
+        let e = line(
+            t.why,
+            format!("/buildings/{}", b.id),
+            b.reference(),
+            b.name.clone(),
+            t.row.school_name.clone(),
+        );
+        lines.push((t.why, e));
+    }
+    // Stable: within a rank each module keeps its own order.
+    lines.sort_by_key(|(why, _)| rank(why));
+    lines.into_iter().map(|(_, e)| e).collect()
+}
+
+/// This month's figures, the twelve-month chart, the open hazards by township (county) or by
+/// category (a school) and the dangerous buildings open. The dashboard counts in the database;
+/// the full as-of report is one click away.
 async fn dashboard(
     state: &AppState,
     page: &Page,
     school_id: Option<i64>,
+    reads_buildings: bool,
 ) -> Result<Dashboard, AppError> {
     let months = Month::of(state.today()).last_twelve();
     let scope = school_id.map(|id| vec![id]);
@@ -340,7 +391,7 @@ async fn dashboard(
         open_only: true,
         ..Default::default()
     };
-    let (counts, open_now, by) = {
+    let (counts, open_now, by, dangerous_buildings) = {
         let months = months.clone();
         state
             .db(move |conn| {
@@ -354,10 +405,14 @@ async fn dashboard(
                         .map(|(t, n)| (t.clone(), t, n))
                         .collect(),
                 };
+                let dangerous = reads_buildings
+                    .then(|| building_list::dangerous_open(conn, school_id))
+                    .transpose()?;
                 Ok((
                     trail::found_and_closed(conn, scope.as_deref(), &months)?,
                     ledger::count(conn, &open)?,
                     by,
+                    dangerous,
                 ))
             })
             .await?
@@ -396,5 +451,6 @@ async fn dashboard(
         } else {
             "home.open_by_township"
         },
+        dangerous_buildings,
     })
 }

@@ -92,6 +92,7 @@ pub fn labels() -> Vec<&'static str> {
         buildings::labels(),
         home::labels(),
         notifications::labels(),
+        crate::report::buildings::labels(),
     ]
     .concat()
 }

@@ -1,5 +1,5 @@
-//! Buildings for tests, driven through the real store and rules (as the demo does), and the
-//! forms a browser posts for them.
+//! Buildings for tests, driven through the real store and rules (as the demo does) at the app's
+//! clock, and the forms a browser posts for them.
 
 use chrono::NaiveDate;
 use xiaoan::domain::attachments::Stage;
@@ -65,11 +65,19 @@ fn draft<T: serde::de::DeserializeOwned + Default>(fields: &[(&'static str, Stri
 }
 
 impl TestApp {
+    /// `username` acting at the app's clock: the system's, or the instant a test set.
+    pub fn by_clock(&self, username: &str) -> xiaoan::store::By {
+        xiaoan::store::By {
+            at: self.config.clock.now(),
+            ..self.by_name(username)
+        }
+    }
+
     /// Registers a building built in 1998 as `username` for `school_id`.
     pub fn register_building(&self, username: &str, school_id: i64, name: &str) -> i64 {
         let d: BuildingDraft = draft(&building_form(name, 1998));
         let b = validate_building(&d, today()).expect("valid building");
-        buildings::register(&mut self.conn(), &self.by_name(username), school_id, &b)
+        buildings::register(&mut self.conn(), &self.by_clock(username), school_id, &b)
             .expect("register")
     }
 
@@ -88,7 +96,7 @@ impl TestApp {
         let a = validate_appraisal(&d, 1998, today()).expect("valid appraisal");
         buildings::appraise(
             &mut self.conn(),
-            &self.by_name(username),
+            &self.by_clock(username),
             id,
             &a,
             None,
@@ -116,7 +124,7 @@ impl TestApp {
         };
         buildings::transition(
             &mut self.conn(),
-            &self.by_name(username),
+            &self.by_clock(username),
             id,
             action,
             &t,
@@ -138,7 +146,7 @@ impl TestApp {
         let saved = self.saved_photo(seed);
         attachments::add(
             &mut self.conn(),
-            &self.by_name(username),
+            &self.by_clock(username),
             &BUILDING_FILES,
             id,
             stage,

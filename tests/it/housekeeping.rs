@@ -40,8 +40,8 @@ async fn a_round_forgets_expired_sessions_and_stale_login_counts_and_keeps_the_c
             throttle_rows_purged: 1,
             drafts_purged: 0,
             pending_files_purged: 0,
-            // May 2025 to March 2026: the trend's settled months before April.
-            months_kept: 11,
+            // May 2025 to March 2026: the trend's settled months before April, for each section.
+            months_kept: 11 * xiaoan::report::SECTIONS.len(),
             // March's overdue hazard reminds its school (once: the second round sends none).
             reminders_sent: 1,
             webhook_rows_purged: 0,
@@ -53,7 +53,10 @@ async fn a_round_forgets_expired_sessions_and_stale_login_counts_and_keeps_the_c
         throttled - 1,
         "recent counts stay"
     );
-    assert_eq!(app.count("report_snapshots WHERE scope = 'county'"), 11);
+    assert_eq!(
+        app.count("report_snapshots WHERE scope = 'county'") as usize,
+        11 * xiaoan::report::SECTIONS.len()
+    );
     let res = c.officer.get("/").await;
     assert!(
         location(&res).starts_with("/login"),

@@ -10,6 +10,7 @@ mod building_disposal;
 mod building_files;
 mod building_helpers;
 mod building_journey;
+mod building_report;
 mod buildings;
 mod cli;
 mod cli_helpers;

@@ -8,6 +8,7 @@ pub mod input;
 pub mod notify;
 pub mod report;
 pub mod rules;
+pub mod today;
 
 use chrono::{Months, NaiveDate};
 

@@ -76,6 +76,50 @@ impl History {
     }
 }
 
+/// A building as its row stands now, with the disposals accepted since a month began: what
+/// the current month needs, read without its whole trail. The row is what the trail left it
+/// (each write sets both in one transaction), so its history reads the same as the replay's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Current {
+    pub school_id: i64,
+    pub standing: Standing,
+    /// When each acceptance in the period was, and what it left the building (demolished or
+    /// reinforced).
+    pub accepted: Vec<(NaiveDateTime, Status)>,
+}
+
+impl Current {
+    /// The history the month's figures read at `now`: the period's acceptances in time order,
+    /// then the row's standing as one step at `now` that sets status, grade and due date alike
+    /// (as an appraisal does, so it is not itself counted as a move).
+    pub fn history(&self, now: NaiveDateTime) -> History {
+        let mut accepted = self.accepted.clone();
+        accepted.sort();
+        let mut steps: Vec<Step> = accepted
+            .into_iter()
+            .filter(|(at, _)| *at <= now)
+            .map(|(at, status)| Step {
+                at,
+                status,
+                grade: None,
+                due: None,
+                appraisal: false,
+            })
+            .collect();
+        steps.push(Step {
+            at: now,
+            status: self.standing.status,
+            grade: self.standing.grade,
+            due: self.standing.due,
+            appraisal: true,
+        });
+        History {
+            school_id: self.school_id,
+            steps,
+        }
+    }
+}
+
 /// The counts by grade, `none` for a building never appraised (CONTRACT's keys).
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct ByGrade {

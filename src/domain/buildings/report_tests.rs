@@ -223,3 +223,119 @@ fn the_month_is_read_as_of_its_last_instant() {
     );
     assert_eq!(figures([&due], w, last).appraisals_overdue, 0);
 }
+
+/// What the store reads for the current month: the row as it stands and the period's
+/// acceptances.
+fn as_row(b: &History, from: NaiveDateTime, now: NaiveDateTime) -> Option<Current> {
+    let standing = b.at(now + chrono::Duration::microseconds(1))?;
+    Some(Current {
+        school_id: b.school_id,
+        standing,
+        accepted: b
+            .steps
+            .iter()
+            .filter(|s| s.at >= from && s.status.is_disposed() && !s.appraisal)
+            .map(|s| (s.at, s.status))
+            .collect(),
+    })
+}
+
+#[test]
+fn the_rows_as_they_stand_give_the_figures_the_trail_gives() {
+    let ((from, _), _) = march();
+    let now = t("2026-03-28 03:00");
+    let to = now + chrono::Duration::microseconds(1);
+    let today = d("2026-03-28");
+    let hs = vec![
+        h(1, vec![step("2025-09-01 02:00", Status::InUse)]),
+        // Demolished this month: gone from the total, counted once.
+        h(
+            1,
+            vec![
+                step("2024-01-01 02:00", Status::InUse),
+                appraised("2025-11-05 02:00", Status::Closed, Grade::D, None),
+                step("2025-12-01 02:00", Status::DisposalPlanned),
+                step("2026-03-01 02:00", Status::AwaitingAcceptance),
+                step("2026-03-20 02:00", Status::Demolished),
+            ],
+        ),
+        // Reinforced this month, then appraised B: in use, no longer dangerous.
+        h(
+            2,
+            vec![
+                step("2024-01-01 02:00", Status::InUse),
+                appraised("2025-11-05 02:00", Status::Closed, Grade::D, None),
+                step("2025-12-01 02:00", Status::DisposalPlanned),
+                step("2026-03-02 02:00", Status::AwaitingAcceptance),
+                step("2026-03-10 02:00", Status::Reinforced),
+                appraised(
+                    "2026-03-15 02:00",
+                    Status::InUse,
+                    Grade::B,
+                    Some("2031-03-15"),
+                ),
+            ],
+        ),
+        // Reinforced last month: not this month's.
+        h(
+            2,
+            vec![
+                step("2024-01-01 02:00", Status::InUse),
+                appraised(
+                    "2025-11-05 02:00",
+                    Status::Restricted,
+                    Grade::C,
+                    Some("2026-11-05"),
+                ),
+                step("2025-12-01 02:00", Status::DisposalPlanned),
+                step("2026-02-02 02:00", Status::AwaitingAcceptance),
+                step("2026-02-10 02:00", Status::Reinforced),
+            ],
+        ),
+        // Overdue since the 20th.
+        h(
+            3,
+            vec![
+                step("2020-01-01 02:00", Status::InUse),
+                appraised(
+                    "2021-03-20 02:00",
+                    Status::InUse,
+                    Grade::A,
+                    Some("2026-03-20"),
+                ),
+            ],
+        ),
+        // Closed, D: dangerous and open.
+        h(
+            3,
+            vec![
+                step("2024-01-01 02:00", Status::InUse),
+                appraised("2026-03-05 02:00", Status::Closed, Grade::D, None),
+            ],
+        ),
+    ];
+    let replayed = figures(&hs, (from, to), today);
+    let rows: Vec<History> = hs
+        .iter()
+        .filter_map(|b| as_row(b, from, now))
+        .map(|c| c.history(now))
+        .collect();
+    assert_eq!(figures(&rows, (from, to), today), replayed);
+    assert_eq!(
+        replayed,
+        Figures {
+            total: 5,
+            by_grade: ByGrade {
+                a: 1,
+                b: 1,
+                c: 1,
+                d: 1,
+                none: 1
+            },
+            dangerous_open: 1,
+            demolished_in_month: 1,
+            reinforced_in_month: 1,
+            appraisals_overdue: 1,
+        }
+    );
+}

@@ -264,6 +264,8 @@ proptest! {
                 prop_assert!(state.is_open());
                 prop_assert!(matches!(who.role, Role::SchoolAdmin | Role::Bureau));
             }
+            // A buildings' reason: never a hazard's.
+            Reason::ToPlan => prop_assert!(false, "a hazard is never to plan"),
         }
     }
 }

@@ -8,6 +8,8 @@ pub mod files;
 pub mod list;
 pub mod models;
 pub mod remind;
+pub mod today;
+pub mod trail;
 pub mod transition;
 
 use diesel::prelude::*;
