@@ -386,7 +386,7 @@ fn scenarios() -> Vec<Scenario> {
 }
 
 /// This demo user acting at `at`.
-fn by(conn: &mut DbConn, username: &str, at: NaiveDateTime) -> Result<By, DemoError> {
+pub(super) fn by(conn: &mut DbConn, username: &str, at: NaiveDateTime) -> Result<By, DemoError> {
     let u = users::find_by_username(conn, username)?.ok_or(StoreError::NotFound)?;
     Ok(By {
         actor: u.event_actor(),
@@ -396,7 +396,7 @@ fn by(conn: &mut DbConn, username: &str, at: NaiveDateTime) -> Result<By, DemoEr
 }
 
 /// A made-up photo: a gradient, a different colour per hazard and stage.
-fn photo(seed: u8, after: bool) -> Vec<u8> {
+pub(super) fn photo(seed: u8, after: bool) -> Vec<u8> {
     let img = image::RgbImage::from_fn(480, 360, |x, y| {
         let base = if after {
             [60u8, 150, 90]

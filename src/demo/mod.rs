@@ -1,6 +1,7 @@
 //! The demo county: invented people in real-sounding places (the townships and schools of
 //! the bureau's 2022 summary), one account of every role, and records in every module.
 
+mod buildings;
 mod hazards;
 
 use crate::auth::password::Hasher;
@@ -252,6 +253,7 @@ pub fn load(
         crate::store::settings::set(conn, crate::domain::county::SETTING_NAME, COUNTY)?;
         crate::store::settings::set(conn, crate::domain::county::SETTING_BUREAU, BUREAU)?;
         hazards::load(conn, uploads)?;
+        buildings::load(conn, uploads)?;
         // The demo's trail lies in the past: no month may be read from a snapshot kept before.
         crate::store::reports::snapshots::clear(conn)?;
         Ok::<_, DemoError>(())

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod browser;
 mod browser_loop;
+mod building_demo;
 mod building_disposal;
 mod building_files;
 mod building_helpers;
