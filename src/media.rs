@@ -127,8 +127,11 @@ pub fn process(bytes: &[u8]) -> Result<Processed, MediaError> {
 }
 
 /// A report file (an appraisal's, say) as it may be stored: a PDF kept as it is, after its
-/// content is checked — a real PDF header and end marker, and none of the parts that act when
-/// it is opened (scripts, launch actions, embedded files), which no appraisal report needs.
+/// content is checked — a real PDF header and end marker, and none of the names that make it
+/// act when opened (scripts, launch and submit actions, embedded files and media, XFA forms),
+/// which no appraisal report needs. Names are compared whole, with `#xx` escapes decoded (so
+/// `/J#53` is `/JS`, and a font called `/JSKQWE+SimSun` is not). Best effort: what hides in a
+/// compressed object stream is not seen, which is why PDFs are only ever served as downloads.
 /// Images go through [`process`] instead.
 pub fn check_pdf(bytes: &[u8]) -> Result<(), MediaError> {
     if bytes.len() > MAX_UPLOAD_BYTES {
@@ -139,14 +142,57 @@ pub fn check_pdf(bytes: &[u8]) -> Result<(), MediaError> {
     if !header || !tail.windows(5).any(|w| w == b"%%EOF") {
         return Err(MediaError::NotADocument);
     }
-    const ACTIVE: [&[u8]; 4] = [b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile"];
-    if ACTIVE
-        .iter()
-        .any(|m| bytes.windows(m.len()).any(|w| w == *m))
-    {
+    const ACTIVE: [&[u8]; 10] = [
+        b"JavaScript",
+        b"JS",
+        b"Launch",
+        b"SubmitForm",
+        b"ImportData",
+        b"EmbeddedFile",
+        b"EmbeddedFiles",
+        b"RichMedia",
+        b"XFA",
+        b"AA",
+    ];
+    if pdf_names(bytes).any(|n| ACTIVE.contains(&n.as_slice())) {
         return Err(MediaError::ActivePdf);
     }
     Ok(())
+}
+
+/// Every name token (`/Name`) of a PDF's bytes, `#xx` escapes decoded.
+fn pdf_names(bytes: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let delimiter = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b) || b == 0;
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'/')
+        .map(move |(i, _)| {
+            let raw: Vec<u8> = bytes[i + 1..]
+                .iter()
+                .copied()
+                .take_while(|b| !delimiter(*b))
+                .collect();
+            let mut name = Vec::with_capacity(raw.len());
+            let mut k = 0;
+            while k < raw.len() {
+                let hex = raw
+                    .get(k + 1..k + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match (raw[k], hex) {
+                    (b'#', Some(v)) => {
+                        name.push(v);
+                        k += 3;
+                    }
+                    (b, _) => {
+                        name.push(b);
+                        k += 1;
+                    }
+                }
+            }
+            name
+        })
 }
 
 /// Whether these bytes are a PDF at all (by content), to choose how to check them.
@@ -435,6 +481,8 @@ mod tests {
                 "{active}"
             );
         }
+        // Whole names only: a subset font whose tag starts like a script name is fine.
+        assert!(check_pdf(&pdf("/BaseFont /JSKQWE+SimSun /Font /JSON")).is_ok());
         let mut cut = pdf("");
         cut.truncate(cut.len() - 8);
         assert!(

@@ -15,10 +15,6 @@ use crate::error::AppError;
 use crate::store::{Pool, sessions};
 use crate::web::state::AppState;
 
-/// No inline script or style anywhere, so the policy can forbid both.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(transparent)]
@@ -126,7 +122,7 @@ impl Application {
                 .wrap(from_fn(crate::web::guard::guard))
                 .wrap(
                     DefaultHeaders::new()
-                        .add(("Content-Security-Policy", CSP))
+                        .add(("Content-Security-Policy", crate::web::CSP))
                         .add(("X-Content-Type-Options", "nosniff"))
                         .add(("X-Frame-Options", "DENY"))
                         .add(("Referrer-Policy", "same-origin")),

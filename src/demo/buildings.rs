@@ -25,7 +25,6 @@ use crate::domain::hazards::input::SuperviseDraft;
 use crate::domain::role::Role;
 use crate::domain::time;
 use crate::domain::validate::FieldError;
-use crate::i18n::Lang;
 use crate::store::buildings::{self, files::BUILDING_FILES};
 use crate::store::files::{self, Saved};
 use crate::store::models::School;
@@ -188,13 +187,8 @@ impl County<'_> {
                     } else {
                         None
                     };
-                    // The hazard's title as the web form would give it, in the county's words.
-                    let title = Lang::ZhCn
-                        .catalog()
-                        .get("buildings.hazard_title")
-                        .replacen("{}", name, 1);
                     let who = by(conn, keeper, at)?;
-                    buildings::appraise(conn, &who, id, &a, file.as_ref(), &title, None)?;
+                    buildings::appraise(conn, &who, id, &a, file.as_ref(), None)?;
                     if grade == Grade::D {
                         let at = clock.at(days);
                         let before = stored(self.uploads, &photo(seed, false), false)?;

@@ -123,6 +123,18 @@ async fn a_d_grade_closes_the_building_and_raises_one_supervised_major_hazard_li
         )
         .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
+    // And it stays under supervision.
+    let res = c
+        .bureau
+        .post(&format!("/hazards/{hazard}/supervise"), &[("on", "0")])
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(
+        xiaoan::store::hazards::get(&mut c.app.conn(), hazard)
+            .expect("hazard")
+            .hazard
+            .supervised
+    );
     // Nothing else to appraise while it is closed.
     assert_eq!(
         appraise(&c.officer, id, "A").await.status(),
@@ -195,6 +207,112 @@ async fn a_failure_in_the_hazard_write_leaves_neither_the_appraisal_nor_the_haza
         "and works once it can"
     );
     assert_eq!(c.app.count("hazards"), 1);
+}
+
+#[tokio::test]
+async fn a_failure_in_the_last_write_takes_the_hazard_back_with_it() {
+    let c = County::new().await;
+    let id = c.building("老宿舍楼").await;
+    // The building's own update, after the appraisal and the hazard are written, fails.
+    if c.app.is_postgres() {
+        c.app.exec(
+            "CREATE FUNCTION refuse_update() RETURNS trigger AS $$ BEGIN \
+             RAISE EXCEPTION 'test: the building stays'; END $$ LANGUAGE plpgsql",
+        );
+        c.app.exec(
+            "CREATE TRIGGER keep_building BEFORE UPDATE OF status ON buildings \
+             FOR EACH ROW EXECUTE FUNCTION refuse_update()",
+        );
+    } else {
+        c.app.exec(
+            "CREATE TRIGGER keep_building BEFORE UPDATE OF status ON buildings \
+             BEGIN SELECT RAISE(ABORT, 'test: the building stays'); END",
+        );
+    }
+    let events = c.app.count("events");
+    let res = appraise(&c.officer, id, "D").await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(c.app.building_status(id), "in_use");
+    assert_eq!(
+        (c.app.count("appraisals"), c.app.count("hazards")),
+        (0, 0),
+        "the hazard went back too"
+    );
+    assert_eq!(c.app.count("events"), events);
+    assert_eq!(c.app.count("notifications"), 0);
+}
+
+#[tokio::test]
+async fn a_c_building_under_reinforcement_found_d_closes_and_raises_its_hazard() {
+    let c = County::new().await;
+    let id = c.building("食堂").await;
+    appraise(&c.officer, id, "C").await;
+    c.app
+        .building_step("b.officer", id, BuildingAction::Plan, "reinforce");
+    assert_eq!(
+        appraise(&c.officer, id, "B").await.status(),
+        StatusCode::CONFLICT,
+        "the plan runs first"
+    );
+    assert_eq!(
+        appraise(&c.officer, id, "D").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(c.app.building_status(id), "closed");
+    assert_eq!(c.app.count("hazards"), 1);
+    // Its old plan is gone: the D needs its own.
+    let page = c.officer.text(&format!("/buildings/{id}")).await;
+    assert!(page.contains("form-plan") && page.contains("待定处置方案"));
+}
+
+#[tokio::test]
+async fn a_reinforced_building_needs_new_evidence_for_each_disposal() {
+    let c = County::new().await;
+    let id = c.building("老教学楼").await;
+    c.app
+        .appraise_building("b.officer", id, "D", today() - chrono::Duration::days(10));
+    c.app
+        .building_step("b.officer", id, BuildingAction::Plan, "reinforce");
+    c.app
+        .building_step("b.officer", id, BuildingAction::ReportDone, "");
+    c.app
+        .building_step("b.bureau", id, BuildingAction::Accept, "");
+    // An appraisal dated before the reinforcement was accepted cannot return it to use.
+    let before = today() - chrono::Duration::days(5);
+    let res = post_owned(
+        &c.officer,
+        &format!("/buildings/{id}/appraisals"),
+        &appraisal_form("A", before),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("不能早于加固验收日期")
+    );
+    // Found D again: the first run's "after" photo does not count for the second.
+    assert_eq!(
+        appraise(&c.officer, id, "D").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let deadline = (today() + chrono::Duration::days(30)).to_string();
+    post_owned(
+        &c.officer,
+        &format!("/buildings/{id}/transition"),
+        &plan(&deadline),
+    )
+    .await;
+    assert_eq!(
+        step(&c.officer, id, "report_done", &[("measures", "已拆除")]).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(after_photo(&c.officer, id).await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        step(&c.officer, id, "report_done", &[("measures", "已拆除")]).await,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -502,7 +620,8 @@ async fn the_dangerous_view_lists_c_and_d_with_their_disposal_and_counts_per_tow
     assert!(page.contains("待定处置方案"), "neither has a plan yet");
     assert!(
         page.contains("href=\"/buildings?township=%E8%BE%B0%E9%98%B3%E9%95%87")
-            && page.contains("grade=D\">1</a>"),
+            && page.contains("grade=D&amp;standing=1\">1</a>")
+            || page.contains("grade=D&#38;standing=1\">1</a>"),
         "counts link to the register"
     );
     assert!(page.contains("鉴定逾期 0 栋"));

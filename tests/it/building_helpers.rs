@@ -100,7 +100,6 @@ impl TestApp {
             id,
             &a,
             None,
-            "危房",
             None,
         )
         .unwrap_or_else(|e| panic!("{username} appraises {grade}: {e}"))

@@ -102,19 +102,30 @@ async fn hostile_registrations_and_appraisals_save_nothing_or_exactly_what_was_t
         }
     }
     // The report file: hostile bodies and names; a refused one writes nothing.
-    let bodies: Vec<Vec<u8>> = vec![
-        b"<script>alert(1)</script>".to_vec(),
-        b"%PDF-1.4 /JavaScript (app.alert(1)) %%EOF".to_vec(),
-        b"%PDF-1.7 truncated".to_vec(),
-        b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".to_vec(),
-        vec![0u8; 2048],
-        png(4, 8, 8),
-        b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec(),
+    // (body, taken?): only a plain PDF and a real image are.
+    let bodies: Vec<(Vec<u8>, bool)> = vec![
+        (b"<script>alert(1)</script>".to_vec(), false),
+        (b"%PDF-1.4 /JavaScript (app.alert(1)) %%EOF".to_vec(), false),
+        (
+            b"%PDF-1.4 /J#61vaScript (app.alert(1)) %%EOF".to_vec(),
+            false,
+        ),
+        (b"%PDF-1.7 truncated".to_vec(), false),
+        (
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".to_vec(),
+            false,
+        ),
+        (vec![0u8; 2048], false),
+        (png(4, 8, 8), true),
+        (
+            b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec(),
+            true,
+        ),
     ];
     let mut good_parts: Vec<(&str, String)> = appraisal_form("B", today());
     good_parts.retain(|(k, _)| *k != "grade");
     good_parts.push(("grade", "B".into()));
-    for (i, body) in bodies.into_iter().enumerate() {
+    for (i, (body, taken)) in bodies.into_iter().enumerate() {
         let mut parts: Vec<(&str, Option<String>, Vec<u8>)> = good_parts
             .iter()
             .map(|(k, v)| (*k, None, v.as_bytes().to_vec()))
@@ -126,8 +137,10 @@ async fn hostile_registrations_and_appraisals_save_nothing_or_exactly_what_was_t
         };
         parts.push(("file", Some(name.to_string()), body));
         let target = app.register_building(OFFICER, school, "有报告的楼");
-        p.multipart(&format!("/buildings/{target}/appraisals"), parts)
+        let a = p
+            .multipart(&format!("/buildings/{target}/appraisals"), parts)
             .await;
+        assert_eq!(a.accepted, taken, "report body {i}: {}", a.status);
     }
     crate::hostile::report("building registrations and appraisals", p.sent, p.accepted);
 }

@@ -174,9 +174,19 @@ impl Reappraisal {
     }
 }
 
-/// Overdue: a due date has passed on a building still standing.
+/// Overdue: a due date has passed on a building that stands and is in use (or restricted):
+/// one being disposed of is out of use, and is appraised again once the disposal ends.
 pub fn appraisal_overdue(status: Status, due: Option<NaiveDate>, today: NaiveDate) -> bool {
-    status != Status::Demolished && due.is_some_and(|d| d < today)
+    status != Status::Demolished && !status.in_disposal() && due.is_some_and(|d| d < today)
+}
+
+/// The statuses whose appraisals can be overdue, for queries.
+pub fn appraised_on_a_clock() -> Vec<Status> {
+    Status::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != Status::Demolished && !s.in_disposal())
+        .collect()
 }
 
 /// What the rules need to know about a building.
@@ -247,7 +257,7 @@ mod tests {
     }
 
     #[test]
-    fn an_appraisal_is_overdue_the_day_after_it_was_due_unless_demolished() {
+    fn an_appraisal_is_overdue_the_day_after_it_was_due_on_a_building_in_use() {
         let due = Some(day("2026-05-01"));
         assert!(!appraisal_overdue(Status::InUse, due, day("2026-05-01")));
         assert!(appraisal_overdue(Status::InUse, due, day("2026-05-02")));

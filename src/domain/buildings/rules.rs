@@ -40,12 +40,26 @@ pub fn may_edit(actor: &Actor, f: &Facts) -> Decision {
     }
 }
 
-/// Who may record an appraisal, and when: the register's keepers, on a building that is not
-/// being disposed of (the disposal ends first: demolished, or reinforced and then appraised)
-/// and still stands.
+/// Who may record an appraisal, and when: the register's keepers, on a building that still
+/// stands and is not being disposed of (the disposal ends first: demolished, or reinforced and
+/// then appraised) — except a C building under reinforcement, which a new appraisal may find
+/// whole-building dangerous (see `may_record`).
 pub fn may_appraise(actor: &Actor, f: &Facts) -> Decision {
     may_register(actor, f.school_id)?;
-    if f.status.in_disposal() || f.status == Status::Demolished {
+    let escalating = f.status.in_disposal() && f.grade == Some(Grade::C);
+    if f.status == Status::Demolished || (f.status.in_disposal() && !escalating) {
+        Err(Refusal::Conflict)
+    } else {
+        Ok(())
+    }
+}
+
+/// May this appraisal, of this grade, be recorded now? During a C building's reinforcement
+/// only a D: the danger grew, the building closes and its hazard is raised; any other grade
+/// waits for the reinforcement's acceptance.
+pub fn may_record(actor: &Actor, f: &Facts, grade: Grade) -> Decision {
+    may_appraise(actor, f)?;
+    if f.status.in_disposal() && grade != Grade::D {
         Err(Refusal::Conflict)
     } else {
         Ok(())

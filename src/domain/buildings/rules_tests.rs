@@ -201,6 +201,33 @@ fn the_keepers_correct_a_building_while_it_stands() {
 }
 
 #[test]
+fn a_c_building_under_reinforcement_may_be_found_d_and_nothing_else() {
+    let keeper = actor(Role::SchoolAdmin, 1);
+    for status in [S::DisposalPlanned, S::AwaitingAcceptance] {
+        let c = Facts {
+            grade: Some(Grade::C),
+            ..facts(status, Some(Method::Reinforce))
+        };
+        assert_eq!(may_appraise(&keeper, &c), Ok(()), "{status}");
+        assert_eq!(may_record(&keeper, &c, Grade::D), Ok(()), "{status}");
+        for g in [Grade::A, Grade::B, Grade::C] {
+            assert_eq!(
+                may_record(&keeper, &c, g),
+                Err(Refusal::Conflict),
+                "{g} in {status}"
+            );
+        }
+        // A D building's disposal is never interrupted.
+        let d = facts(status, Some(Method::Demolish));
+        assert_eq!(may_record(&keeper, &d, Grade::D), Err(Refusal::Conflict));
+    }
+    assert_eq!(
+        may_record(&actor(Role::Staff, 1), &facts(S::InUse, None), Grade::A),
+        Err(Refusal::Forbidden)
+    );
+}
+
+#[test]
 fn a_reinforced_building_returns_to_use_only_by_an_a_or_b_appraisal() {
     let f = facts(S::Reinforced, Some(Method::Reinforce));
     let keeper = actor(Role::SchoolAdmin, 1);

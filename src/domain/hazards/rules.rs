@@ -127,6 +127,17 @@ pub fn may_supervise(actor: &Actor, f: &Facts) -> Decision {
     }
 }
 
+/// May the actor lift supervision? As `may_supervise`, except on a building's hazard: a D
+/// building stays under supervision until its disposal is accepted.
+pub fn may_lift_supervision(actor: &Actor, f: &Facts) -> Decision {
+    may_supervise(actor, f)?;
+    if f.from_building {
+        Err(Refusal::Conflict)
+    } else {
+        Ok(())
+    }
+}
+
 /// The stages of a hazard's photos.
 pub const PHOTO_STAGES: [Stage; 2] = [Stage::Before, Stage::After];
 

@@ -369,6 +369,17 @@ fn a_buildings_hazard_is_closed_by_the_buildings_acceptance_not_by_a_submit() {
         decide(&bureau, HazardAction::Reopen, &f, Policy::default()),
         Err(Refusal::Conflict)
     );
+    // It stays under supervision until the building's disposal is accepted.
+    f.state = State::Rectifying;
+    assert_eq!(
+        may_supervise(&bureau, &f),
+        Ok(()),
+        "its five items may be edited"
+    );
+    assert_eq!(may_lift_supervision(&bureau, &f), Err(Refusal::Conflict));
+    f.from_building = false;
+    assert_eq!(may_lift_supervision(&bureau, &f), Ok(()));
+    f.from_building = true;
     // Outside the school it is still not found, and a teacher still may not.
     let other = Actor {
         user_id: 3,

@@ -15,6 +15,7 @@ use crate::domain::buildings::input::Appraisal;
 use crate::domain::buildings::notify::BuildingNotice;
 use crate::domain::buildings::{BuildingEvent, KIND, Status, rules};
 use crate::domain::validate::FieldError;
+use crate::i18n::Lang;
 use crate::store::events::{self, NewEvent};
 use crate::store::files::Saved;
 use crate::store::hazards::building::{self as hazard, ForBuilding};
@@ -28,21 +29,21 @@ pub struct Recorded {
     pub hazard: Option<(i64, String)>,
 }
 
-/// Records an appraisal. `file` is the report, already checked and stored; `hazard_title` is
-/// what a D grade's hazard is called (in the county's words, from the caller's catalog).
+/// Records an appraisal. `file` is the report, already checked and stored. A D grade's hazard
+/// is named in the county's words (zh-CN, whatever language the recorder's pages speak: the
+/// ledger is the county's): the building and the appraisal that found it.
 pub fn appraise(
     conn: &mut DbConn,
     by: &By,
     id: i64,
     a: &Appraisal,
     file: Option<&Saved>,
-    hazard_title: &str,
     expected_version: Option<i32>,
 ) -> StoreResult<Recorded> {
     let now = by.at;
     write_tx(conn, |conn| {
         let b = building(conn, id)?;
-        rules::may_appraise(&by.who, &b.facts()).map_err(|r| refused(r, &b))?;
+        rules::may_record(&by.who, &b.facts(), a.grade).map_err(|r| refused(r, &b))?;
         if expected_version.is_some_and(|v| v != b.version) {
             return Err(StoreError::state_conflict(KIND, b.status));
         }
@@ -52,6 +53,17 @@ pub fn appraise(
                 field: "appraised_on",
                 message: "buildings.error.before_latest",
                 arg: Some(latest.to_string()),
+            }]));
+        }
+        let accepted = b.accepted_at.map(crate::domain::time::local_date);
+        if let Some(accepted) =
+            accepted.filter(|d| b.status == Status::Reinforced && a.appraised_on < *d)
+        {
+            // What returns a reinforced building to use is an appraisal of the work accepted.
+            return Err(StoreError::Invalid(vec![FieldError {
+                field: "appraised_on",
+                message: "buildings.error.before_acceptance",
+                arg: Some(accepted.to_string()),
             }]));
         }
         let file_id = match file {
@@ -84,11 +96,18 @@ pub fn appraise(
         let due = reappraisal(conn)?.next_due(a.grade, a.appraised_on);
         let raised = match (&a.supervision, rules::raises_hazard(a.grade)) {
             (Some(s), true) => {
-                let description = format!("{} {}", a.agency, a.report_no);
+                let words = Lang::ZhCn.catalog();
+                let title = words
+                    .get("buildings.hazard_title")
+                    .replacen("{}", &b.name, 1);
+                let description = words
+                    .get("buildings.hazard_description")
+                    .replacen("{}", &a.agency, 1)
+                    .replacen("{}", &a.report_no, 1);
                 let found = ForBuilding {
                     school_id: b.school_id,
                     building_id: id,
-                    title: hazard_title,
+                    title: &title,
                     description: &description,
                     location: &b.name,
                     found_on: a.appraised_on,

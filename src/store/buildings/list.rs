@@ -10,7 +10,7 @@ use super::models::Building;
 use super::{BuildingRow, Joined, row};
 use crate::db::DbConn;
 use crate::db::schema::{buildings, schools, townships};
-use crate::domain::buildings::{Grade, Status, Use};
+use crate::domain::buildings::{Grade, Status, Use, appraised_on_a_clock};
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -35,6 +35,8 @@ pub struct Filter {
     pub overdue_on: Option<NaiveDate>,
     /// Graded C or D, neither demolished nor reinforced (the bureau's dangerous view).
     pub dangerous: bool,
+    /// Not demolished.
+    pub standing: bool,
     pub text: Option<String>,
 }
 
@@ -66,13 +68,16 @@ fn filtered<'a>(conn: &mut DbConn, f: &'a Filter) -> QueryResult<Boxed<'a>> {
     }
     if let Some(day) = f.overdue_on {
         q = q
-            .filter(buildings::status.ne(Status::Demolished))
+            .filter(buildings::status.eq_any(appraised_on_a_clock()))
             .filter(buildings::appraisal_due.lt(day));
     }
     if f.dangerous {
         q = q
             .filter(buildings::grade.eq_any([Grade::C, Grade::D]))
             .filter(buildings::status.ne_all([Status::Demolished, Status::Reinforced]));
+    }
+    if f.standing {
+        q = q.filter(buildings::status.ne(Status::Demolished));
     }
     if let Some(text) = &f.text {
         // Literal text: the user's % and _ are not wildcards.

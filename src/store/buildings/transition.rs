@@ -8,16 +8,36 @@ use serde_json::json;
 
 use super::files::BUILDING_FILES;
 use super::{building, changed_meanwhile, refused, tell};
-use crate::db::schema::buildings;
+use crate::db::schema::{attachments as at, buildings, events};
 use crate::db::{DbConn, write_tx};
 use crate::domain::attachments::Stage;
 use crate::domain::buildings::input::Transition;
 use crate::domain::buildings::notify::BuildingNotice;
 use crate::domain::buildings::{BuildingAction, BuildingEvent, KIND, Status, rules};
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self as trail, NewEvent};
 use crate::store::files::Saved;
 use crate::store::hazards::building as hazard;
 use crate::store::{By, StoreError, StoreResult, attachments};
+
+/// "After" photos taken since the building's latest appraisal: a disposal run before it (a
+/// reinforcement, then a new D) has its own evidence, which does not count again.
+fn after_photos_of_this_chapter(conn: &mut DbConn, id: i64) -> StoreResult<i64> {
+    let since: Option<chrono::NaiveDateTime> = events::table
+        .filter(events::record_kind.eq(KIND))
+        .filter(events::record_id.eq(id))
+        .filter(events::action.eq(BuildingEvent::Appraise.as_str()))
+        .select(diesel::dsl::max(events::at))
+        .first(conn)?;
+    let mut q = at::table
+        .filter(at::record_kind.eq(KIND))
+        .filter(at::record_id.eq(id))
+        .filter(at::stage.eq(Stage::After))
+        .into_boxed();
+    if let Some(since) = since {
+        q = q.filter(at::uploaded_at.ge(since));
+    }
+    Ok(q.count().get_result(conn)?)
+}
 
 pub fn transition(
     conn: &mut DbConn,
@@ -39,9 +59,7 @@ pub fn transition(
             // With the step or not at all: a refused step keeps none of them.
             attachments::add(conn, by, &BUILDING_FILES, id, Stage::After, after_photos)?;
         }
-        if action == BuildingAction::ReportDone
-            && attachments::count(conn, KIND, id, Stage::After)? == 0
-        {
+        if action == BuildingAction::ReportDone && after_photos_of_this_chapter(conn, id)? == 0 {
             return Err(StoreError::invalid(
                 "photos",
                 "buildings.error.after_photo_required",
@@ -106,7 +124,7 @@ pub fn transition(
                 .collect()
         })
         .unwrap_or_default();
-        events::append(
+        trail::append(
             conn,
             &by.actor,
             NewEvent::new(KIND, Some(id), BuildingEvent::from(action).as_str())

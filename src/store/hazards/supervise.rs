@@ -23,7 +23,11 @@ pub fn supervise(
     let now = by.at;
     write_tx(conn, |conn| {
         let h = get(conn, id)?.hazard;
-        rules::may_supervise(&by.who, &h.facts()).map_err(|r| refused(r, &h))?;
+        let allowed = match on {
+            Some(_) => rules::may_supervise(&by.who, &h.facts()),
+            None => rules::may_lift_supervision(&by.who, &h.facts()),
+        };
+        allowed.map_err(|r| refused(r, &h))?;
         if expected_version.is_some_and(|v| v != h.version) {
             return Err(StoreError::state_conflict(KIND, h.state));
         }

@@ -54,12 +54,6 @@ pub async fn submit(
         None => None,
     };
     let version = posted.get("version").trim().parse::<i32>().ok();
-    // The hazard's title in the words of whoever recorded it, naming the building.
-    let title =
-        ctx.lang
-            .catalog()
-            .get("buildings.hazard_title")
-            .replacen("{}", &row.building.name, 1);
     let by = authed.by(state.now());
     let result = state
         .db(move |conn| {
@@ -69,7 +63,6 @@ pub async fn submit(
                 id,
                 &appraisal,
                 saved.as_ref(),
-                &title,
                 version,
             ))
         })

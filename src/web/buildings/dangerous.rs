@@ -43,6 +43,8 @@ impl DangerousPage {
             enc.append_pair("township", township);
         }
         enc.append_pair("grade", grade);
+        // The counts are of standing buildings: a demolished one keeps its grade.
+        enc.append_pair("standing", "1");
         format!("/buildings?{}", enc.finish())
     }
 }

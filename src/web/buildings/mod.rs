@@ -94,6 +94,7 @@ pub fn labels() -> Vec<&'static str> {
         "buildings.flash.appraised",
         "buildings.flash.appraised_d",
         "buildings.hazard_title",
+        "buildings.hazard_description",
         "buildings.grade.none",
     ]);
     out
@@ -182,6 +183,8 @@ pub struct ListQuery {
     pub page: Option<String>,
     /// `1`: C and D buildings not yet dealt with (the dangerous view's links).
     pub dangerous: Option<String>,
+    /// `1`: standing buildings only, not the demolished (the per-township counts' links).
+    pub standing: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -208,6 +211,7 @@ impl ListQuery {
             ("appraisal_overdue", &self.appraisal_overdue),
             ("q", &self.q),
             ("dangerous", &self.dangerous),
+            ("standing", &self.standing),
         ];
         for (k, v) in pairs {
             if let Some(v) = given(v) {
@@ -249,6 +253,7 @@ pub async fn filter(
         Some(_) => return Err(bad()),
     };
     f.dangerous = given(&q.dangerous) == Some("1");
+    f.standing = given(&q.standing) == Some("1");
     f.text = given(&q.q).map(|t| t.chars().take(100).collect());
     if let Some(code) = given(&q.school).map(str::to_string) {
         let school = state

@@ -62,6 +62,8 @@ struct ShowPage {
     returned: Option<Option<String>>,
     /// The printable rectification notice exists once the hazard has been assigned.
     has_notice: bool,
+    /// Supervision may be lifted (not on a building's hazard).
+    may_lift: bool,
 }
 
 impl ShowPage {
@@ -225,6 +227,7 @@ pub async fn page(
         photo_form,
         returned: returned.remove(&id),
         has_notice: rules::notice(&who, &row_state).is_ok(),
+        may_lift: rules::may_lift_supervision(&who, &row_state).is_ok(),
     };
     render_status(&t, status)
 }
