@@ -94,6 +94,10 @@ impl From<Refusal> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A read's plain database answer, as the store's list readers give it (and the web's exports
+/// take them by).
+pub type QueryResult<T> = diesel::QueryResult<T>;
+
 /// A unique index refused the row: two writers raced for the same code or name.
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     matches!(

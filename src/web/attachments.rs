@@ -34,32 +34,49 @@ pub fn media_error_key(e: &MediaError) -> &'static str {
     }
 }
 
-/// Checks, re-encodes and stores a photo on the blocking pool, one at a time. The outer error
-/// is the server's; the inner one is the upload's fault, to tell the user.
+/// What a stored upload is saved by: its bytes in, the stored file or the upload's fault out.
+type Saver = fn(&std::path::Path, &[u8]) -> std::io::Result<Result<Saved, MediaError>>;
+
+/// Checks and stores an upload on the blocking pool, one at a time per server and a few per
+/// user. The outer error is the server's (`what` names it in the log); the inner one is the
+/// upload's fault, to tell the user.
+async fn save(
+    state: &State,
+    authed: &Authed,
+    bytes: Vec<u8>,
+    saver: Saver,
+    what: &'static str,
+) -> Result<Result<Saved, MediaError>, AppError> {
+    let _turn = state.media.enter(authed.user.id).await?;
+    let dir = state.config.uploads_dir();
+    web::block(move || saver(&dir, &bytes))
+        .await?
+        .map_err(|e| AppError::io(what, &e))
+}
+
+/// A photo: checked, re-encoded (metadata dropped) and stored.
 pub async fn save_photo(
     state: &State,
     authed: &Authed,
     bytes: Vec<u8>,
 ) -> Result<Result<Saved, MediaError>, AppError> {
-    let _turn = state.media.enter(authed.user.id).await?;
-    let dir = state.config.uploads_dir();
-    web::block(move || files::save_photo(&dir, &bytes))
-        .await?
-        .map_err(|e| AppError::io("storing a photo", &e))
+    save(state, authed, bytes, files::save_photo, "storing a photo").await
 }
 
-/// Checks and stores a report file (a PDF, or an image re-encoded like a photo) on the
-/// blocking pool, one at a time, as `save_photo` does.
+/// A report file: a PDF checked and kept as it is, or an image stored like a photo.
 pub async fn save_document(
     state: &State,
     authed: &Authed,
     bytes: Vec<u8>,
 ) -> Result<Result<Saved, MediaError>, AppError> {
-    let _turn = state.media.enter(authed.user.id).await?;
-    let dir = state.config.uploads_dir();
-    web::block(move || files::save_document(&dir, &bytes))
-        .await?
-        .map_err(|e| AppError::io("storing a report file", &e))
+    save(
+        state,
+        authed,
+        bytes,
+        files::save_document,
+        "storing a report file",
+    )
+    .await
 }
 
 /// Photos chosen in a form, stored and kept for the session and the form until it succeeds.

@@ -16,7 +16,9 @@ use actix_web::{HttpResponse, HttpResponseBuilder};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::error::AppError;
-use crate::store::{Conn, Pool};
+use crate::i18n::Catalog;
+use crate::store::{Conn, Pool, QueryResult};
+use crate::web::state::State;
 
 /// Rows read per pooled-connection use.
 pub const BATCH: usize = 500;
@@ -193,6 +195,69 @@ where
         })
     })
     .await
+}
+
+/// A module's list as its exports see it: the file name's stem (`buildings` gives
+/// `buildings-2026-12-03.csv`), the columns' catalog keys and widths, the sheet's name key,
+/// the ids to export in the list's order, and how one batch of them is read.
+pub struct ListExport<T> {
+    pub stem: &'static str,
+    pub columns: &'static [(&'static str, f64)],
+    pub sheet: &'static str,
+    pub ids: Vec<i64>,
+    pub rows: fn(&mut Conn, &[i64]) -> QueryResult<Vec<T>>,
+}
+
+impl<T: Send + 'static> ListExport<T> {
+    fn reader(self) -> impl FnMut(&mut Conn) -> Result<Vec<T>, AppError> + Send + 'static {
+        let rows = self.rows;
+        by_ids(self.ids, move |conn: &mut Conn, batch: &[i64]| {
+            Ok(rows(conn, batch)?)
+        })
+    }
+
+    /// The list as a streamed CSV in the user's language, dated by the county's today.
+    pub async fn csv<C>(
+        self,
+        state: &State,
+        cat: &'static Catalog,
+        cells: C,
+    ) -> Result<HttpResponse, AppError>
+    where
+        C: Fn(&T) -> Vec<String> + Send + 'static,
+    {
+        let name = format!("{}-{}.csv", self.stem, state.today());
+        let header = self
+            .columns
+            .iter()
+            .map(|(k, _)| cat.get(k).to_string())
+            .collect();
+        csv_rows(state.pool.clone(), &name, header, self.reader(), cells).await
+    }
+
+    /// The list as a streamed workbook, refused at once when a sheet cannot hold it.
+    pub async fn xlsx<C>(
+        self,
+        state: &State,
+        cat: &'static Catalog,
+        cells: C,
+    ) -> Result<HttpResponse, AppError>
+    where
+        C: Fn(&T) -> Vec<String> + Send + 'static,
+    {
+        check_sheet_rows(self.ids.len())?;
+        let name = format!("{}-{}.xlsx", self.stem, state.today());
+        let sheet = Sheet {
+            name: cat.get(self.sheet).to_string(),
+            columns: self
+                .columns
+                .iter()
+                .map(|(k, width)| (cat.get(k).to_string(), *width))
+                .collect(),
+        };
+        let dir = state.config.data_dir.clone();
+        xlsx_rows(state.pool.clone(), dir, &name, sheet, self.reader(), cells).await
+    }
 }
 
 /// Rows a worksheet holds below its header (Excel's 1,048,576 rows in all).

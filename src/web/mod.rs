@@ -17,6 +17,7 @@ pub mod guard;
 pub mod hazards;
 pub mod home;
 pub mod import;
+pub mod listing;
 pub mod logging;
 pub mod nav;
 pub mod notifications;

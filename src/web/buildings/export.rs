@@ -7,7 +7,6 @@ use super::{ListQuery, area_text, filter, require_view};
 use crate::domain::buildings::{appraisal_overdue, rules};
 use crate::error::AppError;
 use crate::i18n::Catalog;
-use crate::store::Conn;
 use crate::store::buildings::{BuildingRow, list};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::download;
@@ -64,23 +63,22 @@ fn cells(r: &BuildingRow, cat: &Catalog, today: chrono::NaiveDate) -> Vec<String
     ]
 }
 
-async fn ids(state: &AppStateData, authed: &Authed, q: &ListQuery) -> Result<Vec<i64>, AppError> {
+/// The buildings the user asked for, in the register's order, ready to export.
+async fn export(
+    state: &AppStateData,
+    authed: &Authed,
+    q: &ListQuery,
+) -> Result<download::ListExport<BuildingRow>, AppError> {
     require_view(authed)?;
     let f = filter(state, authed, q, state.today()).await?;
-    state.db(move |conn| Ok(list::ids(conn, &f)?)).await
-}
-
-fn batches(ids: Vec<i64>) -> impl FnMut(&mut Conn) -> Result<Vec<BuildingRow>, AppError> {
-    download::by_ids(ids, |conn: &mut Conn, batch: &[i64]| {
-        Ok(list::rows_of(conn, batch)?)
+    let ids = state.db(move |conn| Ok(list::ids(conn, &f)?)).await?;
+    Ok(download::ListExport {
+        stem: "buildings",
+        columns: &COLUMNS,
+        sheet: "buildings.sheet_name",
+        ids,
+        rows: list::rows_of,
     })
-}
-
-fn header(cat: &'static Catalog) -> Vec<String> {
-    COLUMNS
-        .iter()
-        .map(|(k, _)| cat.get(k).to_string())
-        .collect()
 }
 
 pub async fn csv(
@@ -89,17 +87,9 @@ pub async fn csv(
     authed: Authed,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let ids = ids(&state, &authed, &q).await?;
-    let cat = ctx.lang.catalog();
-    let today = state.today();
-    download::csv_rows(
-        state.pool.clone(),
-        &format!("buildings-{today}.csv"),
-        header(cat),
-        batches(ids),
-        move |r| cells(r, cat, today),
-    )
-    .await
+    let (cat, today) = (ctx.lang.catalog(), state.today());
+    let e = export(&state, &authed, &q).await?;
+    e.csv(&state, cat, move |r| cells(r, cat, today)).await
 }
 
 pub async fn xlsx(
@@ -108,24 +98,7 @@ pub async fn xlsx(
     authed: Authed,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let ids = ids(&state, &authed, &q).await?;
-    download::check_sheet_rows(ids.len())?;
-    let cat = ctx.lang.catalog();
-    let today = state.today();
-    let sheet = download::Sheet {
-        name: cat.get("buildings.sheet_name").to_string(),
-        columns: COLUMNS
-            .iter()
-            .map(|(k, width)| (cat.get(k).to_string(), *width))
-            .collect(),
-    };
-    download::xlsx_rows(
-        state.pool.clone(),
-        state.config.data_dir.clone(),
-        &format!("buildings-{today}.xlsx"),
-        sheet,
-        batches(ids),
-        move |r| cells(r, cat, today),
-    )
-    .await
+    let (cat, today) = (ctx.lang.catalog(), state.today());
+    let e = export(&state, &authed, &q).await?;
+    e.xlsx(&state, cat, move |r| cells(r, cat, today)).await
 }

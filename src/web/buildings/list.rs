@@ -8,9 +8,9 @@ use super::{Item, ListQuery, filter, require_view};
 use crate::domain::buildings::{Grade, Status, Use, rules};
 use crate::error::AppError;
 use crate::store::buildings::list::{self, PAGE_SIZE};
-use crate::store::{schools, townships};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::fields::{Choice, choices};
+use crate::web::listing;
 use crate::web::page::{Page, render};
 use crate::web::state::State as AppStateData;
 
@@ -48,11 +48,7 @@ impl ListPage {
     }
 
     fn page_link(&self, n: i64) -> String {
-        if self.query.is_empty() {
-            format!("/buildings?page={n}")
-        } else {
-            format!("/buildings?{}&page={n}", self.query)
-        }
+        listing::link("/buildings", &self.query, Some(("page", n)))
     }
 
     fn last_page_link(&self) -> String {
@@ -60,27 +56,12 @@ impl ListPage {
     }
 
     fn export_link(&self, ext: &str) -> String {
-        if self.query.is_empty() {
-            format!("/buildings.{ext}")
-        } else {
-            format!("/buildings.{ext}?{}", self.query)
-        }
+        listing::link(&format!("/buildings.{ext}"), &self.query, None)
     }
 
     fn past_end(&self) -> bool {
         self.page_no > self.pages
     }
-}
-
-fn plain(rows: Vec<(String, String)>, selected: &Option<String>) -> Vec<Choice> {
-    rows.into_iter()
-        .map(|(value, label)| Choice {
-            selected: selected.as_deref() == Some(value.as_str()),
-            value,
-            label,
-            keyed: false,
-        })
-        .collect()
 }
 
 /// The grade choices: A–D with their meaning's name, and "not appraised".
@@ -107,36 +88,18 @@ pub async fn show(
     let f = filter(&state, &authed, &q, today).await?;
     let page_no = q.page();
     let county_wide = !authed.actor().is_school_scoped();
-    let (rows, total, schools, townships) = state
-        .db(move |conn| {
-            let (rows, total) = list::page(conn, &f, page_no)?;
-            let (schools, townships) = if county_wide {
-                (schools::list(conn, false)?, townships::list(conn)?)
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            Ok((rows, total, schools, townships))
-        })
+    let (rows, total) = state
+        .db(move |conn| Ok(list::page(conn, &f, page_no)?))
         .await?;
+    let (schools, townships) =
+        listing::school_and_township_choices(&state, &authed, &q.school, &q.township).await?;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let filters = Filters {
         grades: grade_choices(&opt(&q.grade)),
         statuses: choices::<Status>(&opt(&q.status)),
         uses: choices::<Use>(&opt(&q.usage)),
-        schools: plain(
-            schools
-                .into_iter()
-                .map(|s| (s.school.code, s.school.name))
-                .collect(),
-            &q.school,
-        ),
-        townships: plain(
-            townships
-                .into_iter()
-                .map(|t| (t.name.clone(), t.name))
-                .collect(),
-            &q.township,
-        ),
+        schools,
+        townships,
     };
     let t = ListPage {
         page: Page::new(&ctx, "buildings.title"),
@@ -145,7 +108,7 @@ pub async fn show(
         query: q.without_page(),
         q,
         page_no,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages: listing::pages(total, PAGE_SIZE),
         filters,
         county_wide,
         can_register: rules::may_register_somewhere(&authed.actor()).is_ok(),

@@ -21,8 +21,8 @@ use crate::domain::buildings::{BuildingAction, Grade, Status, Use, appraisal_ove
 use crate::error::AppError;
 use crate::store::buildings::BuildingRow;
 use crate::store::buildings::list::{Filter, GradeFilter};
-use crate::store::{schools, townships};
 use crate::web::ctx::Authed;
+use crate::web::listing::{self, given};
 use crate::web::nav::Entry;
 use crate::web::routes::Routes;
 use crate::web::state::State as AppStateData;
@@ -187,22 +187,14 @@ pub struct ListQuery {
     pub standing: Option<String>,
 }
 
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
 impl ListQuery {
     pub fn page(&self) -> i64 {
-        given(&self.page)
-            .and_then(|p| p.parse().ok())
-            .filter(|p| (1..=100_000).contains(p))
-            .unwrap_or(1)
+        listing::page_number(&self.page)
     }
 
     /// The query as a string, without `page`, for links that keep the filters.
     pub fn without_page(&self) -> String {
-        let mut enc = url::form_urlencoded::Serializer::new(String::new());
-        let pairs = [
+        listing::query_string(&[
             ("school", &self.school),
             ("township", &self.township),
             ("grade", &self.grade),
@@ -212,13 +204,7 @@ impl ListQuery {
             ("q", &self.q),
             ("dangerous", &self.dangerous),
             ("standing", &self.standing),
-        ];
-        for (k, v) in pairs {
-            if let Some(v) = given(v) {
-                enc.append_pair(k, v);
-            }
-        }
-        enc.finish()
+        ])
     }
 }
 
@@ -255,21 +241,11 @@ pub async fn filter(
     f.dangerous = given(&q.dangerous) == Some("1");
     f.standing = given(&q.standing) == Some("1");
     f.text = given(&q.q).map(|t| t.chars().take(100).collect());
-    if let Some(code) = given(&q.school).map(str::to_string) {
-        let school = state
-            .db(move |conn| Ok(schools::find_by_code(conn, &code)?))
-            .await?;
-        match school {
-            Some(s) if a.actor().sees_school(s.id) => f.school_id = Some(s.id),
-            _ => return Err(AppError::NotFound),
-        }
+    if let Some(code) = given(&q.school) {
+        f.school_id = Some(listing::school_filter(state, a, code).await?);
     }
-    if let Some(t) = given(&q.township).map(str::to_string) {
-        let known = state.db(|conn| Ok(townships::list(conn)?)).await?;
-        if !known.iter().any(|k| k.name == t) {
-            return Err(bad());
-        }
-        f.township = Some(t);
+    if let Some(t) = given(&q.township) {
+        f.township = Some(listing::township_filter(state, t).await?);
     }
     Ok(f)
 }

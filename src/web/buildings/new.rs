@@ -12,11 +12,11 @@ use crate::domain::buildings::{Structure, Use, rules};
 use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::store::buildings as store;
-use crate::store::schools;
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::fields::{Choice, Field, Kind, choices};
 use crate::web::forms::{self, DraftQuery, Site};
 use crate::web::guard::flash_redirect;
+use crate::web::listing;
 use crate::web::page::{FormErrors, Page, render_status};
 use crate::web::state::State as AppStateData;
 
@@ -104,20 +104,9 @@ pub async fn form_page(
     errors: FormErrors,
     mode: Mode,
 ) -> Result<HttpResponse, AppError> {
-    let schools = if authed.actor().is_school_scoped() || matches!(mode, Mode::Edit { .. }) {
-        None
-    } else {
-        let rows = state.db(|conn| Ok(schools::list(conn, false)?)).await?;
-        Some(
-            rows.into_iter()
-                .map(|s| Choice {
-                    selected: s.school.code == f.school,
-                    value: s.school.code,
-                    label: s.school.name,
-                    keyed: false,
-                })
-                .collect(),
-        )
+    let schools = match mode {
+        Mode::Edit { .. } => None,
+        Mode::New => listing::school_choices(state, authed, &f.school).await?,
     };
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -179,25 +168,12 @@ pub async fn submit(
     let posted = forms::read(&req, payload).await?;
     let f: BuildingForm = posted.parse()?;
     let mut errors: Vec<FieldError> = Vec::new();
-    let school_id = match authed
-        .user
-        .school_id
-        .filter(|_| authed.actor().is_school_scoped())
-    {
-        // School users always add to their own school, whatever the form says.
-        Some(id) => Some(id),
-        None => {
-            let code = f.school.trim().to_string();
-            let found = state
-                .db(move |conn| Ok(schools::find_by_code(conn, &code)?))
-                .await?;
-            match found {
-                Some(s) if s.active => Some(s.id),
-                _ => {
-                    errors.push(FieldError::new("school", "error.unknown_school"));
-                    None
-                }
-            }
+    // School users always add for their own school, whatever the form says.
+    let school_id = match listing::school_for_new(&state, &authed, &f.school).await? {
+        Ok(id) => Some(id),
+        Err(e) => {
+            errors.push(e);
+            None
         }
     };
     if let Some(id) = school_id {

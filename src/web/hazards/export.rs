@@ -7,7 +7,6 @@ use super::{LedgerQuery, filter, require_view};
 use crate::domain::hazards::rules;
 use crate::error::AppError;
 use crate::i18n::Catalog;
-use crate::store::Conn;
 use crate::store::hazards::{HazardRow, ledger};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::download;
@@ -70,17 +69,22 @@ fn cells(r: &HazardRow, cat: &Catalog, today: chrono::NaiveDate) -> Vec<String> 
     ]
 }
 
-/// The ids of the hazards the user asked for, in the ledger's order (the export's rows are
-/// read from them a batch at a time).
-async fn ids(state: &AppStateData, authed: &Authed, q: &LedgerQuery) -> Result<Vec<i64>, AppError> {
+/// The hazards the user asked for, in the ledger's order, ready to export (the rows are read
+/// a batch at a time as the file streams).
+async fn export(
+    state: &AppStateData,
+    authed: &Authed,
+    q: &LedgerQuery,
+) -> Result<download::ListExport<HazardRow>, AppError> {
     require_view(authed)?;
     let f = filter(state, authed, q, state.today()).await?;
-    state.db(move |conn| Ok(ledger::ids(conn, &f)?)).await
-}
-
-fn batches(ids: Vec<i64>) -> impl FnMut(&mut Conn) -> Result<Vec<HazardRow>, AppError> {
-    download::by_ids(ids, |conn: &mut Conn, batch: &[i64]| {
-        Ok(ledger::rows_of(conn, batch)?)
+    let ids = state.db(move |conn| Ok(ledger::ids(conn, &f)?)).await?;
+    Ok(download::ListExport {
+        stem: "hazards",
+        columns: &COLUMNS,
+        sheet: "hazards.sheet_name",
+        ids,
+        rows: ledger::rows_of,
     })
 }
 
@@ -90,21 +94,9 @@ pub async fn csv(
     authed: Authed,
     q: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let ids = ids(&state, &authed, &q).await?;
-    let cat = ctx.lang.catalog();
-    let today = state.today();
-    let header: Vec<String> = COLUMNS
-        .iter()
-        .map(|(k, _)| cat.get(k).to_string())
-        .collect();
-    download::csv_rows(
-        state.pool.clone(),
-        &format!("hazards-{today}.csv"),
-        header,
-        batches(ids),
-        move |r| cells(r, cat, today),
-    )
-    .await
+    let (cat, today) = (ctx.lang.catalog(), state.today());
+    let e = export(&state, &authed, &q).await?;
+    e.csv(&state, cat, move |r| cells(r, cat, today)).await
 }
 
 pub async fn xlsx(
@@ -113,24 +105,7 @@ pub async fn xlsx(
     authed: Authed,
     q: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let ids = ids(&state, &authed, &q).await?;
-    download::check_sheet_rows(ids.len())?;
-    let cat = ctx.lang.catalog();
-    let today = state.today();
-    let sheet = download::Sheet {
-        name: cat.get("hazards.sheet_name").to_string(),
-        columns: COLUMNS
-            .iter()
-            .map(|(k, width)| (cat.get(k).to_string(), *width))
-            .collect(),
-    };
-    download::xlsx_rows(
-        state.pool.clone(),
-        state.config.data_dir.clone(),
-        &format!("hazards-{today}.xlsx"),
-        sheet,
-        batches(ids),
-        move |r| cells(r, cat, today),
-    )
-    .await
+    let (cat, today) = (ctx.lang.catalog(), state.today());
+    let e = export(&state, &authed, &q).await?;
+    e.xlsx(&state, cat, move |r| cells(r, cat, today)).await
 }

@@ -10,9 +10,9 @@ use crate::error::AppError;
 use crate::store::attachments;
 use crate::store::hazards::ledger::{self, PAGE_SIZE};
 use crate::store::models::Attachment;
-use crate::store::{schools, townships};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::fields::{Choice, choices};
+use crate::web::listing;
 use crate::web::page::{Page, render};
 use crate::web::state::State as AppStateData;
 
@@ -60,19 +60,11 @@ impl LedgerPage {
     }
 
     fn page_link(&self, n: i64) -> String {
-        if self.query.is_empty() {
-            format!("{}?page={n}", self.path)
-        } else {
-            format!("{}?{}&page={n}", self.path, self.query)
-        }
+        listing::link(self.path, &self.query, Some(("page", n)))
     }
 
     fn export_link(&self, ext: &str) -> String {
-        if self.query.is_empty() {
-            format!("/hazards.{ext}")
-        } else {
-            format!("/hazards.{ext}?{}", self.query)
-        }
+        listing::link(&format!("/hazards.{ext}"), &self.query, None)
     }
 
     fn last_page_link(&self) -> String {
@@ -83,17 +75,6 @@ impl LedgerPage {
     fn past_end(&self) -> bool {
         self.page_no > self.pages
     }
-}
-
-fn plain(rows: Vec<(String, String)>, selected: &Option<String>) -> Vec<Choice> {
-    rows.into_iter()
-        .map(|(value, label)| Choice {
-            selected: selected.as_deref() == Some(value.as_str()),
-            value,
-            label,
-            keyed: false,
-        })
-        .collect()
 }
 
 async fn ledger_page(
@@ -109,18 +90,14 @@ async fn ledger_page(
     let f = filter(&state, &authed, &q, today).await?;
     let page_no = q.page();
     let county_wide = !authed.actor().is_school_scoped();
-    let (rows, total, counts, schools, townships) = state
+    let (rows, total, counts) = state
         .db(move |conn| {
             let (rows, total) = ledger::page(conn, &f, page_no)?;
-            let counts = ledger::counts_by_state(conn, &f)?;
-            let (schools, townships) = if county_wide {
-                (schools::list(conn, false)?, townships::list(conn)?)
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            Ok((rows, total, counts, schools, townships))
+            Ok((rows, total, ledger::counts_by_state(conn, &f)?))
         })
         .await?;
+    let (schools, townships) =
+        listing::school_and_township_choices(&state, &authed, &q.school, &q.township).await?;
     let items = rows.iter().map(|r| Item::new(r, today)).collect();
     let counts = counts
         .into_iter()
@@ -133,20 +110,8 @@ async fn ledger_page(
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let filters = Filters {
         states: choices::<State>(&opt(&q.state)),
-        schools: plain(
-            schools
-                .into_iter()
-                .map(|s| (s.school.code, s.school.name))
-                .collect(),
-            &q.school,
-        ),
-        townships: plain(
-            townships
-                .into_iter()
-                .map(|t| (t.name.clone(), t.name))
-                .collect(),
-            &q.township,
-        ),
+        schools,
+        townships,
         sources: choices::<Source>(&opt(&q.source)),
         categories: choices::<Category>(&opt(&q.category)),
         levels: choices::<Level>(&opt(&q.level)),
@@ -160,7 +125,7 @@ async fn ledger_page(
         query: q.without_page(),
         q,
         page_no,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages: listing::pages(total, PAGE_SIZE),
         filters,
         county_wide,
         can_report: rules::may_report_somewhere(&authed.actor()).is_ok(),

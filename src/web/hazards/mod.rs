@@ -19,11 +19,12 @@ use crate::domain::access::{Actor, Refusal, Target};
 use crate::domain::hazards::{Category, HazardAction, KIND, Level, Source, State, rules};
 use crate::domain::month::Month;
 use crate::error::AppError;
+use crate::store::StoreError;
 use crate::store::hazards::HazardRow;
 use crate::store::hazards::ledger::{Filter, Sort};
 use crate::store::hazards::models::Hazard;
-use crate::store::{StoreError, schools, townships};
 use crate::web::ctx::Authed;
+use crate::web::listing::{self, given};
 use crate::web::nav::Entry;
 use crate::web::state::State as AppStateData;
 
@@ -185,22 +186,14 @@ pub struct LedgerQuery {
     pub closed: Option<String>,
 }
 
-fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
 impl LedgerQuery {
     pub fn page(&self) -> i64 {
-        given(&self.page)
-            .and_then(|p| p.parse().ok())
-            .filter(|p| (1..=100_000).contains(p))
-            .unwrap_or(1)
+        listing::page_number(&self.page)
     }
 
     /// The query as a string, without `page`, for links that keep the filters.
     pub fn without_page(&self) -> String {
-        let mut enc = url::form_urlencoded::Serializer::new(String::new());
-        let pairs = [
+        listing::query_string(&[
             ("state", &self.state),
             ("school", &self.school),
             ("township", &self.township),
@@ -215,13 +208,7 @@ impl LedgerQuery {
             ("returned", &self.returned),
             ("found", &self.found),
             ("closed", &self.closed),
-        ];
-        for (k, v) in pairs {
-            if let Some(v) = given(v) {
-                enc.append_pair(k, v);
-            }
-        }
-        enc.finish()
+        ])
     }
 }
 
@@ -261,22 +248,12 @@ pub async fn filter(
     f.sort = given(&q.sort)
         .map(|s| Sort::parse(s).ok_or_else(bad))
         .transpose()?;
-    if let Some(code) = given(&q.school).map(str::to_string) {
-        let school = state
-            .db(move |conn| Ok(schools::find_by_code(conn, &code)?))
-            .await?;
-        match school {
-            Some(s) if a.actor().sees_school(s.id) => f.school_id = Some(s.id),
-            // Another school's code reads as unknown to a school user.
-            _ => return Err(AppError::NotFound),
-        }
+    if let Some(code) = given(&q.school) {
+        // Another school's code reads as unknown to a school user.
+        f.school_id = Some(listing::school_filter(state, a, code).await?);
     }
-    if let Some(t) = given(&q.township).map(str::to_string) {
-        let known = state.db(|conn| Ok(townships::list(conn)?)).await?;
-        if !known.iter().any(|k| k.name == t) {
-            return Err(bad());
-        }
-        f.township = Some(t);
+    if let Some(t) = given(&q.township) {
+        f.township = Some(listing::township_filter(state, t).await?);
     }
     Ok(f)
 }

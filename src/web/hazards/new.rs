@@ -18,12 +18,12 @@ use crate::error::AppError;
 use crate::store::StoreError;
 use crate::store::attachments::{self, Kept};
 use crate::store::hazards as store;
-use crate::store::schools;
 use crate::web::attachments::{keep_photos, kept};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::fields::{Choice, Field, Kind, choices};
 use crate::web::forms::{self, DraftQuery, Site};
 use crate::web::guard::flash_redirect;
+use crate::web::listing;
 use crate::web::page::{FormErrors, Page, render_status};
 use crate::web::state::State as AppStateData;
 
@@ -99,21 +99,8 @@ async fn form_page(
     kept: Vec<(i64, Option<(u32, u32)>)>,
 ) -> Result<HttpResponse, AppError> {
     // School users always report for their own school; the bureau names one.
-    let schools = if authed.actor().is_school_scoped() {
-        None
-    } else {
-        let rows = state.db(|conn| Ok(schools::list(conn, false)?)).await?;
-        Some(
-            rows.into_iter()
-                .map(|s| Choice {
-                    selected: s.school.code == f.school,
-                    value: s.school.code,
-                    label: s.school.name,
-                    keyed: false,
-                })
-                .collect(),
-        )
-    };
+    // School users always report for their own school; the bureau names one.
+    let schools = listing::school_choices(state, authed, &f.school).await?;
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -178,24 +165,12 @@ pub async fn submit(
             Err(e) => errors.push(e),
         }
     }
-    let school_id = match authed
-        .user
-        .school_id
-        .filter(|_| authed.actor().is_school_scoped())
-    {
-        Some(id) => Some(id),
-        None => {
-            let code = f.school.trim().to_string();
-            let found = state
-                .db(move |conn| Ok(schools::find_by_code(conn, &code)?))
-                .await?;
-            match found {
-                Some(s) if s.active => Some(s.id),
-                _ => {
-                    errors.push(FieldError::new("school", "error.unknown_school"));
-                    None
-                }
-            }
+    // School users always add for their own school, whatever the form says.
+    let school_id = match listing::school_for_new(&state, &authed, &f.school).await? {
+        Ok(id) => Some(id),
+        Err(e) => {
+            errors.push(e);
+            None
         }
     };
     if let Some(id) = school_id {
