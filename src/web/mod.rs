@@ -23,6 +23,7 @@ pub mod nav;
 pub mod notifications;
 pub mod nul;
 pub mod page;
+pub mod photo_upload;
 pub mod ready;
 pub mod reports;
 pub mod routes;
