@@ -14,6 +14,8 @@ str_enum!(
         Setting = "setting",
         Hazard = "hazard",
         Building = "building",
+        /// A school's security record: its guards, profile and alarm tests.
+        Security = "security",
         /// A school's monthly report submission.
         Report = "report",
     }
@@ -43,6 +45,7 @@ pub fn event_label(kind: RecordKind, action: &str) -> Option<&'static str> {
         }
         RecordKind::Hazard => super::hazards::HazardEvent::parse(action).map(|e| e.label()),
         RecordKind::Building => super::buildings::BuildingEvent::parse(action).map(|e| e.label()),
+        RecordKind::Security => super::security::SecurityEvent::parse(action).map(|e| e.label()),
         RecordKind::Report => super::reports::SubmissionEvent::parse(action).map(|e| e.label()),
     }
 }
@@ -53,7 +56,7 @@ pub fn state_label(kind: RecordKind, state: &str) -> Option<&'static str> {
         RecordKind::Hazard => super::hazards::State::parse(state).map(|s| s.label()),
         RecordKind::Building => super::buildings::Status::parse(state).map(|s| s.label()),
         RecordKind::Report => super::reports::SubmissionState::parse(state).map(|s| s.label()),
-        RecordKind::User | RecordKind::School | RecordKind::Setting => None,
+        RecordKind::User | RecordKind::School | RecordKind::Setting | RecordKind::Security => None,
     }
 }
 

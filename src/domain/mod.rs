@@ -15,6 +15,7 @@ pub mod notify;
 pub mod reports;
 pub mod role;
 pub mod school;
+pub mod security;
 pub mod throttle;
 pub mod time;
 pub mod today;
@@ -33,6 +34,7 @@ pub fn labels() -> Vec<&'static str> {
         attachments::Stage::labels(),
         hazards::labels(),
         buildings::labels(),
+        security::labels(),
         reports::labels(),
         today::labels(),
     ]

@@ -37,6 +37,9 @@ pub struct Notice {
 pub fn label(kind: RecordKind, event: &str) -> Option<&'static str> {
     match kind {
         RecordKind::Hazard => super::hazards::notify::HazardNotice::parse(event).map(|n| n.label()),
+        RecordKind::Security => {
+            super::security::notify::SecurityNotice::parse(event).map(|n| n.label())
+        }
         RecordKind::Building => {
             super::buildings::notify::BuildingNotice::parse(event).map(|n| n.label())
         }

@@ -96,6 +96,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("en/buildings.json"),
     ),
     (
+        "security",
+        include_str!("zh-CN/security.json"),
+        include_str!("en/security.json"),
+    ),
+    (
         "reports",
         include_str!("zh-CN/reports.json"),
         include_str!("en/reports.json"),

@@ -47,7 +47,11 @@ pub fn owner(kind: RecordKind) -> Option<&'static dyn Owner> {
     match kind {
         RecordKind::Hazard => Some(&super::hazards::photos::HAZARD_PHOTOS),
         RecordKind::Building => Some(&super::buildings::files::BUILDING_FILES),
-        RecordKind::User | RecordKind::School | RecordKind::Setting | RecordKind::Report => None,
+        RecordKind::User
+        | RecordKind::School
+        | RecordKind::Setting
+        | RecordKind::Report
+        | RecordKind::Security => None,
     }
 }
 

@@ -1,0 +1,235 @@
+//! What each security form must hold, checked before anything is written. No field takes a
+//! value shaped like a national ID number (18 characters with a valid check character), whatever
+//! the field was meant for.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::AlarmResult;
+use super::guards::looks_like_national_id;
+use crate::domain::validate::{Errors, FieldError};
+
+pub const NAME_MAX: usize = 50;
+pub const LICENCE_MAX: usize = 30;
+pub const EMPLOYER_MAX: usize = 100;
+pub const NOTE_MAX: usize = 500;
+/// The oldest birth year a guard in post may give.
+pub const BIRTH_YEAR_MIN: i32 = 1930;
+/// The longest response the alarm test form takes, in seconds (an hour).
+pub const RESPONSE_MAX: i32 = 3600;
+
+/// A `1|0` checkbox or select: blank is no.
+fn flag(e: &mut Errors, field: &'static str, raw: &str) -> bool {
+    match raw.trim() {
+        "1" => true,
+        "0" | "" => false,
+        _ => {
+            e.add(field, "error.choice");
+            false
+        }
+    }
+}
+
+/// Text that must not be a national ID number.
+fn text(e: &mut Errors, field: &'static str, raw: &str, required: bool, max: usize) -> String {
+    let v = e.text(field, raw, required, max);
+    if looks_like_national_id(&v) {
+        e.add(field, "security.error.national_id");
+    }
+    v
+}
+
+/// A date not after `today`.
+fn past_date(
+    e: &mut Errors,
+    field: &'static str,
+    raw: &str,
+    required: bool,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match e.date(field, raw, required) {
+        Some(d) if d > today => {
+            e.add(field, "security.error.date_future");
+            None
+        }
+        d => d,
+    }
+}
+
+/// A guard as typed. Deserialised straight from the form; blank fields are empty.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct GuardDraft {
+    pub name: String,
+    pub licence_no: String,
+    pub birth_year: String,
+    pub employer: String,
+    pub full_time: String,
+    pub hired_on: String,
+    pub insured: String,
+    pub trained_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Guard {
+    pub name: String,
+    /// None when the guard has none yet (a warning, not a refusal).
+    pub licence_no: Option<String>,
+    pub birth_year: i32,
+    pub employer: String,
+    pub full_time: bool,
+    pub hired_on: NaiveDate,
+    pub insured: bool,
+    pub trained_on: Option<NaiveDate>,
+}
+
+pub fn validate_guard(d: &GuardDraft, today: NaiveDate) -> Result<Guard, Vec<FieldError>> {
+    let mut e = Errors::default();
+    let name = text(&mut e, "name", &d.name, true, NAME_MAX);
+    let licence = text(&mut e, "licence_no", &d.licence_no, false, LICENCE_MAX).to_uppercase();
+    let birth_year = match d.birth_year.trim().parse::<i32>() {
+        Ok(y) if (BIRTH_YEAR_MIN..=today.year()).contains(&y) => Some(y),
+        _ if d.birth_year.trim().is_empty() => {
+            e.add("birth_year", "error.required");
+            None
+        }
+        _ => {
+            e.0.push(FieldError {
+                field: "birth_year",
+                message: "security.error.birth_year",
+                arg: Some(format!("{BIRTH_YEAR_MIN}–{}", today.year())),
+            });
+            None
+        }
+    };
+    let employer = text(&mut e, "employer", &d.employer, false, EMPLOYER_MAX);
+    let full_time = flag(&mut e, "full_time", &d.full_time);
+    let insured = flag(&mut e, "insured", &d.insured);
+    let hired_on = past_date(&mut e, "hired_on", &d.hired_on, true, today);
+    let trained_on = past_date(&mut e, "trained_on", &d.trained_on, false, today);
+    match (birth_year, hired_on) {
+        (Some(birth_year), Some(hired_on)) if e.is_empty() => Ok(Guard {
+            name,
+            licence_no: (!licence.is_empty()).then_some(licence),
+            birth_year,
+            employer,
+            full_time,
+            hired_on,
+            insured,
+            trained_on,
+        }),
+        _ => Err(e.0),
+    }
+}
+
+/// A guard's leaving: not before the hiring, not in the future.
+pub fn validate_leave(
+    raw: &str,
+    hired_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<NaiveDate, Vec<FieldError>> {
+    let mut e = Errors::default();
+    match past_date(&mut e, "left_on", raw, true, today) {
+        Some(d) if d < hired_on => Err(vec![FieldError {
+            field: "left_on",
+            message: "security.error.left_before_hired",
+            arg: Some(hired_on.to_string()),
+        }]),
+        Some(d) => Ok(d),
+        None => Err(e.0),
+    }
+}
+
+/// The profile as typed: the four provisions (`1|0`) and the day they were verified.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ProfileDraft {
+    pub closed_management: String,
+    pub alarm_linked: String,
+    pub video_linked: String,
+    pub guard_post: String,
+    pub verified_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub closed_management: bool,
+    pub alarm_linked: bool,
+    pub video_linked: bool,
+    pub guard_post: bool,
+    pub verified_on: NaiveDate,
+}
+
+pub fn validate_profile(d: &ProfileDraft, today: NaiveDate) -> Result<Profile, Vec<FieldError>> {
+    let mut e = Errors::default();
+    let closed_management = flag(&mut e, "closed_management", &d.closed_management);
+    let alarm_linked = flag(&mut e, "alarm_linked", &d.alarm_linked);
+    let video_linked = flag(&mut e, "video_linked", &d.video_linked);
+    let guard_post = flag(&mut e, "guard_post", &d.guard_post);
+    match past_date(&mut e, "verified_on", &d.verified_on, true, today) {
+        Some(verified_on) if e.is_empty() => Ok(Profile {
+            closed_management,
+            alarm_linked,
+            video_linked,
+            guard_post,
+            verified_on,
+        }),
+        _ => Err(e.0),
+    }
+}
+
+/// An alarm test as typed.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AlarmTestDraft {
+    pub tested_on: String,
+    pub result: String,
+    pub response_seconds: String,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlarmTest {
+    pub tested_on: NaiveDate,
+    pub result: AlarmResult,
+    /// How long the police took to answer; None when it was not timed.
+    pub response_seconds: Option<i32>,
+    pub note: String,
+}
+
+pub fn validate_alarm_test(
+    d: &AlarmTestDraft,
+    today: NaiveDate,
+) -> Result<AlarmTest, Vec<FieldError>> {
+    let mut e = Errors::default();
+    let tested_on = past_date(&mut e, "tested_on", &d.tested_on, true, today);
+    let result = e.choice::<AlarmResult>("result", &d.result);
+    let response_seconds = match d.response_seconds.trim() {
+        "" => None,
+        raw => match raw.parse::<i32>() {
+            Ok(n) if (0..=RESPONSE_MAX).contains(&n) => Some(n),
+            _ => {
+                e.0.push(FieldError {
+                    field: "response_seconds",
+                    message: "security.error.response_seconds",
+                    arg: Some(RESPONSE_MAX.to_string()),
+                });
+                None
+            }
+        },
+    };
+    let note = text(&mut e, "note", &d.note, false, NOTE_MAX);
+    match (tested_on, result) {
+        (Some(tested_on), Some(result)) if e.is_empty() => Ok(AlarmTest {
+            tested_on,
+            result,
+            response_seconds,
+            note,
+        }),
+        _ => Err(e.0),
+    }
+}
+
+#[cfg(test)]
+#[path = "input_tests.rs"]
+mod tests;
