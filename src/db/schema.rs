@@ -133,6 +133,7 @@ diesel::table! {
         version -> Integer,
         updated_at -> Timestamp,
         supervised_at -> Nullable<Timestamp>,
+        security_item -> Nullable<Text>,
     }
 }
 
@@ -276,6 +277,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    guards (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        name -> Text,
+        licence_no -> Nullable<Text>,
+        birth_year -> Integer,
+        employer -> Text,
+        full_time -> Bool,
+        hired_on -> Date,
+        left_on -> Nullable<Date>,
+        insured -> Bool,
+        trained_on -> Nullable<Date>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    security_profiles (school_id) {
+        school_id -> BigInt,
+        closed_management -> Bool,
+        closed_verified_on -> Nullable<Date>,
+        closed_verified_by -> Nullable<BigInt>,
+        alarm_linked -> Bool,
+        alarm_verified_on -> Nullable<Date>,
+        alarm_verified_by -> Nullable<BigInt>,
+        video_linked -> Bool,
+        video_verified_on -> Nullable<Date>,
+        video_verified_by -> Nullable<BigInt>,
+        guard_post -> Bool,
+        post_verified_on -> Nullable<Date>,
+        post_verified_by -> Nullable<BigInt>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    alarm_tests (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        tested_on -> Date,
+        result -> Text,
+        response_seconds -> Nullable<Integer>,
+        note -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(hazards -> schools (school_id));
 diesel::joinable!(buildings -> schools (school_id));
@@ -304,4 +357,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_reminders,
     buildings,
     appraisals,
+    guards,
+    security_profiles,
+    alarm_tests,
 );

@@ -71,6 +71,7 @@ use crate::domain::hazards::{Category, HowFound, Level, Source, State};
 use crate::domain::reports::SubmissionState;
 use crate::domain::role::Role;
 use crate::domain::school::SchoolKind;
+use crate::domain::security::{AlarmResult, Item as SecurityItem};
 
 text_columns!(
     RecordKind,
@@ -88,4 +89,6 @@ text_columns!(
     Grade,
     BuildingStatus,
     Method,
+    SecurityItem,
+    AlarmResult,
 );

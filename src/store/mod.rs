@@ -18,6 +18,7 @@ pub mod models;
 pub mod notifications;
 pub mod reports;
 pub mod schools;
+pub mod security;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;

@@ -51,6 +51,8 @@ mod report_title;
 mod reports;
 mod schema;
 mod scope;
+mod security_helpers;
+mod security_store;
 mod trust_cli;
 mod trust_disk;
 mod trust_http;

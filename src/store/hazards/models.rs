@@ -42,6 +42,8 @@ pub struct Hazard {
     pub version: i32,
     pub updated_at: NaiveDateTime,
     pub supervised_at: Option<NaiveDateTime>,
+    /// The "4 × 100%" item this hazard was raised for, if any.
+    pub security_item: Option<crate::domain::security::Item>,
 }
 
 impl Hazard {
