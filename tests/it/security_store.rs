@@ -141,3 +141,55 @@ async fn a_failed_alarm_test_and_an_uninsured_guard_tell_the_school_and_the_bure
     assert_eq!(tests.len(), 2);
     assert_eq!(tests[0].result.as_str(), "fail", "the latest first");
 }
+
+#[tokio::test]
+async fn a_gap_becomes_one_hazard_linked_to_its_item_until_that_hazard_is_closed() {
+    let c = spawn().await;
+    let by = c.app.by_name("s.officer");
+    let (id, _) =
+        security::raise_gap(&mut c.app.conn(), &by, c.school, Item::Closed).expect("raised");
+    let h = xiaoan::store::hazards::get(&mut c.app.conn(), id)
+        .expect("hazard")
+        .hazard;
+    assert_eq!(
+        (h.category.as_str(), h.state.as_str()),
+        ("security", "reported")
+    );
+    assert_eq!(h.security_item, Some(Item::Closed));
+    assert!(
+        h.title.contains("SG-1") && h.title.contains("封闭化管理"),
+        "{}",
+        h.title
+    );
+    assert!(
+        matches!(
+            security::raise_gap(&mut c.app.conn(), &by, c.school, Item::Closed),
+            Err(StoreError::Refused(
+                xiaoan::domain::access::Refusal::Conflict
+            ))
+        ),
+        "not twice while it is open"
+    );
+    c.app.exec(&format!(
+        "UPDATE hazards SET state = 'closed' WHERE id = {id}"
+    ));
+    assert!(
+        security::raise_gap(&mut c.app.conn(), &by, c.school, Item::Closed).is_ok(),
+        "again once closed"
+    );
+    c.app.verify_profile("s.bureau", c.school, 1);
+    assert!(
+        matches!(
+            security::raise_gap(&mut c.app.conn(), &by, c.school, Item::Post),
+            Err(StoreError::Refused(
+                xiaoan::domain::access::Refusal::Conflict
+            ))
+        ),
+        "a met item is no gap"
+    );
+    let trail = c.app.one(&format!(
+        "SELECT COUNT(*) AS n FROM events WHERE record_kind = 'security' AND record_id = {} AND action = 'raise_gap'",
+        c.school
+    ));
+    assert_eq!(trail, 2);
+}

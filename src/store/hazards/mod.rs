@@ -3,6 +3,7 @@
 
 pub mod building;
 pub mod deadlines;
+pub mod gap;
 pub mod ledger;
 pub mod models;
 pub mod photos;

@@ -366,3 +366,41 @@ pub fn open_gap_hazard(conn: &mut DbConn, school_id: i64, item: Item) -> QueryRe
         .first(conn)
         .optional()
 }
+
+/// Raises a gap of the four as a hazard (category security), linked both ways: the hazard
+/// names its item, the school's trail the hazard. Refused (409) while the item is met or an
+/// open hazard for it exists; decided on the school as it stands inside the transaction.
+pub fn raise_gap(
+    conn: &mut DbConn,
+    by: &By,
+    school_id: i64,
+    item: Item,
+) -> StoreResult<(i64, String)> {
+    write_tx(conn, |conn| {
+        let s = settings(conn)?;
+        let today = crate::domain::time::local_date(by.at);
+        let (_, t) = school_facts(conn, school_id, &s, today)?;
+        let open = open_gap_hazard(conn, school_id, item)?.is_some();
+        rules::may_raise_gap(&by.who, school_id, item, &t, open)?;
+        let gap = t.get(item).err().map(|g| g.label()).unwrap_or_default();
+        let (name,): (String,) = schools::table
+            .find(school_id)
+            .select((schools::name,))
+            .first(conn)?;
+        // In the county's words (zh-CN), whatever language the raiser's pages speak.
+        let words = crate::i18n::Lang::ZhCn.catalog();
+        let title = words
+            .get("security.hazard_title")
+            .replacen("{}", &name, 1)
+            .replacen("{}", words.get(item.label()), 1);
+        let description =
+            words
+                .get("security.hazard_description")
+                .replacen("{}", words.get(gap), 1);
+        let raised =
+            crate::store::hazards::gap::raise(conn, by, school_id, item, &title, &description)?;
+        let changes = json!({ "item": item.as_str(), "hazard": raised.1 });
+        event(conn, by, school_id, SecurityEvent::RaiseGap, changes)?;
+        Ok(raised)
+    })
+}
