@@ -28,6 +28,7 @@ pub mod ready;
 pub mod reports;
 pub mod routes;
 pub mod schools;
+pub mod security;
 pub mod settings;
 pub mod state;
 pub mod timeline;
@@ -76,6 +77,7 @@ fn routes(r: &mut Routes) {
     users::routes(r);
     hazards::routes(r);
     buildings::routes(r);
+    security::routes(r);
     notifications::routes(r);
 }
 
@@ -98,6 +100,7 @@ pub fn labels() -> Vec<&'static str> {
     [
         hazards::labels(),
         buildings::labels(),
+        security::labels(),
         home::labels(),
         notifications::labels(),
         crate::report::buildings::labels(),

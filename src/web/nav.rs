@@ -11,6 +11,7 @@ const MODULES: &[fn(&Actor) -> Vec<Entry>] = &[
     home,
     super::hazards::nav,
     super::buildings::nav,
+    super::security::nav,
     super::reports::nav,
     super::schools::nav,
     super::users::nav,

@@ -144,7 +144,7 @@ pub fn report(group: &str, sent: usize, accepted: usize) {
 }
 
 /// The tables a form may write; a refused one must leave each as it was.
-const TABLES: [&str; 14] = [
+const TABLES: [&str; 17] = [
     "townships",
     "schools",
     "users",
@@ -159,10 +159,21 @@ const TABLES: [&str; 14] = [
     "webhook_outbox",
     "buildings",
     "appraisals",
+    "guards",
+    "security_profiles",
+    "alarm_tests",
 ];
 
 /// The tables whose rows record when they were last changed.
-const EDITED: [&str; 5] = ["schools", "users", "settings", "hazards", "buildings"];
+const EDITED: [&str; 7] = [
+    "schools",
+    "users",
+    "settings",
+    "hazards",
+    "buildings",
+    "guards",
+    "security_profiles",
+];
 
 /// One answer, read whole.
 pub struct Answer {

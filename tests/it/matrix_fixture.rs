@@ -42,6 +42,8 @@ pub enum Ids {
     Building,
     /// A building graded D: closed, its disposal still to plan.
     ClosedBuilding,
+    /// A guard in post.
+    Guard,
 }
 
 pub struct Actor {
@@ -90,6 +92,10 @@ impl Fixture {
             id
         };
         let (closed_a, closed_b) = (closed("mx.sadmin", a), closed("mx.other", b));
+        let (guard_a, guard_b) = (
+            app.add_guard("mx.sadmin", a, "刘建国", "湘MX0001"),
+            app.add_guard("mx.other", b, "王军", "湘MX0002"),
+        );
         let photo_a = app.photo("mx.sadmin", hazard_a, Stage::Before, 1);
         let photo_b = app.photo("mx.other", hazard_b, Stage::Before, 2);
         let mut actors = Vec::new();
@@ -150,6 +156,7 @@ impl Fixture {
                 Ids::ClosedBuilding,
                 [closed_a.to_string(), closed_b.to_string()],
             ),
+            (Ids::Guard, [guard_a.to_string(), guard_b.to_string()]),
         ];
         Fixture {
             app,
@@ -213,6 +220,10 @@ impl Fixture {
             (
                 "building versions",
                 "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM buildings",
+            ),
+            (
+                "guards in post",
+                "SELECT COUNT(*) AS n FROM guards WHERE left_on IS NULL",
             ),
             (
                 "supervised hazards",

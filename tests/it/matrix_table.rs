@@ -225,6 +225,24 @@ pub fn table() -> Vec<Row> {
         // "After" photos only while a disposal is under way.
         post("/buildings/{id}/photos", "stage=after",
              "L 403/404/404 409/404/404 404/409/404 409/409/404 403/403/404 403").on(ClosedBuilding),
+        // Security: county roles see the table; school users are sent to their own page.
+        get("/security", "L 303 303 303 200 200 403"),
+        get("/security.csv", "L 403 403 403 200 200 403"),
+        get("/security.xlsx", "L 403 403 403 200 200 403"),
+        get("/security/schools/{code}", LEDGER_RECORD).on(SchoolCode),
+        // The profile: the school's officer or the bureau verifies it (422: nothing given).
+        post("/security/schools/{code}/profile", "",
+             "L 403/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(SchoolCode),
+        // Guards and alarm tests: the school's own officer (422: nothing given).
+        post("/security/schools/{code}/guards", "",
+             "L 403/404/404 422/404/404 404/422/404 403/403/404 403/403/404 403").on(SchoolCode),
+        post("/security/schools/{code}/alarm-tests", "",
+             "L 403/404/404 422/404/404 404/422/404 403/403/404 403/403/404 403").on(SchoolCode),
+        // A gap raised as a hazard: the officer or the bureau (422: no item named).
+        post("/security/schools/{code}/gaps", "",
+             "L 403/404/404 422/404/404 404/422/404 422/422/404 403/403/404 403").on(SchoolCode),
+        post("/security/guards/{id}/leave", "",
+             "L 403/404/404 422/404/404 404/422/404 403/403/404 403/403/404 403").on(Guard),
         // Notifications: one's own, and only one's own.
         get("/notifications", ALL_SIGNED_IN),
         post("/notifications/read", "", "L 303 303 303 303 303 303"),

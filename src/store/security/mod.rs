@@ -3,6 +3,7 @@
 //! the four ticks of a school are read from. The rules come from `domain::security`.
 
 pub mod models;
+pub mod table;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -403,4 +404,18 @@ pub fn raise_gap(
         event(conn, by, school_id, SecurityEvent::RaiseGap, changes)?;
         Ok(raised)
     })
+}
+
+/// The display names of these users (who verified what), by id.
+pub fn names(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    use crate::db::schema::users;
+    Ok(users::table
+        .filter(users::id.eq_any(ids.to_vec()))
+        .select((users::id, users::display_name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
 }
