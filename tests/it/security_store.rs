@@ -193,3 +193,33 @@ async fn a_gap_becomes_one_hazard_linked_to_its_item_until_that_hazard_is_closed
     ));
     assert_eq!(trail, 2);
 }
+
+#[tokio::test]
+async fn an_overdue_alarm_test_and_a_lapsed_verification_remind_once_a_day() {
+    let c = spawn().await;
+    c.app.verify_profile("s.bureau", c.school, 10);
+    c.app.alarm_test("s.officer", c.school, "pass", 31);
+    let now = xiaoan::domain::time::now();
+    // SG-1 has its alarm and no test in 30 days; SG-2 has no alarm (a gap, not a test to make).
+    assert_eq!(
+        security::remind::remind(&mut c.app.conn(), now).expect("remind"),
+        1
+    );
+    assert_eq!(c.app.told("s.officer"), ["alarm_overdue"]);
+    assert_eq!(c.app.told("s.bureau"), ["alarm_overdue"]);
+    assert!(c.app.told("s.other").is_empty());
+    assert_eq!(
+        security::remind::remind(&mut c.app.conn(), now).expect("remind"),
+        0,
+        "once a day"
+    );
+    c.app.alarm_test("s.officer", c.school, "pass", 1);
+    c.app.verify_profile("s.bureau", c.school, 200);
+    c.app.forget_notifications();
+    assert_eq!(
+        security::remind::remind(&mut c.app.conn(), now).expect("remind"),
+        1
+    );
+    assert_eq!(c.app.told("s.officer"), ["verification_lapsed"]);
+    assert_eq!(c.app.told("s.bureau"), ["verification_lapsed"]);
+}

@@ -215,6 +215,7 @@ pub fn mark_all_read(conn: &mut DbConn, user_id: i64, at: NaiveDateTime) -> Quer
 const REMINDERS: &[fn(&mut DbConn, NaiveDateTime) -> QueryResult<usize>] = &[
     super::hazards::deadlines::remind,
     super::buildings::remind::remind,
+    super::security::remind::remind,
 ];
 
 /// Runs every module's daily reminders (housekeeping, every round: each is sent once a day).

@@ -3,6 +3,7 @@
 //! the four ticks of a school are read from. The rules come from `domain::security`.
 
 pub mod models;
+pub mod remind;
 pub mod table;
 
 use chrono::NaiveDate;
@@ -146,7 +147,19 @@ pub fn school_facts(
     Ok((facts, t))
 }
 
-/// The school's security record as its notices name it.
+/// A school's security record as its notices name it: by the school's code and name.
+fn about<'a>(school_id: i64, code: &'a str, name: &'a str) -> About<'a> {
+    About {
+        kind: KIND,
+        record_id: school_id,
+        school_id: Some(school_id),
+        reference: code,
+        title: name,
+        path: notices::path(code),
+    }
+}
+
+/// Tells whom a step concerns, if anyone, in the step's own transaction.
 fn tell(
     conn: &mut DbConn,
     by: &By,
@@ -158,15 +171,7 @@ fn tell(
         .find(school_id)
         .select((schools::code, schools::name))
         .first(conn)?;
-    let about = About {
-        kind: KIND,
-        record_id: school_id,
-        school_id: Some(school_id),
-        reference: &code,
-        title: &name,
-        path: notices::path(&code),
-    };
-    notifications::notify(conn, by, &about, &n.notice())?;
+    notifications::notify(conn, by, &about(school_id, &code, &name), &n.notice())?;
     Ok(())
 }
 
