@@ -10,11 +10,16 @@ use crate::domain::buildings as building_rules;
 use crate::domain::county;
 use crate::domain::hazards::SETTING_SCHOOLS_ACCEPT_GENERAL;
 use crate::domain::notify;
+use crate::domain::security::guards::Rule;
+use crate::domain::security::input::{
+    SettingsDraft as SecurityDraft, validate_settings as validate_security,
+};
 use crate::domain::validate::FieldError;
 use crate::error::AppError;
-use crate::store::{buildings, hazards, settings};
+use crate::store::{buildings, hazards, security, settings};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
+use crate::web::fields::{Choice, choices};
 use crate::web::forms::{self, DraftQuery, Site};
 use crate::web::guard::flash_redirect;
 use crate::web::nav::Entry;
@@ -38,6 +43,8 @@ struct SettingsPage {
     webhook_url: String,
     reappraise_ab_years: String,
     reappraise_c_years: String,
+    security: SecurityDraft,
+    rules: Vec<Choice>,
     errors: FormErrors,
 }
 
@@ -59,6 +66,70 @@ pub struct SettingsForm {
     reappraise_ab_years: Option<String>,
     /// Years until a C building is appraised again; absent leaves it as it is.
     reappraise_c_years: Option<String>,
+    /// The security module's: each absent leaves it as it is.
+    security_rule: Option<String>,
+    guard_age_min: Option<String>,
+    guard_age_max: Option<String>,
+    verification_days: Option<String>,
+    alarm_test_days: Option<String>,
+}
+
+impl SettingsForm {
+    fn security(&self) -> SecurityDraft {
+        SecurityDraft {
+            security_rule: self.security_rule.clone(),
+            guard_age_min: self.guard_age_min.clone(),
+            guard_age_max: self.guard_age_max.clone(),
+            verification_days: self.verification_days.clone(),
+            alarm_test_days: self.alarm_test_days.clone(),
+        }
+    }
+}
+
+impl SettingsPage {
+    /// The security module's number fields: name, label, value.
+    fn security_fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        let s = &self.security;
+        let v = |x: &Option<String>| x.clone().unwrap_or_default();
+        vec![
+            (
+                "guard_age_min",
+                "settings.guard_age_min",
+                v(&s.guard_age_min),
+            ),
+            (
+                "guard_age_max",
+                "settings.guard_age_max",
+                v(&s.guard_age_max),
+            ),
+            (
+                "verification_days",
+                "settings.verification_days",
+                v(&s.verification_days),
+            ),
+            (
+                "alarm_test_days",
+                "settings.alarm_test_days",
+                v(&s.alarm_test_days),
+            ),
+        ]
+    }
+}
+
+/// The rule choices, the one in force (or typed) marked.
+fn rule_choices(selected: &Option<String>) -> Vec<Choice> {
+    choices::<Rule>(selected.as_deref().unwrap_or(""))
+}
+
+/// The security settings in force, as the form shows them.
+fn security_shown(s: &crate::domain::security::Settings) -> SecurityDraft {
+    SecurityDraft {
+        security_rule: Some(s.rule.as_str().to_string()),
+        guard_age_min: Some(s.ages.min.to_string()),
+        guard_age_max: Some(s.ages.max.to_string()),
+        verification_days: Some(s.verification_days.to_string()),
+        alarm_test_days: Some(s.alarm_test_days.to_string()),
+    }
 }
 
 pub async fn form(
@@ -71,19 +142,22 @@ pub async fn form(
     if let Some((f, errors)) =
         forms::kept::<SettingsForm>(&state, &ctx, q.draft.as_deref(), FORM).await?
     {
+        let (security, rules) = (f.security(), rule_choices(&f.security_rule));
         let page = SettingsPage {
             page: Page::new(&ctx, "settings.title"),
             county_name: f.county_name.unwrap_or_default(),
             bureau_name: f.bureau_name.unwrap_or_default(),
             schools_accept_general: f.schools_accept_general.as_deref() == Some("1"),
             webhook_url: f.webhook_url.unwrap_or_default(),
+            rules,
+            security,
             reappraise_ab_years: f.reappraise_ab_years.unwrap_or_default(),
             reappraise_c_years: f.reappraise_c_years.unwrap_or_default(),
             errors,
         };
         return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let (policy, county_name, bureau_name, webhook_url, reappraisal) = state
+    let (policy, county_name, bureau_name, webhook_url, reappraisal, secure) = state
         .db(|conn| {
             Ok((
                 hazards::policy(conn)?,
@@ -91,6 +165,7 @@ pub async fn form(
                 settings::get(conn, county::SETTING_BUREAU)?.unwrap_or_default(),
                 settings::get(conn, notify::SETTING_WEBHOOK_URL)?.unwrap_or_default(),
                 buildings::reappraisal(conn)?,
+                security::settings(conn)?,
             ))
         })
         .await?;
@@ -102,6 +177,8 @@ pub async fn form(
         webhook_url,
         reappraise_ab_years: reappraisal.ab_years.to_string(),
         reappraise_c_years: reappraisal.c_years.to_string(),
+        rules: rule_choices(&Some(secure.rule.as_str().to_string())),
+        security: security_shown(&secure),
         errors: FormErrors::default(),
     })
 }
@@ -129,22 +206,32 @@ pub async fn submit(
     };
     let ab = years("reappraise_ab_years", &form.reappraise_ab_years);
     let c = years("reappraise_c_years", &form.reappraise_c_years);
+    let secured = validate_security(&form.security());
     let checked = (
         name.transpose(),
         bureau.transpose(),
         webhook.transpose(),
         ab,
         c,
+        secured,
     );
-    let (name, bureau, webhook, ab, c) = match checked {
-        (Ok(name), Ok(bureau), Ok(webhook), Ok(ab), Ok(c)) => (name, bureau, webhook, ab, c),
-        (name, bureau, webhook, ab, c) => {
-            let fields: Vec<FieldError> =
-                [name.err(), bureau.err(), webhook.err(), ab.err(), c.err()]
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .collect();
+    let (name, bureau, webhook, ab, c, secured) = match checked {
+        (Ok(name), Ok(bureau), Ok(webhook), Ok(ab), Ok(c), Ok(s)) => {
+            (name, bureau, webhook, ab, c, s)
+        }
+        (name, bureau, webhook, ab, c, secured) => {
+            let fields: Vec<FieldError> = [
+                name.err(),
+                bureau.err(),
+                webhook.err(),
+                ab.err(),
+                c.err(),
+                secured.err(),
+            ]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
             let site = Site {
                 form: FORM.into(),
                 page: "/settings".into(),
@@ -167,6 +254,8 @@ pub async fn submit(
                         webhook_url: form.webhook_url.clone().unwrap_or_default(),
                         reappraise_ab_years: form.reappraise_ab_years.clone().unwrap_or_default(),
                         reappraise_c_years: form.reappraise_c_years.clone().unwrap_or_default(),
+                        rules: rule_choices(&form.security_rule),
+                        security: form.security(),
                         errors,
                     };
                     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -195,6 +284,7 @@ pub async fn submit(
     if let Some(y) = c {
         values.push((building_rules::SETTING_REAPPRAISE_C_YEARS, y.to_string()));
     }
+    values.extend(secured);
     state
         .db(move |conn| Ok(settings::save(conn, &actor, &values)?))
         .await?;

@@ -316,3 +316,43 @@ async fn alarm_tests_and_leaving_are_recorded_and_checked() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_admin_chooses_the_rule_and_periods_and_the_pages_follow() {
+    let c = county().await;
+    let admin = c.app.logged_in("c.admin", Role::Admin, None).await;
+    assert!(admin.text("/settings").await.contains("GB/T 29315-2022"));
+    let bad = admin
+        .post(
+            "/settings",
+            &[
+                ("security_rule", "made_up"),
+                ("guard_age_min", "50"),
+                ("guard_age_max", "40"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = bad.text().await.unwrap_or_default();
+    assert!(page.contains("最高年龄不能低于最低年龄"));
+    let ok = admin
+        .post(
+            "/settings",
+            &[
+                ("security_rule", "gbt29315_boarders"),
+                ("alarm_test_days", "14"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    // 300 pupils and 20 boarders: still two, now said with the boarders counted.
+    let school = c.officer.text("/security/schools/SC-1").await;
+    assert!(
+        school.contains("寄宿生 20 人，增配 0 名"),
+        "the boarders option is in the words"
+    );
+    assert!(
+        school.contains("超过 14 天未做一键报警测试"),
+        "the county's own period"
+    );
+}

@@ -233,3 +233,112 @@ pub fn validate_alarm_test(
 #[cfg(test)]
 #[path = "input_tests.rs"]
 mod tests;
+
+/// The module's settings as the settings form types them; an absent field is left as it is.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SettingsDraft {
+    pub security_rule: Option<String>,
+    pub guard_age_min: Option<String>,
+    pub guard_age_max: Option<String>,
+    pub verification_days: Option<String>,
+    pub alarm_test_days: Option<String>,
+}
+
+/// The settings to save (key, value), or what is wrong with them.
+pub fn validate_settings(
+    d: &SettingsDraft,
+) -> Result<Vec<(&'static str, String)>, Vec<FieldError>> {
+    use super::{
+        SETTING_AGE_MAX, SETTING_AGE_MIN, SETTING_ALARM_TEST_DAYS, SETTING_RULE,
+        SETTING_VERIFICATION_DAYS,
+    };
+    let mut e = Errors::default();
+    let mut out = Vec::new();
+    if let Some(r) = &d.security_rule
+        && let Some(rule) = e.choice::<super::guards::Rule>("security_rule", r)
+    {
+        out.push((SETTING_RULE, rule.as_str().to_string()));
+    }
+    let mut number =
+        |field: &'static str, key: &'static str, v: &Option<String>, min: i64, max: i64| {
+            let Some(v) = v else { return None };
+            match v.trim().parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => {
+                    out.push((key, n.to_string()));
+                    Some(n)
+                }
+                _ => {
+                    e.0.push(FieldError {
+                        field,
+                        message: "buildings.error.between",
+                        arg: Some(format!("{min}–{max}")),
+                    });
+                    None
+                }
+            }
+        };
+    let lo = number("guard_age_min", SETTING_AGE_MIN, &d.guard_age_min, 16, 70);
+    let hi = number("guard_age_max", SETTING_AGE_MAX, &d.guard_age_max, 16, 80);
+    number(
+        "verification_days",
+        SETTING_VERIFICATION_DAYS,
+        &d.verification_days,
+        1,
+        3650,
+    );
+    number(
+        "alarm_test_days",
+        SETTING_ALARM_TEST_DAYS,
+        &d.alarm_test_days,
+        1,
+        365,
+    );
+    if let (Some(lo), Some(hi)) = (lo, hi)
+        && lo > hi
+    {
+        e.add("guard_age_max", "security.error.age_range");
+    }
+    e.into_result(out)
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+
+    #[test]
+    fn the_settings_take_a_known_rule_and_sane_numbers_and_leave_absent_ones_alone() {
+        let d = SettingsDraft {
+            security_rule: Some("gbt29315_boarders".into()),
+            guard_age_min: Some("20".into()),
+            guard_age_max: Some("55".into()),
+            verification_days: Some("90".into()),
+            alarm_test_days: None,
+        };
+        let saved = validate_settings(&d).unwrap_or_default();
+        assert_eq!(saved.len(), 4, "the absent one is not saved: {saved:?}");
+        assert!(saved.contains(&("security.rule", "gbt29315_boarders".to_string())));
+        let bad = SettingsDraft {
+            security_rule: Some("whatever".into()),
+            guard_age_min: Some("50".into()),
+            guard_age_max: Some("40".into()),
+            verification_days: Some("0".into()),
+            alarm_test_days: Some("x".into()),
+        };
+        let fields: Vec<&str> = validate_settings(&bad)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "security_rule",
+                "verification_days",
+                "alarm_test_days",
+                "guard_age_max"
+            ]
+        );
+    }
+}
