@@ -3,10 +3,11 @@
 //! fields (422, values kept) and calls the store, which decides again in its transaction.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::NaiveDate;
 
 use super::load_school;
 use super::school::{self, form_key};
-use crate::domain::access::Target;
+use crate::domain::access::{Actor, Decision, Target};
 use crate::domain::security::input::{
     AlarmTestDraft, GuardDraft, ProfileDraft, validate_alarm_test, validate_guard, validate_leave,
     validate_profile,
@@ -15,7 +16,7 @@ use crate::domain::security::{Item, rules};
 use crate::domain::validate::FieldError;
 use crate::error::AppError;
 use crate::store::schools::{self, SchoolRow};
-use crate::store::{StoreError, security as store};
+use crate::store::{By, Conn, StoreError, StoreResult, security as store};
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::forms::{self, Posted, Refused, Site};
 use crate::web::guard::flash_redirect;
@@ -92,6 +93,49 @@ async fn answer(
     }
 }
 
+/// One of a school's own forms: its name (draft and anchor), who may post it, how its draft is
+/// checked and stored, and the flash after it.
+struct SchoolWrite<D, V> {
+    form: &'static str,
+    allowed: fn(&Actor, i64) -> Decision,
+    check: fn(&D, NaiveDate) -> Result<V, Vec<FieldError>>,
+    save: fn(&mut Conn, &By, i64, &V) -> StoreResult<()>,
+    flash: &'static str,
+}
+
+/// Loads the school within scope (404), asks the rule (403), checks the draft (422, values
+/// kept) and stores it.
+async fn submit<D, V>(
+    state: State,
+    ctx: RequestCtx,
+    authed: Authed,
+    req: HttpRequest,
+    code: &str,
+    payload: web::Payload,
+    w: SchoolWrite<D, V>,
+) -> Result<HttpResponse, AppError>
+where
+    D: serde::de::DeserializeOwned,
+    V: Send + 'static,
+{
+    let school = load_school(&state, &authed, code).await?;
+    let id = school.school.id;
+    (w.allowed)(&authed.actor(), id)?;
+    let posted = forms::read(&req, payload).await?;
+    let d: D = posted.parse()?;
+    let result = match (w.check)(&d, state.today()) {
+        Ok(v) => {
+            let (by, save) = (authed.by(state.now()), w.save);
+            state.db(move |conn| Ok(save(conn, &by, id, &v))).await?
+        }
+        Err(f) => Err(StoreError::Invalid(f)),
+    };
+    answer(
+        &state, &ctx, &authed, &req, school, w.form, &posted, result, w.flash,
+    )
+    .await
+}
+
 pub async fn profile(
     state: State,
     ctx: RequestCtx,
@@ -100,32 +144,14 @@ pub async fn profile(
     code: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let school = load_school(&state, &authed, &code).await?;
-    let id = school.school.id;
-    rules::may_verify(&authed.actor(), id)?;
-    let posted = forms::read(&req, payload).await?;
-    let d: ProfileDraft = posted.parse()?;
-    let result = match validate_profile(&d, state.today()) {
-        Ok(p) => {
-            let by = authed.by(state.now());
-            state
-                .db(move |conn| Ok(store::save_profile(conn, &by, id, &p)))
-                .await?
-        }
-        Err(f) => Err(StoreError::Invalid(f)),
+    let w = SchoolWrite::<ProfileDraft, _> {
+        form: "profile",
+        allowed: rules::may_verify,
+        check: validate_profile,
+        save: store::save_profile,
+        flash: "security.flash.profile",
     };
-    answer(
-        &state,
-        &ctx,
-        &authed,
-        &req,
-        school,
-        "profile",
-        &posted,
-        result,
-        "security.flash.profile",
-    )
-    .await
+    submit(state, ctx, authed, req, &code, payload, w).await
 }
 
 pub async fn guard(
@@ -136,32 +162,14 @@ pub async fn guard(
     code: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let school = load_school(&state, &authed, &code).await?;
-    let id = school.school.id;
-    rules::may_keep(&authed.actor(), id)?;
-    let posted = forms::read(&req, payload).await?;
-    let d: GuardDraft = posted.parse()?;
-    let result = match validate_guard(&d, state.today()) {
-        Ok(g) => {
-            let by = authed.by(state.now());
-            state
-                .db(move |conn| Ok(store::add_guard(conn, &by, id, &g).map(|_| ())))
-                .await?
-        }
-        Err(f) => Err(StoreError::Invalid(f)),
+    let w = SchoolWrite::<GuardDraft, _> {
+        form: "guards",
+        allowed: rules::may_keep,
+        check: validate_guard,
+        save: |conn, by, id, g| store::add_guard(conn, by, id, g).map(|_| ()),
+        flash: "security.flash.guard",
     };
-    answer(
-        &state,
-        &ctx,
-        &authed,
-        &req,
-        school,
-        "guards",
-        &posted,
-        result,
-        "security.flash.guard",
-    )
-    .await
+    submit(state, ctx, authed, req, &code, payload, w).await
 }
 
 pub async fn alarm_test(
@@ -172,32 +180,14 @@ pub async fn alarm_test(
     code: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let school = load_school(&state, &authed, &code).await?;
-    let id = school.school.id;
-    rules::may_keep(&authed.actor(), id)?;
-    let posted = forms::read(&req, payload).await?;
-    let d: AlarmTestDraft = posted.parse()?;
-    let result = match validate_alarm_test(&d, state.today()) {
-        Ok(t) => {
-            let by = authed.by(state.now());
-            state
-                .db(move |conn| Ok(store::record_alarm_test(conn, &by, id, &t)))
-                .await?
-        }
-        Err(f) => Err(StoreError::Invalid(f)),
+    let w = SchoolWrite::<AlarmTestDraft, _> {
+        form: "alarm-tests",
+        allowed: rules::may_keep,
+        check: validate_alarm_test,
+        save: store::record_alarm_test,
+        flash: "security.flash.alarm_test",
     };
-    answer(
-        &state,
-        &ctx,
-        &authed,
-        &req,
-        school,
-        "alarm-tests",
-        &posted,
-        result,
-        "security.flash.alarm_test",
-    )
-    .await
+    submit(state, ctx, authed, req, &code, payload, w).await
 }
 
 pub async fn gap(
