@@ -15,6 +15,7 @@ pub mod notify;
 pub mod reports;
 pub mod role;
 pub mod school;
+pub mod school_history;
 pub mod security;
 pub mod throttle;
 pub mod time;

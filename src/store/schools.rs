@@ -98,8 +98,14 @@ fn code_taken() -> StoreError {
     StoreError::Invalid(FieldError::only("code", "schools.error.code_taken"))
 }
 
-/// Inserts one school and its event; the caller holds the write transaction.
-fn insert(conn: &mut DbConn, actor: &Actor, s: &SchoolInput) -> StoreResult<i64> {
+/// Inserts one school registered at `now` and its event; the caller holds the write
+/// transaction.
+fn insert(
+    conn: &mut DbConn,
+    actor: &Actor,
+    s: &SchoolInput,
+    now: chrono::NaiveDateTime,
+) -> StoreResult<i64> {
     if find_by_code(conn, &s.code)?.is_some() {
         return Err(code_taken());
     }
@@ -108,7 +114,6 @@ fn insert(conn: &mut DbConn, actor: &Actor, s: &SchoolInput) -> StoreResult<i64>
         .as_deref()
         .map(|t| townships::ensure(conn, t))
         .transpose()?;
-    let now = time::now();
     diesel::insert_into(schools::table)
         .values(SchoolInsertForm {
             fields: form(s, township_id),
@@ -130,6 +135,7 @@ fn insert(conn: &mut DbConn, actor: &Actor, s: &SchoolInput) -> StoreResult<i64>
         conn,
         actor,
         NewEvent::new(RecordKind::School, Some(id), RegistryEvent::Create.as_str())
+            .at(now)
             .school(Some(id))
             .changes(snapshot(s)),
     )?;
@@ -137,7 +143,18 @@ fn insert(conn: &mut DbConn, actor: &Actor, s: &SchoolInput) -> StoreResult<i64>
 }
 
 pub fn create(conn: &mut DbConn, actor: &Actor, s: &SchoolInput) -> StoreResult<i64> {
-    write_tx(conn, |conn| insert(conn, actor, s))
+    create_at(conn, actor, s, time::now())
+}
+
+/// Registers a school as of `at`: a county's registry entered from its records (the demo),
+/// or a test's clock. Reports count a school from its registration on.
+pub fn create_at(
+    conn: &mut DbConn,
+    actor: &Actor,
+    s: &SchoolInput,
+    at: chrono::NaiveDateTime,
+) -> StoreResult<i64> {
+    write_tx(conn, |conn| insert(conn, actor, s, at))
 }
 
 pub fn update(conn: &mut DbConn, actor: &Actor, id: i64, s: &SchoolInput) -> StoreResult<()> {
@@ -235,7 +252,7 @@ pub fn import(
             return Err(StoreError::ImportRefused(refused));
         }
         for (line, s) in &parsed.rows {
-            super::import::on_line(*line, insert(conn, actor, s))?;
+            super::import::on_line(*line, insert(conn, actor, s, time::now()))?;
         }
         Ok(parsed.rows.len())
     })

@@ -141,7 +141,22 @@ impl TestApp {
             principal: "校长".into(),
             phone: "0745-1234567".into(),
         };
-        store::schools::create(&mut self.conn(), &Actor::cli(), &s).expect("create school")
+        // Registered as of the app's clock: a test building last month's history has its
+        // schools from the start.
+        let at = self.config.clock.now();
+        store::schools::create_at(&mut self.conn(), &Actor::cli(), &s, at).expect("create school")
+    }
+
+    /// An app holding the demo county, loaded through the store as `xiaoan demo` does.
+    pub async fn spawn_demo() -> TestApp {
+        let app = TestApp::spawn().await;
+        xiaoan::demo::load(
+            &mut app.conn() as &mut DbConn,
+            &Hasher::new(CHEAP).expect("hasher"),
+            &app.config.uploads_dir(),
+        )
+        .expect("load the demo");
+        app
     }
 
     /// A user with the test password.
