@@ -10,7 +10,8 @@ use askama::Template;
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use super::{Ask, Cell, Section, Table, UnitNames, View};
+use super::table::PerUnit;
+use super::{Ask, Cell, Section, Table, UnitLine, UnitNames, View};
 use crate::db::DbConn;
 use crate::domain::buildings::report::{Figures, History, by_unit, figures};
 use crate::domain::month::Month;
@@ -20,12 +21,7 @@ use crate::store::StoreResult;
 use crate::store::buildings::trail;
 
 /// One unit's line: the township's or school's name, and its figures.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct Line {
-    pub key: String,
-    #[serde(flatten)]
-    pub figures: Figures,
-}
+pub type Line = UnitLine<Figures>;
 
 /// The section as the JSON names it: CONTRACT's keys, then the lines per unit.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -44,7 +40,7 @@ impl Section for BuildingSection {
         let Some(last) = months.iter().max() else {
             return Ok(Vec::new());
         };
-        let names = unit_names(conn, ask)?;
+        let names = UnitNames::for_scope(conn, &ask.scope)?;
         let histories =
             trail::building_histories(conn, ask.scope.schools.as_deref(), last.bounds_utc().1)?;
         Ok(months
@@ -54,7 +50,7 @@ impl Section for BuildingSection {
     }
 
     fn current(conn: &mut DbConn, ask: &Ask, _: &BTreeMap<Month, Self>) -> StoreResult<Self> {
-        let names = unit_names(conn, ask)?;
+        let names = UnitNames::for_scope(conn, &ask.scope)?;
         let (from, _) = ask.month.bounds_utc();
         // "Now" is inside the window: what happened at this very microsecond counts.
         let to = ask.now + Duration::microseconds(1);
@@ -74,13 +70,6 @@ impl Section for BuildingSection {
         }
         .render()
     }
-}
-
-fn unit_names(conn: &mut DbConn, ask: &Ask) -> StoreResult<Option<UnitNames>> {
-    ask.scope
-        .units()
-        .map(|u| UnitNames::load(conn, &u))
-        .transpose()
 }
 
 /// The month [from, to) of these buildings: the totals and a line per unit, every unit named.
@@ -142,24 +131,17 @@ const COLUMNS: [&str; 10] = [
 /// Every catalog key the section names outside its template (for the i18n test).
 pub fn labels() -> Vec<&'static str> {
     let mut keys = COLUMNS.to_vec();
-    keys.extend([
-        "buildings.report.sheet",
-        "reports.col.section",
-        "reports.col.item",
-        "reports.section.total",
-        "reports.section.unit",
-        "reports.all",
-        "reports.no_township",
-    ]);
+    keys.extend(["buildings.report.sheet", "reports.all"]);
+    keys.extend(Table::PER_UNIT_LABELS);
     keys
 }
 
 impl BuildingSection {
     /// The totals, then a line per unit: every grade a column, zeros included.
     fn figures_table(&self, cat: &Catalog) -> Table {
-        let line = |group: &str, item: String, f: &Figures| {
-            let mut row = vec![Cell::Text(group.to_string()), Cell::Text(item)];
-            row.push(Cell::Count(f.total));
+        let lines = PerUnit::of(&self.totals, &self.by_unit);
+        Table::per_unit(cat, "buildings.report.sheet", &COLUMNS, lines, |f| {
+            let mut row = vec![Cell::Count(f.total)];
             row.extend(f.by_grade.lines().iter().map(|(_, n)| Cell::Count(*n)));
             row.extend([
                 Cell::Count(f.dangerous_open),
@@ -168,35 +150,7 @@ impl BuildingSection {
                 Cell::Count(f.appraisals_overdue),
             ]);
             row
-        };
-        let mut rows = vec![line(
-            cat.get("reports.section.total"),
-            cat.get("reports.all").to_string(),
-            &self.totals,
-        )];
-        for l in &self.by_unit {
-            // Schools entered without a township are counted together, named so.
-            let item = if l.key.is_empty() {
-                cat.get("reports.no_township").to_string()
-            } else {
-                l.key.clone()
-            };
-            rows.push(line(cat.get("reports.section.unit"), item, &l.figures));
-        }
-        let header = ["reports.col.section", "reports.col.item"]
-            .iter()
-            .chain(COLUMNS.iter())
-            .map(|k| cat.get(k).to_string())
-            .collect();
-        Table {
-            sheet: cat.get("buildings.report.sheet").to_string(),
-            header,
-            rows,
-            totals_first: true,
-            totals_last: false,
-            in_csv: true,
-            grouped: true,
-        }
+        })
     }
 }
 

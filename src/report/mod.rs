@@ -12,6 +12,7 @@ pub mod buildings;
 pub mod charts;
 pub mod hazards;
 mod keep;
+pub mod security;
 pub mod table;
 pub mod view;
 
@@ -142,10 +143,24 @@ impl UnitNames {
         self.0.get(&school_id).cloned().unwrap_or_default()
     }
 
+    /// The units a report of this scope counts by; None for a school's.
+    pub fn for_scope(conn: &mut DbConn, scope: &Scope) -> StoreResult<Option<UnitNames>> {
+        scope.units().map(|u| UnitNames::load(conn, &u)).transpose()
+    }
+
     /// Every unit, once: a report lists them all, those with nothing to count too.
     pub fn all(&self) -> std::collections::BTreeSet<String> {
         self.0.values().cloned().collect()
     }
+}
+
+/// One unit's line of a section: the township's or school's name, and its figures (flattened
+/// into the JSON beside `key`).
+#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct UnitLine<F> {
+    pub key: String,
+    #[serde(flatten)]
+    pub figures: F,
 }
 
 /// What a report asks for: a scope and a month, at an instant.
@@ -237,6 +252,7 @@ impl Kind {
 pub const SECTIONS: &[Kind] = &[
     Kind::of::<hazards::HazardSection>(),
     Kind::of::<buildings::BuildingSection>(),
+    Kind::of::<security::SecuritySection>(),
 ];
 
 /// One month's report for a scope.

@@ -1,5 +1,7 @@
 //! A section's figures as tables, for the CSV (one after another) and the XLSX (a sheet each).
 
+use crate::i18n::Catalog;
+
 /// One cell: words, a count, or a measure that may have nothing to measure.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
@@ -70,7 +72,77 @@ pub struct HtmlRow<'a> {
     pub bold: bool,
 }
 
+/// A section's lines: the totals and one per unit (a township's or school's name, blank for
+/// the schools entered without a township), each made into its cells by one function.
+pub struct PerUnit<'a, F> {
+    pub totals: &'a F,
+    pub units: Vec<(&'a str, &'a F)>,
+}
+
+impl<'a, F> PerUnit<'a, F> {
+    /// The totals and a section's lines per unit.
+    pub fn of(totals: &'a F, lines: &'a [super::UnitLine<F>]) -> PerUnit<'a, F> {
+        PerUnit {
+            totals,
+            units: lines.iter().map(|l| (l.key.as_str(), &l.figures)).collect(),
+        }
+    }
+}
+
 impl Table {
+    /// The totals row (本月 合计) then a row per unit (按乡镇/学校), under the group and item
+    /// columns and `columns` (catalog keys), on the sheet named by `sheet`.
+    pub fn per_unit<F>(
+        cat: &Catalog,
+        sheet: &str,
+        columns: &[&str],
+        lines: PerUnit<'_, F>,
+        cells: impl Fn(&F) -> Vec<Cell>,
+    ) -> Table {
+        let line = |group: &str, item: String, f: &F| {
+            let mut row = vec![Cell::Text(group.to_string()), Cell::Text(item)];
+            row.extend(cells(f));
+            row
+        };
+        let mut rows = vec![line(
+            cat.get("reports.section.total"),
+            cat.get("reports.all").to_string(),
+            lines.totals,
+        )];
+        for (key, f) in lines.units {
+            // Schools entered without a township are counted together, named so.
+            let item = if key.is_empty() {
+                cat.get("reports.no_township").to_string()
+            } else {
+                key.to_string()
+            };
+            rows.push(line(cat.get("reports.section.unit"), item, f));
+        }
+        let header = ["reports.col.section", "reports.col.item"]
+            .iter()
+            .chain(columns.iter())
+            .map(|k| cat.get(k).to_string())
+            .collect();
+        Table {
+            sheet: cat.get(sheet).to_string(),
+            header,
+            rows,
+            totals_first: true,
+            totals_last: false,
+            in_csv: true,
+            grouped: true,
+        }
+    }
+
+    /// The catalog keys `per_unit` names besides its columns (for the i18n test).
+    pub const PER_UNIT_LABELS: [&'static str; 5] = [
+        "reports.col.section",
+        "reports.col.item",
+        "reports.section.total",
+        "reports.section.unit",
+        "reports.no_township",
+    ];
+
     /// The rows for a page; the same columns as the CSV and the sheet.
     pub fn html_rows(&self) -> Vec<HtmlRow<'_>> {
         let last = self.rows.len().saturating_sub(1);

@@ -12,6 +12,7 @@ use crate::domain::hazards::queues::{self, Queue};
 use crate::domain::hazards::{Level, State, rules};
 use crate::domain::month::Month;
 use crate::domain::reports::rules as report_rules;
+use crate::domain::security::rules as security_rules;
 use crate::domain::today::{Reason, Why, rank};
 use crate::error::AppError;
 use crate::report::charts::{Bar, HBAR_ROW, HBar, chart, hbars};
@@ -19,11 +20,13 @@ use crate::report::hazards::TrendPoint;
 use crate::store::buildings::{list as building_list, today as buildings_today};
 use crate::store::hazards::ledger::{self, Filter};
 use crate::store::hazards::{today, trail};
+use crate::store::security as security_store;
 use crate::store::{schools, users};
 use crate::web::authz::may;
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::hazards::Item;
 use crate::web::page::{Page, render};
+use crate::web::security::tiles::{self, Tile};
 use crate::web::state::State as AppState;
 
 pub struct ModuleCard {
@@ -68,6 +71,16 @@ pub struct Dashboard {
     /// Dangerous buildings not yet dealt with, in the user's scope; None for whoever does not
     /// read the register.
     pub dangerous_buildings: Option<i64>,
+    /// The "4 × 100%": the county's rates, or the school's ticks; empty for whoever does not
+    /// read the security records.
+    pub security: Vec<Tile>,
+}
+
+/// Which modules' figures the dashboard shows this user.
+#[derive(Clone, Copy)]
+struct Reads {
+    buildings: bool,
+    security: bool,
 }
 
 impl Dashboard {
@@ -180,7 +193,7 @@ fn queue(q: Queue, who: &Actor, today: NaiveDate) -> (Filter, &'static str) {
 
 /// The modules a home page describes, with their name and what each shows this kind of user.
 /// A module adds its card when it is built: no card promises what is not there yet.
-const MODULES: [(&str, [&str; 3]); 3] = [
+const MODULES: [(&str, [&str; 3]); 4] = [
     (
         "module.hazards",
         [
@@ -195,6 +208,14 @@ const MODULES: [(&str, [&str; 3]); 3] = [
             "home.module.buildings.school",
             "home.module.buildings.county",
             "home.module.buildings.admin",
+        ],
+    ),
+    (
+        "module.security",
+        [
+            "home.module.security.school",
+            "home.module.security.county",
+            "home.module.security.admin",
         ],
     ),
     (
@@ -278,13 +299,16 @@ pub async fn show(
     let my_reports = mine.iter().map(|r| Item::new(r, today)).collect();
     let page = Page::new(&ctx, "home.title");
     let month = if report_rules::may_view(&who, who.home()).is_ok() && !follows_own {
-        let reads_buildings = building_rules::may_view(&who, who.home()).is_ok();
+        let reads = Reads {
+            buildings: building_rules::may_view(&who, who.home()).is_ok(),
+            security: security_rules::may_view(&who, who.home()).is_ok(),
+        };
         Some(
             dashboard(
                 &state,
                 &page,
                 who.school_id.filter(|_| who.is_school_scoped()),
-                reads_buildings,
+                reads,
             )
             .await?,
         )
@@ -382,16 +406,17 @@ async fn dashboard(
     state: &AppState,
     page: &Page,
     school_id: Option<i64>,
-    reads_buildings: bool,
+    reads: Reads,
 ) -> Result<Dashboard, AppError> {
-    let months = Month::of(state.today()).last_twelve();
+    let today = state.today();
+    let months = Month::of(today).last_twelve();
     let scope = school_id.map(|id| vec![id]);
     let open = Filter {
         school_id,
         open_only: true,
         ..Default::default()
     };
-    let (counts, open_now, by, dangerous_buildings) = {
+    let (counts, open_now, by, dangerous_buildings, security) = {
         let months = months.clone();
         state
             .db(move |conn| {
@@ -405,18 +430,25 @@ async fn dashboard(
                         .map(|(t, n)| (t.clone(), t, n))
                         .collect(),
                 };
-                let dangerous = reads_buildings
+                let dangerous = reads
+                    .buildings
                     .then(|| building_list::dangerous_open(conn, school_id))
+                    .transpose()?;
+                let security = reads
+                    .security
+                    .then(|| security_store::standing(conn, school_id, today))
                     .transpose()?;
                 Ok((
                     trail::found_and_closed(conn, scope.as_deref(), &months)?,
                     ledger::count(conn, &open)?,
                     by,
                     dangerous,
+                    security,
                 ))
             })
             .await?
     };
+    let security = security.as_ref().map(tiles::tiles).unwrap_or_default();
     let trend: Vec<TrendPoint> = months
         .iter()
         .zip(counts)
@@ -452,5 +484,6 @@ async fn dashboard(
             "home.open_by_township"
         },
         dangerous_buildings,
+        security,
     })
 }

@@ -104,6 +104,7 @@ pub fn labels() -> Vec<&'static str> {
         home::labels(),
         notifications::labels(),
         crate::report::buildings::labels(),
+        crate::report::security::labels(),
     ]
     .concat()
 }

@@ -177,23 +177,6 @@ fn buildings_named(app: &TestApp, name: &str) -> i64 {
         .unwrap_or(0)
 }
 
-/// The numbers of one row of a worksheet, in column order.
-fn sheet_row(sheet: &str, row: usize) -> Vec<String> {
-    let Some(start) = sheet.find(&format!("<row r=\"{row}\"")) else {
-        return Vec::new();
-    };
-    let body = &sheet[start..];
-    let body = &body[..body.find("</row>").unwrap_or(body.len())];
-    body.split("<c ")
-        .skip(1)
-        .filter(|c| !c.contains("t=\"s\"") && !c.contains("t=\"inlineStr\""))
-        .filter_map(|c| {
-            let v = c.split("<v>").nth(1)?;
-            Some(v.split("</v>").next()?.to_string())
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn html_csv_xlsx_and_json_show_the_same_building_figures_every_grade_listed() {
     let app = clocked().await;
@@ -290,12 +273,7 @@ async fn a_submitted_month_carries_the_buildings_as_they_were_sent() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let list = c.bureau.text("/reports/submissions?month=2026-03").await;
-    let id = list
-        .split("/reports/submissions/")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or("0")
-        .to_string();
+    let id = first_submission(&list);
     let sent = "<td>合计</td><td class=\"num\">4</td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>";
     let frozen = c.bureau.text(&format!("/reports/submissions/{id}")).await;
     assert!(

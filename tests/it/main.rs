@@ -54,6 +54,7 @@ mod schema;
 mod scope;
 mod security;
 mod security_helpers;
+mod security_report;
 mod security_store;
 mod trust_cli;
 mod trust_disk;

@@ -183,3 +183,29 @@ pub fn xlsx_part(bytes: &[u8], name: &str) -> String {
     std::io::Read::read_to_string(&mut zip.by_name(name).expect("part"), &mut out).expect("read");
     out
 }
+
+/// The numbers of one row of a worksheet, in column order.
+pub fn sheet_row(sheet: &str, row: usize) -> Vec<String> {
+    let Some(start) = sheet.find(&format!("<row r=\"{row}\"")) else {
+        return Vec::new();
+    };
+    let body = &sheet[start..];
+    let body = &body[..body.find("</row>").unwrap_or(body.len())];
+    body.split("<c ")
+        .skip(1)
+        .filter(|c| !c.contains("t=\"s\"") && !c.contains("t=\"inlineStr\""))
+        .filter_map(|c| {
+            let v = c.split("<v>").nth(1)?;
+            Some(v.split("</v>").next()?.to_string())
+        })
+        .collect()
+}
+
+/// The first submission a submissions page links to (its id).
+pub fn first_submission(list: &str) -> String {
+    list.split("/reports/submissions/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or("0")
+        .to_string()
+}

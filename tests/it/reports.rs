@@ -202,12 +202,7 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
         list.contains("已报送 1 所学校") && list.contains("未报送"),
         "{list}"
     );
-    let id = list
-        .split("/reports/submissions/")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or("0")
-        .to_string();
+    let id = first_submission(&list);
     let frozen = bureau.text(&format!("/reports/submissions/{id}")).await;
     let figures = "<tr class=\"total\"><th scope=\"rowgroup\" rowspan=\"1\" class=\"group\">本月</th><td>合计</td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>";
     assert!(frozen.contains(figures), "{frozen}");
@@ -297,12 +292,7 @@ async fn a_submitted_month_is_frozen_returned_by_the_bureau_and_resubmitted() {
     );
     assert_eq!(app.count("report_submissions"), 2, "the history is kept");
     let list = bureau.text("/reports/submissions?month=2026-03").await;
-    let latest = list
-        .split("/reports/submissions/")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or("0")
-        .to_string();
+    let latest = first_submission(&list);
     assert_ne!(latest, id, "the list links the resubmission");
     let resubmitted = bureau.text(&format!("/reports/submissions/{latest}")).await;
     assert!(resubmitted.contains(figures), "{resubmitted}");

@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod guards;
 pub mod input;
 pub mod notify;
+pub mod report;
 pub mod rules;
 
 use chrono::{Duration, NaiveDate};

@@ -5,6 +5,7 @@
 pub mod models;
 pub mod remind;
 pub mod table;
+pub mod trail;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -16,7 +17,7 @@ use super::{By, StoreError, StoreResult, settings};
 use crate::db::schema::{alarm_tests, guards, hazards, schools, security_profiles};
 use crate::db::{DbConn, write_tx};
 use crate::domain::hazards::State as HazardState;
-use crate::domain::security::compliance::{SchoolFacts, Ticks, ticks};
+use crate::domain::security::compliance::{SchoolFacts, Tally, Ticks, ticks};
 use crate::domain::security::guards::{AgeRange, Rule, required};
 use crate::domain::security::input::{
     AlarmTest as NewAlarmTest, Guard as NewGuard, Profile as NewProfile,
@@ -145,6 +146,27 @@ pub fn school_facts(
     };
     let t = ticks(&facts, s.verification_days, today);
     Ok((facts, t))
+}
+
+/// What a home page shows of the "4 × 100%": the county's tally, or one school's ticks.
+pub enum Standing {
+    County(Tally),
+    School { code: String, ticks: Ticks },
+}
+
+/// The standing of one school (by id), or of the county, on `today`.
+pub fn standing(conn: &mut DbConn, school: Option<i64>, today: NaiveDate) -> StoreResult<Standing> {
+    let s = settings(conn)?;
+    if let Some(id) = school {
+        let (_, ticks) = school_facts(conn, id, &s, today)?;
+        let code = schools::table.find(id).select(schools::code).first(conn)?;
+        return Ok(Standing::School { code, ticks });
+    }
+    let mut tally = Tally::default();
+    for r in table::rows(conn, &s, today, None)? {
+        tally.add(&r.facts, &r.ticks);
+    }
+    Ok(Standing::County(tally))
 }
 
 /// A school's security record as its notices name it: by the school's code and name.

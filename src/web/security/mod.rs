@@ -4,6 +4,7 @@
 pub mod export;
 pub mod school;
 pub mod table;
+pub mod tiles;
 pub mod write;
 
 use serde::Deserialize;
