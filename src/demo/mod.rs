@@ -3,6 +3,7 @@
 
 mod buildings;
 mod hazards;
+mod security;
 
 use crate::auth::password::Hasher;
 use crate::db::{DbConn, write_tx};
@@ -150,7 +151,7 @@ const SCHOOLS: [DemoSchool; 12] = [
 ];
 
 /// (username, display name, role, school code)
-pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
+pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 17] = [
     ("admin", "系统管理员", Role::Admin, None),
     ("bureau", "王建国（局安全股）", Role::Bureau, None),
     ("viewer", "刘芳（督导室）", Role::Viewer, None),
@@ -190,6 +191,55 @@ pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
         Role::SchoolAdmin,
         Some("CX-0401"),
     ),
+    // Every other school's safety officer, who keeps its guards and alarm tests.
+    (
+        "kg.admin",
+        "杨丽（城南中心幼儿园安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0103"),
+    ),
+    (
+        "zhiye.admin",
+        "吴斌（县中职学校安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0104"),
+    ),
+    (
+        "tejiao.admin",
+        "彭静（特殊教育学校安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0105"),
+    ),
+    (
+        "hmcxiao.admin",
+        "米兰（火马冲镇中心小学安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0202"),
+    ),
+    (
+        "houtang.admin",
+        "蒲军（后塘瑶族乡学校安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0301"),
+    ),
+    (
+        "daping.admin",
+        "向清（大坪教学点负责人）",
+        Role::SchoolAdmin,
+        Some("CX-0302"),
+    ),
+    (
+        "ltzhong.admin",
+        "唐波（龙头庵乡中学安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0402"),
+    ),
+    (
+        "ltyou.admin",
+        "瞿君（龙头庵乡中心幼儿园安全专干）",
+        Role::SchoolAdmin,
+        Some("CX-0403"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -226,6 +276,8 @@ pub fn load(
         id: None,
         name: "demo".into(),
     };
+    // The registry predates every record the demo holds: its months count the schools.
+    let registered = crate::domain::time::now() - chrono::Duration::days(3 * 365);
     write_tx(conn, |conn| {
         for (code, name, township, kind, pupils, boarders, staff, principal) in SCHOOLS {
             let s = SchoolInput {
@@ -239,7 +291,7 @@ pub fn load(
                 principal: principal.into(),
                 phone: format!("0745-52{}", &code[3..]),
             };
-            schools::create(conn, &actor, &s)?;
+            schools::create_at(conn, &actor, &s, registered)?;
         }
         for (username, display_name, role, school) in ACCOUNTS {
             let u = UserInput {
@@ -254,6 +306,7 @@ pub fn load(
         crate::store::settings::set(conn, crate::domain::county::SETTING_BUREAU, BUREAU)?;
         hazards::load(conn, uploads)?;
         buildings::load(conn, uploads)?;
+        security::load(conn)?;
         // The demo's trail lies in the past: no month may be read from a snapshot kept before.
         crate::store::reports::snapshots::clear(conn)?;
         Ok::<_, DemoError>(())

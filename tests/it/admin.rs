@@ -425,13 +425,7 @@ async fn an_import_reports_every_bad_row_in_one_round() {
 
 #[tokio::test]
 async fn the_import_pages_examples_import_into_the_demo_county_as_they_stand() {
-    let app = TestApp::spawn().await;
-    xiaoan::demo::load(
-        &mut app.conn() as &mut xiaoan::db::DbConn,
-        &xiaoan::auth::password::Hasher::new(CHEAP).expect("hasher"),
-        &app.config.uploads_dir(),
-    )
-    .expect("load the demo");
+    let app = TestApp::spawn_demo().await;
     let admin = app.logged_in("root.x", Role::Admin, None).await;
     let page = admin.text("/schools/import").await;
     assert!(

@@ -2,7 +2,6 @@
 //! there, some appraisals are overdue, each D grade raised its one supervised hazard, and the
 //! trail the demo wrote through the store still verifies.
 
-use xiaoan::auth::password::Hasher;
 use xiaoan::domain::attachments::Stage;
 use xiaoan::domain::buildings::{BuildingAction, Grade, KIND, Method, Status};
 use xiaoan::domain::hazards::{Category, Level};
@@ -12,17 +11,6 @@ use xiaoan::store::hazards::building::of_building;
 use xiaoan::store::{attachments, schools};
 
 use crate::helpers::*;
-
-async fn demo() -> TestApp {
-    let app = TestApp::spawn().await;
-    xiaoan::demo::load(
-        &mut app.conn() as &mut xiaoan::db::DbConn,
-        &Hasher::new(CHEAP).expect("hasher"),
-        &app.config.uploads_dir(),
-    )
-    .expect("load the demo");
-    app
-}
 
 /// The one demo building graded D in this status (and with a deadline on this side of today).
 fn d_building(app: &TestApp, status: Status, in_time: Option<bool>) -> i64 {
@@ -40,7 +28,7 @@ fn d_building(app: &TestApp, status: Status, in_time: Option<bool>) -> i64 {
 
 #[tokio::test]
 async fn the_demo_county_has_buildings_at_every_school_in_every_disposal_stage() {
-    let app = demo().await;
+    let app = TestApp::spawn_demo().await;
     let conn = &mut app.conn();
     let all = list::all(conn, &list::Filter::default()).expect("buildings");
     for school in schools::list(conn, true).expect("schools") {
@@ -141,7 +129,7 @@ async fn the_demo_county_has_buildings_at_every_school_in_every_disposal_stage()
 
 #[tokio::test]
 async fn the_demo_disposals_go_on_from_where_they_stand() {
-    let app = demo().await;
+    let app = TestApp::spawn_demo().await;
     // The bureau accepts the demolition a school reported done: the hazard closes with it.
     let awaiting = d_building(&app, Status::AwaitingAcceptance, None);
     app.building_step("bureau", awaiting, BuildingAction::Accept, "");

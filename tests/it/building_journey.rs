@@ -80,7 +80,7 @@ async fn a_school_records_a_d_grade_and_the_bureau_accepts_the_demolition() {
     );
 }
 
-async fn set_date(c: &Client, id: &str, value: &str) -> Res<()> {
+pub(crate) async fn set_date(c: &Client, id: &str, value: &str) -> Res<()> {
     let set = c
         .execute(
             "const d = document.getElementById(arguments[0]); d.value = arguments[1]; return d.value;",
@@ -95,7 +95,7 @@ async fn set_date(c: &Client, id: &str, value: &str) -> Res<()> {
     Ok(())
 }
 
-async fn type_into(c: &Client, css: &str, text: &str) -> Res<()> {
+pub(crate) async fn type_into(c: &Client, css: &str, text: &str) -> Res<()> {
     c.find(Locator::Css(css)).await?.send_keys(text).await
 }
 

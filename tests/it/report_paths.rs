@@ -3,7 +3,6 @@
 
 use chrono::Duration;
 use reqwest::StatusCode;
-use xiaoan::auth::password::Hasher;
 use xiaoan::domain::hazards::report::{self, Keys};
 use xiaoan::domain::month::Month;
 use xiaoan::domain::role::Role;
@@ -18,13 +17,7 @@ type KeyOf = fn(&Keys) -> String;
 
 #[tokio::test]
 async fn the_rows_as_they_stand_give_the_trails_figures_over_the_demo_county() {
-    let app = TestApp::spawn().await;
-    xiaoan::demo::load(
-        &mut app.conn() as &mut xiaoan::db::DbConn,
-        &Hasher::new(CHEAP).expect("hasher"),
-        &app.config.uploads_dir(),
-    )
-    .expect("load the demo");
+    let app = TestApp::spawn_demo().await;
     let now = time::now() + Duration::microseconds(1);
     let month = Month::of(time::local_date(now));
     let (month_start, _) = month.bounds_utc();
