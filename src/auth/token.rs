@@ -30,6 +30,19 @@ pub fn temporary_password() -> String {
     format!("{}-{}-{}", &chars[0..4], &chars[4..9], &chars[9..14])
 }
 
+/// An anonymous tip's receipt code, `XXXX-XXXX-XXXX`: 60 random bits in capital letters and
+/// digits without the ones misread (no I, O, 0, 1), so a pupil can copy it down by hand.
+pub fn receipt_code() -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    let chars: String = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    format!("{}-{}-{}", &chars[0..4], &chars[4..8], &chars[8..12])
+}
+
 /// A CSRF token as a page carries it: a fresh random pad, then the token XORed with it. Each
 /// page shows different bytes for the same secret, so a compressed page that also echoes what
 /// an attacker typed leaks nothing about the token through its length (BREACH).
@@ -114,6 +127,24 @@ pub fn verify_anon_csrf(key: &[u8], cookie: &str, now_unix: i64) -> Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_receipt_code_is_three_groups_of_four_capitals_and_digits_never_twice_the_same() {
+        let a = receipt_code();
+        assert_eq!(a.len(), 14);
+        let groups: Vec<&str> = a.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [4, 4, 4]
+        );
+        assert!(
+            a.chars()
+                .all(|c| c == '-' || c.is_ascii_uppercase() || c.is_ascii_digit()),
+            "{a}"
+        );
+        assert!(!a.contains(['I', 'O', '0', '1']), "{a}");
+        assert_ne!(a, receipt_code());
+    }
 
     #[test]
     fn only_a_pre_login_cookie_this_server_signed_and_not_expired_is_a_token() {

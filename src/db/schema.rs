@@ -329,6 +329,101 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bullying_cases (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        ref_no -> Text,
+        state -> Text,
+        reported_on -> Date,
+        happened_on -> Nullable<Date>,
+        reporter_kind -> Text,
+        reported_by -> Nullable<BigInt>,
+        summary -> Text,
+        place -> Text,
+        accepted_on -> Nullable<Date>,
+        deadline -> Nullable<Date>,
+        determination -> Nullable<Text>,
+        determined_on -> Nullable<Date>,
+        receipt_hash -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bullying_parties (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        role -> Text,
+        name -> Text,
+        grade_class -> Text,
+        age -> Nullable<Integer>,
+        added_by -> BigInt,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bullying_measures (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        taken_on -> Date,
+        note -> Text,
+        added_by -> BigInt,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bullying_notes (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        action -> Text,
+        note -> Text,
+        added_by -> BigInt,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bullying_access (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        user_id -> BigInt,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bullying_screenings (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        held_on -> Date,
+        classes -> Text,
+        pupils_covered -> Integer,
+        findings -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    education_sessions (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        kind -> Text,
+        topic -> Text,
+        held_on -> Date,
+        participants -> Integer,
+        note -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(hazards -> schools (school_id));
 diesel::joinable!(buildings -> schools (school_id));
@@ -337,6 +432,10 @@ diesel::joinable!(form_drafts -> sessions (session_id));
 diesel::joinable!(users -> schools (school_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(bullying_cases -> schools (school_id));
+diesel::joinable!(bullying_parties -> bullying_cases (case_id));
+diesel::joinable!(bullying_measures -> bullying_cases (case_id));
+diesel::joinable!(bullying_access -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
@@ -360,4 +459,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     guards,
     security_profiles,
     alarm_tests,
+    bullying_cases,
+    bullying_parties,
+    bullying_measures,
+    bullying_notes,
+    bullying_access,
+    bullying_screenings,
+    education_sessions,
 );

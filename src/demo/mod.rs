@@ -2,6 +2,7 @@
 //! the bureau's 2022 summary), one account of every role, and records in every module.
 
 mod buildings;
+mod bullying;
 mod hazards;
 mod security;
 
@@ -307,6 +308,7 @@ pub fn load(
         hazards::load(conn, uploads)?;
         buildings::load(conn, uploads)?;
         security::load(conn)?;
+        bullying::load(conn)?;
         // The demo's trail lies in the past: no month may be read from a snapshot kept before.
         crate::store::reports::snapshots::clear(conn)?;
         Ok::<_, DemoError>(())

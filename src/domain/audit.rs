@@ -16,6 +16,8 @@ str_enum!(
         Building = "building",
         /// A school's security record: its guards, profile and alarm tests.
         Security = "security",
+        /// A bullying case (its events never carry a pupil's name).
+        Bullying = "bullying",
         /// A school's monthly report submission.
         Report = "report",
     }
@@ -47,6 +49,7 @@ pub fn event_label(kind: RecordKind, action: &str) -> Option<&'static str> {
         RecordKind::Building => super::buildings::BuildingEvent::parse(action).map(|e| e.label()),
         RecordKind::Security => super::security::SecurityEvent::parse(action).map(|e| e.label()),
         RecordKind::Report => super::reports::SubmissionEvent::parse(action).map(|e| e.label()),
+        RecordKind::Bullying => super::bullying::BullyingEvent::parse(action).map(|e| e.label()),
     }
 }
 
@@ -56,6 +59,7 @@ pub fn state_label(kind: RecordKind, state: &str) -> Option<&'static str> {
         RecordKind::Hazard => super::hazards::State::parse(state).map(|s| s.label()),
         RecordKind::Building => super::buildings::Status::parse(state).map(|s| s.label()),
         RecordKind::Report => super::reports::SubmissionState::parse(state).map(|s| s.label()),
+        RecordKind::Bullying => super::bullying::State::parse(state).map(|s| s.label()),
         RecordKind::User | RecordKind::School | RecordKind::Setting | RecordKind::Security => None,
     }
 }

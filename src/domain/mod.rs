@@ -7,6 +7,7 @@ pub mod access;
 pub mod attachments;
 pub mod audit;
 pub mod buildings;
+pub mod bullying;
 pub mod county;
 pub mod enums;
 pub mod hazards;
@@ -36,6 +37,7 @@ pub fn labels() -> Vec<&'static str> {
         hazards::labels(),
         buildings::labels(),
         security::labels(),
+        bullying::labels(),
         reports::labels(),
         today::labels(),
     ]

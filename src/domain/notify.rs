@@ -43,6 +43,9 @@ pub fn label(kind: RecordKind, event: &str) -> Option<&'static str> {
         RecordKind::Building => {
             super::buildings::notify::BuildingNotice::parse(event).map(|n| n.label())
         }
+        RecordKind::Bullying => {
+            super::bullying::notify::BullyingNotice::parse(event).map(|n| n.label())
+        }
         RecordKind::User | RecordKind::School | RecordKind::Setting | RecordKind::Report => None,
     }
 }

@@ -24,6 +24,25 @@ pub const IP: Policy = Policy {
     lockout: Duration::minutes(15),
 };
 
+/// Anonymous bullying tips per IP address: a few an hour (a school's pupils may share one).
+pub const TIP_IP: Policy = Policy {
+    limit: 10,
+    window: Duration::hours(1),
+    lockout: Duration::hours(1),
+};
+
+/// Anonymous tips per school: the county's number an hour (a setting).
+pub fn tip_school(limit: i32) -> Policy {
+    Policy {
+        limit,
+        window: Duration::hours(1),
+        lockout: Duration::hours(1),
+    }
+}
+
+/// The longest window of any policy: a key idle longer than this holds nothing worth keeping.
+pub const LONGEST_WINDOW: Duration = Duration::hours(1);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct State {
     pub failures: i32,

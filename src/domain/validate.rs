@@ -29,6 +29,28 @@ impl FieldError {
     }
 }
 
+/// A resident identity number (GB 11643): 17 digits and a check character (0–9 or X) that
+/// ISO 7064 MOD 11-2 confirms. The app never stores one: a field holding such a value is
+/// refused, whatever it was meant to be (`Errors::personal`).
+pub fn looks_like_national_id(value: &str) -> bool {
+    let v: Vec<char> = value
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    if v.len() != 18 || !v[..17].iter().all(char::is_ascii_digit) {
+        return false;
+    }
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let sum: u32 = v[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    CHECK[(sum % 11) as usize] == v[17].to_ascii_uppercase()
+}
+
 #[derive(Debug, Default)]
 pub struct Errors(pub Vec<FieldError>);
 
@@ -65,6 +87,39 @@ impl Errors {
             self.add(field, "error.control_chars");
         }
         v.to_string()
+    }
+
+    /// Like `text`, and refused when it looks like a national ID number: the fields of the
+    /// modules that hold people's details never take one.
+    pub fn personal(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        required: bool,
+        max: usize,
+    ) -> String {
+        let v = self.text(field, value, required, max);
+        if looks_like_national_id(&v) {
+            self.add(field, "error.national_id");
+        }
+        v
+    }
+
+    /// A date not after `today`.
+    pub fn past_date(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        required: bool,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        match self.date(field, value, required) {
+            Some(d) if d > today => {
+                self.add(field, "error.not_future");
+                None
+            }
+            d => d,
+        }
     }
 
     /// Like `text`, but absent when blank.

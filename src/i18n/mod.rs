@@ -91,6 +91,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("en/hazards.json"),
     ),
     (
+        "bullying",
+        include_str!("zh-CN/bullying.json"),
+        include_str!("en/bullying.json"),
+    ),
+    (
         "buildings",
         include_str!("zh-CN/buildings.json"),
         include_str!("en/buildings.json"),

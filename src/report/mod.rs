@@ -9,6 +9,7 @@
 //! Layers: the web calls this; this calls the store and the domain; no HTTP here.
 
 pub mod buildings;
+pub mod bullying;
 pub mod charts;
 pub mod hazards;
 mod keep;
@@ -253,6 +254,7 @@ pub const SECTIONS: &[Kind] = &[
     Kind::of::<hazards::HazardSection>(),
     Kind::of::<buildings::BuildingSection>(),
     Kind::of::<security::SecuritySection>(),
+    Kind::of::<bullying::BullyingSection>(),
 ];
 
 /// One month's report for a scope.

@@ -51,7 +51,9 @@ pub fn owner(kind: RecordKind) -> Option<&'static dyn Owner> {
         | RecordKind::School
         | RecordKind::Setting
         | RecordKind::Report
-        | RecordKind::Security => None,
+        | RecordKind::Security
+        // A case takes no files: a photo of minors is the last thing it should hold.
+        | RecordKind::Bullying => None,
     }
 }
 

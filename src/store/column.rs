@@ -67,6 +67,9 @@ macro_rules! text_columns {
 
 use crate::domain::attachments::Stage;
 use crate::domain::buildings::{Grade, Method, Status as BuildingStatus, Structure, Use};
+use crate::domain::bullying::{
+    Determination, MeasureKind, PartyRole, ReporterKind, State as CaseState,
+};
 use crate::domain::hazards::{Category, HowFound, Level, Source, State};
 use crate::domain::reports::SubmissionState;
 use crate::domain::role::Role;
@@ -91,4 +94,9 @@ text_columns!(
     Method,
     SecurityItem,
     AlarmResult,
+    CaseState,
+    Determination,
+    ReporterKind,
+    PartyRole,
+    MeasureKind,
 );

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod attachments;
 pub mod buildings;
+pub mod bullying;
 pub mod column;
 pub mod drafts;
 pub mod events;

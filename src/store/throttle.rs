@@ -79,7 +79,7 @@ pub fn clear(conn: &mut DbConn, key: &str) -> QueryResult<usize> {
 /// Forgets counts whose window and lock have both run out (housekeeping): they no longer
 /// change any decision.
 pub fn purge_stale(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
-    let window = throttle::ACCOUNT.window.max(throttle::IP.window);
+    let window = throttle::LONGEST_WINDOW;
     diesel::delete(
         lt::table.filter(
             lt::window_started_at

@@ -26,7 +26,8 @@ pub const FLASH_COOKIE: &str = "xiaoan_flash";
 
 /// Paths that need no session.
 fn is_public(path: &str) -> bool {
-    path == "/login" || passes_through(path)
+    // The anonymous bullying tip and its receipt lookup need no account, by design.
+    matches!(path, "/login" | "/tip" | "/tip/status") || passes_through(path)
 }
 
 /// Paths served without looking at the session at all: health, static files, the icon.

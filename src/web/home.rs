@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::domain::access::{Action, Actor, Target};
 use crate::domain::buildings::rules as building_rules;
 use crate::domain::buildings::today as building_today;
+use crate::domain::bullying::rules as bullying_rules;
 use crate::domain::hazards::queues::{self, Queue};
 use crate::domain::hazards::{Level, State, rules};
 use crate::domain::month::Month;
@@ -18,6 +19,7 @@ use crate::error::AppError;
 use crate::report::charts::{Bar, HBAR_ROW, HBar, chart, hbars};
 use crate::report::hazards::TrendPoint;
 use crate::store::buildings::{list as building_list, today as buildings_today};
+use crate::store::bullying::list as cases;
 use crate::store::hazards::ledger::{self, Filter};
 use crate::store::hazards::{today, trail};
 use crate::store::security as security_store;
@@ -74,6 +76,9 @@ pub struct Dashboard {
     /// The "4 × 100%": the county's rates, or the school's ticks; empty for whoever does not
     /// read the security records.
     pub security: Vec<Tile>,
+    /// Bullying cases open and investigations overdue in the user's scope, for those who read
+    /// cases (never a name: counts only).
+    pub bullying: Option<(i64, i64)>,
 }
 
 /// Which modules' figures the dashboard shows this user.
@@ -81,6 +86,7 @@ pub struct Dashboard {
 struct Reads {
     buildings: bool,
     security: bool,
+    bullying: bool,
 }
 
 impl Dashboard {
@@ -193,7 +199,7 @@ fn queue(q: Queue, who: &Actor, today: NaiveDate) -> (Filter, &'static str) {
 
 /// The modules a home page describes, with their name and what each shows this kind of user.
 /// A module adds its card when it is built: no card promises what is not there yet.
-const MODULES: [(&str, [&str; 3]); 4] = [
+const MODULES: [(&str, [&str; 3]); 5] = [
     (
         "module.hazards",
         [
@@ -216,6 +222,14 @@ const MODULES: [(&str, [&str; 3]); 4] = [
             "home.module.security.school",
             "home.module.security.county",
             "home.module.security.admin",
+        ],
+    ),
+    (
+        "module.bullying",
+        [
+            "home.module.bullying.school",
+            "home.module.bullying.county",
+            "home.module.bullying.admin",
         ],
     ),
     (
@@ -302,6 +316,7 @@ pub async fn show(
         let reads = Reads {
             buildings: building_rules::may_view(&who, who.home()).is_ok(),
             security: security_rules::may_view(&who, who.home()).is_ok(),
+            bullying: bullying_rules::may_list(&who).is_ok(),
         };
         Some(
             dashboard(
@@ -416,7 +431,7 @@ async fn dashboard(
         open_only: true,
         ..Default::default()
     };
-    let (counts, open_now, by, dangerous_buildings, security) = {
+    let (counts, open_now, by, dangerous_buildings, security, bullying) = {
         let months = months.clone();
         state
             .db(move |conn| {
@@ -438,12 +453,36 @@ async fn dashboard(
                     .security
                     .then(|| security_store::standing(conn, school_id, today))
                     .transpose()?;
+                let bullying = if reads.bullying {
+                    let open = cases::Filter {
+                        school_id,
+                        ..Default::default()
+                    };
+                    let overdue = cases::Filter {
+                        school_id,
+                        overdue_on: Some(today),
+                        ..Default::default()
+                    };
+                    let closed = cases::Filter {
+                        school_id,
+                        state: Some(crate::domain::bullying::State::Closed),
+                        ..Default::default()
+                    };
+                    let all = cases::count(conn, &open)?;
+                    Some((
+                        all - cases::count(conn, &closed)?,
+                        cases::count(conn, &overdue)?,
+                    ))
+                } else {
+                    None
+                };
                 Ok((
                     trail::found_and_closed(conn, scope.as_deref(), &months)?,
                     ledger::count(conn, &open)?,
                     by,
                     dangerous,
                     security,
+                    bullying,
                 ))
             })
             .await?
@@ -485,5 +524,6 @@ async fn dashboard(
         },
         dangerous_buildings,
         security,
+        bullying,
     })
 }

@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod authz;
 pub mod body;
 pub mod buildings;
+pub mod bullying;
 pub mod ctx;
 pub mod download;
 pub mod fields;
@@ -78,6 +79,7 @@ fn routes(r: &mut Routes) {
     hazards::routes(r);
     buildings::routes(r);
     security::routes(r);
+    bullying::routes(r);
     notifications::routes(r);
 }
 
@@ -101,10 +103,12 @@ pub fn labels() -> Vec<&'static str> {
         hazards::labels(),
         buildings::labels(),
         security::labels(),
+        bullying::labels(),
         home::labels(),
         notifications::labels(),
         crate::report::buildings::labels(),
         crate::report::security::labels(),
+        crate::report::bullying::labels(),
     ]
     .concat()
 }

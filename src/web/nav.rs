@@ -12,6 +12,7 @@ const MODULES: &[fn(&Actor) -> Vec<Entry>] = &[
     super::hazards::nav,
     super::buildings::nav,
     super::security::nav,
+    super::bullying::nav,
     super::reports::nav,
     super::schools::nav,
     super::users::nav,

@@ -244,7 +244,7 @@ async fn a_teachers_home_leads_with_the_report_button_and_promises_nothing_unbui
         !home.contains("id=\"today\""),
         "a teacher has no work queue of their own"
     );
-    for unbuilt in ["欺凌", "安全教育"] {
+    for unbuilt in ["安全教育", "法治副校长"] {
         assert!(
             !home.contains(unbuilt),
             "no card or promise of {unbuilt}: {home}"

@@ -144,7 +144,7 @@ pub fn report(group: &str, sent: usize, accepted: usize) {
 }
 
 /// The tables a form may write; a refused one must leave each as it was.
-const TABLES: [&str; 17] = [
+const TABLES: [&str; 23] = [
     "townships",
     "schools",
     "users",
@@ -162,10 +162,16 @@ const TABLES: [&str; 17] = [
     "guards",
     "security_profiles",
     "alarm_tests",
+    "bullying_cases",
+    "bullying_parties",
+    "bullying_measures",
+    "bullying_notes",
+    "bullying_screenings",
+    "education_sessions",
 ];
 
 /// The tables whose rows record when they were last changed.
-const EDITED: [&str; 7] = [
+const EDITED: [&str; 8] = [
     "schools",
     "users",
     "settings",
@@ -173,6 +179,7 @@ const EDITED: [&str; 7] = [
     "buildings",
     "guards",
     "security_profiles",
+    "bullying_cases",
 ];
 
 /// One answer, read whole.

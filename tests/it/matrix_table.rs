@@ -226,6 +226,26 @@ pub fn table() -> Vec<Row> {
         post("/buildings/{id}/photos", "stage=after",
              "L 403/404/404 409/404/404 404/409/404 409/409/404 403/403/404 403").on(ClosedBuilding),
         // Security: county roles see the table; school users are sent to their own page.
+        // Cases: the school's officer and the bureau only; every other role 403 on every case
+        // route, before any id is looked up (CONTRACT "Bullying").
+        get("/bullying", "L 403 200 200 200 403 403"),
+        get("/bullying.csv", "L 403 200 200 200 403 403"),
+        get("/bullying.xlsx", "L 403 200 200 200 403 403"),
+        get("/bullying/new", "L 200 200 200 200 403 403"),
+        post("/bullying", "", "L 422 422 422 422 403 403"),
+        get("/bullying/received", "L 200 200 200 200 403 403"),
+        get("/bullying/three-early", "L 403 200 200 200 403 403"),
+        post("/bullying/screenings", "", "L 403 422 422 403 403 403"),
+        post("/bullying/sessions", "", "L 403 422 422 403 403 403"),
+        get("/bullying/{id}", "L 403 200/404/404 404/200/404 200/200/404 403 403").on(Case),
+        get("/bullying/{id}/access", "L 403 403/404/404 404/403/404 200/200/404 403 403").on(Case),
+        post("/bullying/{id}/parties", "", "L 403 422/404/404 404/422/404 422/422/404 403 403").on(Case),
+        post("/bullying/{id}/measures", "", "L 403 422/404/404 404/422/404 422/422/404 403 403").on(Case),
+        post("/bullying/{id}/transition", "", "L 403 422/404/404 404/422/404 422/422/404 403 403").on(Case),
+        // The anonymous tip needs no account; an empty form is refused by its checks.
+        get("/tip", "200 200 200 200 200 200 200"),
+        post("/tip", "", "422 422 422 422 422 422 422"),
+        get("/tip/status", "200 200 200 200 200 200 200"),
         get("/security", "L 303 303 303 200 200 403"),
         get("/security.csv", "L 403 403 403 200 200 403"),
         get("/security.xlsx", "L 403 403 403 200 200 403"),

@@ -74,27 +74,7 @@ pub fn arith_labels() -> Vec<&'static str> {
     ]
 }
 
-/// A resident identity number (GB 11643): 17 digits and a check character (0–9 or X) that
-/// ISO 7064 MOD 11-2 confirms. The app never stores one: a field holding such a value is
-/// refused, whatever it was meant to be.
-pub fn looks_like_national_id(value: &str) -> bool {
-    let v: Vec<char> = value
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-'))
-        .collect();
-    if v.len() != 18 || !v[..17].iter().all(char::is_ascii_digit) {
-        return false;
-    }
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let sum: u32 = v[..17]
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
-        .sum();
-    CHECK[(sum % 11) as usize] == v[17].to_ascii_uppercase()
-}
+pub use crate::domain::validate::looks_like_national_id;
 
 /// A licence number as staff and viewers see it: the first two and the last two characters,
 /// the rest starred (short ones wholly starred).

@@ -6,7 +6,6 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::AlarmResult;
-use super::guards::looks_like_national_id;
 use crate::domain::validate::{Errors, FieldError};
 
 pub const NAME_MAX: usize = 50;
@@ -27,32 +26,6 @@ fn flag(e: &mut Errors, field: &'static str, raw: &str) -> bool {
             e.add(field, "error.choice");
             false
         }
-    }
-}
-
-/// Text that must not be a national ID number.
-fn text(e: &mut Errors, field: &'static str, raw: &str, required: bool, max: usize) -> String {
-    let v = e.text(field, raw, required, max);
-    if looks_like_national_id(&v) {
-        e.add(field, "security.error.national_id");
-    }
-    v
-}
-
-/// A date not after `today`.
-fn past_date(
-    e: &mut Errors,
-    field: &'static str,
-    raw: &str,
-    required: bool,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    match e.date(field, raw, required) {
-        Some(d) if d > today => {
-            e.add(field, "security.error.date_future");
-            None
-        }
-        d => d,
     }
 }
 
@@ -85,8 +58,10 @@ pub struct Guard {
 
 pub fn validate_guard(d: &GuardDraft, today: NaiveDate) -> Result<Guard, Vec<FieldError>> {
     let mut e = Errors::default();
-    let name = text(&mut e, "name", &d.name, true, NAME_MAX);
-    let licence = text(&mut e, "licence_no", &d.licence_no, false, LICENCE_MAX).to_uppercase();
+    let name = e.personal("name", &d.name, true, NAME_MAX);
+    let licence = e
+        .personal("licence_no", &d.licence_no, false, LICENCE_MAX)
+        .to_uppercase();
     let birth_year = match d.birth_year.trim().parse::<i32>() {
         Ok(y) if (BIRTH_YEAR_MIN..=today.year()).contains(&y) => Some(y),
         _ if d.birth_year.trim().is_empty() => {
@@ -102,11 +77,11 @@ pub fn validate_guard(d: &GuardDraft, today: NaiveDate) -> Result<Guard, Vec<Fie
             None
         }
     };
-    let employer = text(&mut e, "employer", &d.employer, false, EMPLOYER_MAX);
+    let employer = e.personal("employer", &d.employer, false, EMPLOYER_MAX);
     let full_time = flag(&mut e, "full_time", &d.full_time);
     let insured = flag(&mut e, "insured", &d.insured);
-    let hired_on = past_date(&mut e, "hired_on", &d.hired_on, true, today);
-    let trained_on = past_date(&mut e, "trained_on", &d.trained_on, false, today);
+    let hired_on = e.past_date("hired_on", &d.hired_on, true, today);
+    let trained_on = e.past_date("trained_on", &d.trained_on, false, today);
     match (birth_year, hired_on) {
         (Some(birth_year), Some(hired_on)) if e.is_empty() => Ok(Guard {
             name,
@@ -129,7 +104,7 @@ pub fn validate_leave(
     today: NaiveDate,
 ) -> Result<NaiveDate, Vec<FieldError>> {
     let mut e = Errors::default();
-    match past_date(&mut e, "left_on", raw, true, today) {
+    match e.past_date("left_on", raw, true, today) {
         Some(d) if d < hired_on => Err(vec![FieldError {
             field: "left_on",
             message: "security.error.left_before_hired",
@@ -166,7 +141,7 @@ pub fn validate_profile(d: &ProfileDraft, today: NaiveDate) -> Result<Profile, V
     let alarm_linked = flag(&mut e, "alarm_linked", &d.alarm_linked);
     let video_linked = flag(&mut e, "video_linked", &d.video_linked);
     let guard_post = flag(&mut e, "guard_post", &d.guard_post);
-    match past_date(&mut e, "verified_on", &d.verified_on, true, today) {
+    match e.past_date("verified_on", &d.verified_on, true, today) {
         Some(verified_on) if e.is_empty() => Ok(Profile {
             closed_management,
             alarm_linked,
@@ -202,7 +177,7 @@ pub fn validate_alarm_test(
     today: NaiveDate,
 ) -> Result<AlarmTest, Vec<FieldError>> {
     let mut e = Errors::default();
-    let tested_on = past_date(&mut e, "tested_on", &d.tested_on, true, today);
+    let tested_on = e.past_date("tested_on", &d.tested_on, true, today);
     let result = e.choice::<AlarmResult>("result", &d.result);
     let response_seconds = match d.response_seconds.trim() {
         "" => None,
@@ -218,7 +193,7 @@ pub fn validate_alarm_test(
             }
         },
     };
-    let note = text(&mut e, "note", &d.note, false, NOTE_MAX);
+    let note = e.personal("note", &d.note, false, NOTE_MAX);
     match (tested_on, result) {
         (Some(tested_on), Some(result)) if e.is_empty() => Ok(AlarmTest {
             tested_on,

@@ -70,7 +70,7 @@ fn a_guard_needs_a_name_a_real_birth_year_and_a_hiring_date() {
         vec![
             ("birth_year", "security.error.birth_year"),
             ("full_time", "error.choice"),
-            ("hired_on", "security.error.date_future"),
+            ("hired_on", "error.not_future"),
         ]
     );
     let mut d = guard();
@@ -95,7 +95,7 @@ fn an_id_number_in_any_field_is_refused() {
         }
         assert_eq!(
             fields(validate_guard(&d, today)),
-            vec![(field, "security.error.national_id")],
+            vec![(field, "error.national_id")],
             "{field}"
         );
     }
@@ -107,7 +107,7 @@ fn an_id_number_in_any_field_is_refused() {
     };
     assert_eq!(
         fields(validate_alarm_test(&t, today)),
-        vec![("note", "security.error.national_id")]
+        vec![("note", "error.national_id")]
     );
 }
 
@@ -124,7 +124,7 @@ fn a_guard_leaves_after_being_hired_and_not_in_the_future() {
     );
     assert_eq!(
         fields(validate_leave("2026-06-02", hired, today)),
-        vec![("left_on", "security.error.date_future")]
+        vec![("left_on", "error.not_future")]
     );
     assert_eq!(
         fields(validate_leave("", hired, today)),
@@ -153,7 +153,7 @@ fn the_profile_takes_four_flags_and_a_verification_day() {
         fields(validate_profile(&bad, today)),
         vec![
             ("alarm_linked", "error.choice"),
-            ("verified_on", "security.error.date_future")
+            ("verified_on", "error.not_future")
         ]
     );
 }

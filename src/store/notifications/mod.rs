@@ -216,6 +216,7 @@ const REMINDERS: &[fn(&mut DbConn, NaiveDateTime) -> QueryResult<usize>] = &[
     super::hazards::deadlines::remind,
     super::buildings::remind::remind,
     super::security::remind::remind,
+    super::bullying::remind::remind,
 ];
 
 /// Runs every module's daily reminders (housekeeping, every round: each is sent once a day).
