@@ -424,3 +424,87 @@ async fn the_officer_records_screenings_and_sessions_and_the_three_early_status_
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn one_address_may_send_only_so_many_tips_an_hour_whatever_the_school() {
+    let c = county().await;
+    for code in ["BX-3", "BX-4"] {
+        c.app.school(code);
+    }
+    let stranger = c.app.browser();
+    // Ten from one address (four, three and three to schools each under their own limit of 5).
+    for (n, code) in ["BX-1", "BX-2", "BX-3", "BX-4"]
+        .iter()
+        .cycle()
+        .take(10)
+        .enumerate()
+    {
+        let res = stranger
+            .post("/tip", &[("school", code), ("summary", "有人被欺负")])
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "tip {n} to {code}");
+    }
+    let over = stranger
+        .post("/tip", &[("school", "BX-4"), ("summary", "又一次")])
+        .await;
+    assert_eq!(over.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(c.app.count("bullying_cases"), 10);
+    let keys = c.app.count("login_throttle WHERE key LIKE 'tip-ip:%'");
+    assert_eq!(keys, 1);
+    assert_eq!(
+        c.app.count("login_throttle WHERE key LIKE '%127.0.0.1%'"),
+        0,
+        "the address is kept only hashed"
+    );
+}
+
+#[tokio::test]
+async fn a_submitted_month_keeps_its_bullying_counts_as_they_were_sent() {
+    let app = crate::report_helpers::clocked().await;
+    let c = crate::report_helpers::County::new(&app).await;
+    c.at("2026-02-10 09:00");
+    let res = c
+        .officer
+        .post(
+            "/bullying",
+            &[
+                ("reported_on", "2026-02-10"),
+                ("reporter_kind", "parent"),
+                ("summary", "放学路上被拦下要钱"),
+                ("place", "校门口"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    c.at("2026-03-02 09:00");
+    let res = c
+        .officer
+        .post("/reports/monthly/submit", &[("month", "2026-02")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let list = c.bureau.text("/reports/submissions?month=2026-02").await;
+    let id = crate::report_helpers::first_submission(&list);
+    let sent =
+        "<td>合计</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>";
+    let frozen = c.bureau.text(&format!("/reports/submissions/{id}")).await;
+    assert!(
+        frozen.contains("<caption>防欺凌</caption>") && frozen.contains(sent),
+        "{frozen}"
+    );
+    // The trail is rewritten behind the app's back: the live month moves, the sent one not.
+    app.exec("DELETE FROM events WHERE record_kind = 'bullying'");
+    app.exec("DELETE FROM report_snapshots");
+    let live: serde_json::Value = c
+        .officer
+        .get("/reports/monthly.json?month=2026-02")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        live["bullying"]["reported_in_month"], 0,
+        "the live month moved"
+    );
+    let frozen = c.bureau.text(&format!("/reports/submissions/{id}")).await;
+    assert!(frozen.contains(sent), "the sent month did not: {frozen}");
+}

@@ -34,6 +34,7 @@ mod helpers;
 mod hostile;
 mod hostile_accounts;
 mod hostile_buildings;
+mod hostile_bullying;
 mod hostile_hazards;
 mod hostile_lists;
 mod hostile_registry;

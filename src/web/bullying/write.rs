@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::load_case;
 use super::show::{self, form_key};
+use crate::domain::bullying::Action;
 use crate::domain::bullying::input::{
     MeasureDraft, PartyDraft, StepDraft, validate_measure, validate_party, validate_step,
 };
@@ -179,7 +180,11 @@ pub async fn transition(
     let posted = forms::read(&req, payload).await?;
     let f: StepForm = posted.parse()?;
     let version = f.version.trim().parse::<i32>().ok();
-    let form = format!("step-{}", f.step.action.trim());
+    // The form's name from a known action only: the draft key never holds what was typed.
+    let form = match Action::parse(f.step.action.trim()) {
+        Some(a) => format!("step-{}", a.as_str()),
+        None => "step".to_string(),
+    };
     let result = match validate_step(&f.step) {
         Ok(s) => {
             let (by, id) = (authed.by(state.now()), c.id);
