@@ -173,6 +173,8 @@ pub struct Served {
     pub child: Reaper,
     pub base: String,
     pub stdout: mpsc::Receiver<String>,
+    /// Its log lines after the ready line.
+    pub stderr: mpsc::Receiver<String>,
 }
 
 /// Starts `xiaoan serve` over this data dir (and database URL) and waits for its ready line.
@@ -204,5 +206,6 @@ pub fn serve(data_dir: &Path, database_url: Option<&str>, extra: &[&str]) -> Ser
         child,
         base: format!("http://127.0.0.1:{port}"),
         stdout,
+        stderr,
     }
 }

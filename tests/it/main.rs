@@ -16,6 +16,7 @@ mod buildings;
 mod bullying;
 mod bullying_demo;
 mod bullying_journey;
+mod bullying_logs;
 mod bullying_report;
 mod bullying_store;
 mod cli;
