@@ -10,8 +10,9 @@ use super::hazards::by;
 use crate::auth::token;
 use crate::db::DbConn;
 use crate::domain::bullying::input::{
-    CaseDraft, MeasureDraft, PartyDraft, ScreeningDraft, StepDraft, TipDraft, validate_case,
-    validate_measure, validate_party, validate_screening, validate_step, validate_tip,
+    CaseDraft, MeasureDraft, PartyDraft, ScreeningDraft, SessionDraft, StepDraft, TipDraft,
+    validate_case, validate_measure, validate_party, validate_screening, validate_session,
+    validate_step, validate_tip,
 };
 use crate::domain::time;
 use crate::domain::validate::FieldError;
@@ -323,15 +324,14 @@ fn activities(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), DemoError> {
         if let Some(days) = session {
             let when = at(now, days, 40);
             let who = by(conn, officer, when)?;
-            let participants = school.pupils.min(1500);
-            activities::record_session(
-                conn,
-                &who,
-                school.id,
-                time::local_date(when),
-                participants,
-                "防欺凌主题班会",
-            )?;
+            let d = SessionDraft {
+                session_held_on: time::local_date(when).to_string(),
+                participants: school.pupils.min(1500).to_string(),
+                session_note: "防欺凌主题班会".into(),
+            };
+            let v =
+                validate_session(&d, time::local_date(when)).map_err(|f| refused("session", f))?;
+            activities::record_session(conn, &who, school.id, &v)?;
         }
     }
     Ok(())

@@ -320,15 +320,12 @@ async fn every_opening_is_logged_and_the_three_early_status_follows_the_semester
     )
     .expect("valid");
     activities::record_screening(&mut c.app.conn(), &officer, c.school, &s).expect("screening");
-    activities::record_session(
-        &mut c.app.conn(),
-        &officer,
-        c.school,
-        today(),
-        300,
-        "主题班会",
-    )
-    .expect("session");
+    let session = xiaoan::domain::bullying::input::Session {
+        held_on: today(),
+        participants: 300,
+        note: "主题班会".into(),
+    };
+    activities::record_session(&mut c.app.conn(), &officer, c.school, &session).expect("session");
     take(&c, "b.officer", case.id, "accept", "", "").expect("accepted");
     let now = status(&c);
     assert!(

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Action, Determination, MeasureKind, Outcome, PartyRole, ReporterKind, Settings};
+use super::{Action, Determination, MeasureKind, Outcome, PartyRole, ReporterKind};
 use crate::domain::validate::{Errors, FieldError};
 
 pub const SUMMARY_MAX: usize = 2000;
@@ -183,15 +183,12 @@ pub struct Step {
 }
 
 /// A step's fields: `determine` needs the determination; `reexamine` the outcome, and when the
-/// county changes it the new determination; an appeal, a referral and a follow-up visit say
-/// what happened in the comment.
+/// county changes it the new determination; an appeal and a referral say why in the comment
+/// (CONTRACT names it for them); a follow-up visit may say what was found.
 pub fn validate_step(d: &StepDraft) -> Result<Step, Vec<FieldError>> {
     let mut e = Errors::default();
     let action = e.choice::<Action>("action", &d.action);
-    let needs_comment = matches!(
-        action,
-        Some(Action::Appeal | Action::ReferPolice | Action::FollowUp)
-    );
+    let needs_comment = matches!(action, Some(Action::Appeal | Action::ReferPolice));
     let comment = e.personal("comment", &d.comment, needs_comment, NOTE_MAX);
     let outcome = match action {
         Some(Action::Reexamine) => e.choice::<Outcome>("outcome", &d.outcome),
@@ -255,27 +252,83 @@ pub fn validate_screening(
     }
 }
 
-/// The module's settings as the settings form types them.
-pub fn validate_settings(days: &str, tips: &str) -> Result<Settings, Vec<FieldError>> {
+/// A prevention session (反欺凌教育) as typed on the three-early page.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SessionDraft {
+    pub session_held_on: String,
+    pub participants: String,
+    pub session_note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub held_on: NaiveDate,
+    pub participants: i32,
+    pub note: String,
+}
+
+pub fn validate_session(d: &SessionDraft, today: NaiveDate) -> Result<Session, Vec<FieldError>> {
     let mut e = Errors::default();
-    let mut number = |field: &'static str, raw: &str, max: i64| match raw.trim().parse::<i64>() {
-        Ok(n) if (1..=max).contains(&n) => n,
-        _ => {
-            e.0.push(FieldError {
+    let held_on = e.past_date("session_held_on", &d.session_held_on, true, today);
+    if d.participants.trim().is_empty() {
+        e.add("participants", "error.required");
+    }
+    let participants = e.count("participants", &d.participants, PUPILS_MAX);
+    let note = e.personal("session_note", &d.session_note, false, NOTE_MAX);
+    match held_on {
+        Some(held_on) if e.is_empty() => Ok(Session {
+            held_on,
+            participants,
+            note,
+        }),
+        _ => Err(e.0),
+    }
+}
+
+/// The module's settings as the settings form types them; an absent field is left as it is.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SettingsDraft {
+    pub bullying_investigation_days: Option<String>,
+    pub bullying_tips_per_school_hour: Option<String>,
+}
+
+/// The settings to save (key, value), or what is wrong with them.
+pub fn validate_settings(
+    d: &SettingsDraft,
+) -> Result<Vec<(&'static str, String)>, Vec<FieldError>> {
+    let mut e = Errors::default();
+    let mut out = Vec::new();
+    let mut number = |field: &'static str, key: &'static str, v: &Option<String>, max: i64| {
+        let Some(v) = v else { return };
+        match v.trim().parse::<i64>() {
+            Ok(n) if (1..=max).contains(&n) => out.push((key, n.to_string())),
+            _ => e.0.push(FieldError {
                 field,
                 message: "bullying.error.between",
                 arg: Some(format!("1–{max}")),
-            });
-            0
+            }),
         }
     };
-    let investigation_days = number("bullying_investigation_days", days, 60);
-    let tips_per_school_hour = number("bullying_tips_per_school_hour", tips, 100);
-    e.into_result(Settings {
-        investigation_days,
-        tips_per_school_hour: i32::try_from(tips_per_school_hour).unwrap_or(0),
-    })
+    number(
+        "bullying_investigation_days",
+        super::SETTING_INVESTIGATION_DAYS,
+        &d.bullying_investigation_days,
+        INVESTIGATION_DAYS_MAX,
+    );
+    number(
+        "bullying_tips_per_school_hour",
+        super::SETTING_TIPS_PER_SCHOOL_HOUR,
+        &d.bullying_tips_per_school_hour,
+        i64::from(TIPS_PER_HOUR_MAX),
+    );
+    e.into_result(out)
 }
+
+/// The settings' upper bounds (the store reads a stored value only within them).
+pub const INVESTIGATION_DAYS_MAX: i64 = 60;
+pub const TIPS_PER_HOUR_MAX: i32 = 100;
 
 #[cfg(test)]
 #[path = "input_tests.rs"]

@@ -209,20 +209,47 @@ fn a_measure_and_a_screening_are_dated_not_in_the_future() {
 }
 
 #[test]
-fn the_settings_are_whole_numbers_in_range() {
+fn the_settings_are_whole_numbers_in_range_and_an_absent_one_is_left_alone() {
+    let d = SettingsDraft {
+        bullying_investigation_days: Some(" 7 ".into()),
+        bullying_tips_per_school_hour: None,
+    };
     assert_eq!(
-        validate_settings("10", "5"),
-        Ok(Settings {
-            investigation_days: 10,
-            tips_per_school_hour: 5
-        })
+        validate_settings(&d),
+        Ok(vec![("bullying.investigation_days", "7".to_string())])
     );
-    let e = validate_settings("0", "500").map_err(|e| fields(&e));
+    let bad = SettingsDraft {
+        bullying_investigation_days: Some("0".into()),
+        bullying_tips_per_school_hour: Some("500".into()),
+    };
     assert_eq!(
-        e,
+        validate_settings(&bad).map_err(|e| fields(&e)),
         Err(vec![
             ("bullying_investigation_days", "bullying.error.between"),
             ("bullying_tips_per_school_hour", "bullying.error.between"),
+        ])
+    );
+}
+
+#[test]
+fn a_session_has_a_day_and_its_participants() {
+    let today = day("2026-03-10");
+    let d = SessionDraft {
+        session_held_on: "2026-03-09".into(),
+        participants: "260".into(),
+        session_note: "主题班会".into(),
+    };
+    assert_eq!(validate_session(&d, today).map(|s| s.participants), Ok(260));
+    let bad = SessionDraft {
+        session_held_on: "2026-03-11".into(),
+        participants: String::new(),
+        ..d
+    };
+    assert_eq!(
+        validate_session(&bad, today).map_err(|e| fields(&e)),
+        Err(vec![
+            ("session_held_on", "error.not_future"),
+            ("participants", "error.required"),
         ])
     );
 }

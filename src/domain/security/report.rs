@@ -51,21 +51,6 @@ pub enum Step {
     AlarmTest { failed: bool },
 }
 
-/// A school's security trail in time order, with the guards its pupils then required.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Trail {
-    pub school_id: i64,
-    pub guards_required: i64,
-    pub steps: Vec<(NaiveDateTime, Step)>,
-}
-
-impl Trail {
-    /// The school as it stood just before the window's end (see [`school_month`]).
-    pub fn month(&self, window: (NaiveDateTime, NaiveDateTime)) -> SchoolMonth {
-        school_month(self.school_id, self.guards_required, &self.steps, window)
-    }
-}
-
 /// A school as it stood just before `to` after these steps (in time order), with the alarm
 /// tests recorded in [from, to).
 pub fn school_month(

@@ -25,6 +25,20 @@ fn all_in_place(on: &str) -> Step {
     })
 }
 
+/// A school's trail in time order, with the guards its pupils then required.
+#[derive(Clone, Debug, Default)]
+struct Trail {
+    school_id: i64,
+    guards_required: i64,
+    steps: Vec<(NaiveDateTime, Step)>,
+}
+
+impl Trail {
+    fn month(&self, window: (NaiveDateTime, NaiveDateTime)) -> SchoolMonth {
+        school_month(self.school_id, self.guards_required, &self.steps, window)
+    }
+}
+
 /// A trail of these steps, put in time order as the store hands them over.
 fn trail(required: i64, steps: Vec<(&str, Step)>) -> Trail {
     let mut steps: Vec<(NaiveDateTime, Step)> =

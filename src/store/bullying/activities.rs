@@ -13,7 +13,7 @@ use crate::db::schema::{
     bullying_cases as bc, bullying_screenings as bs, education_sessions as es,
 };
 use crate::db::{DbConn, write_tx};
-use crate::domain::bullying::input::Screening as NewScreening;
+use crate::domain::bullying::input::{Screening as NewScreening, Session};
 use crate::domain::bullying::three_early::{CaseClock, Status, status};
 use crate::domain::bullying::{BullyingEvent, KIND, Semester, rules};
 use crate::store::events::{self as trail, NewEvent};
@@ -57,14 +57,8 @@ pub fn record_screening(
 }
 
 /// A prevention session (反欺凌教育) in the education register: the day, who took part.
-pub fn record_session(
-    conn: &mut DbConn,
-    by: &By,
-    school_id: i64,
-    held_on: NaiveDate,
-    participants: i32,
-    note: &str,
-) -> StoreResult<()> {
+pub fn record_session(conn: &mut DbConn, by: &By, school_id: i64, s: &Session) -> StoreResult<()> {
+    let (held_on, participants, note) = (s.held_on, s.participants, &s.note);
     write_tx(conn, |conn| {
         rules::may_record_activity(&by.who, school_id)?;
         diesel::insert_into(es::table)

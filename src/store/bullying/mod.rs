@@ -41,13 +41,13 @@ pub fn settings(conn: &mut DbConn) -> QueryResult<Settings> {
         conn,
         crate::domain::bullying::SETTING_INVESTIGATION_DAYS,
         d.investigation_days,
-        60,
+        crate::domain::bullying::input::INVESTIGATION_DAYS_MAX,
     )?;
     let tips = number(
         conn,
         crate::domain::bullying::SETTING_TIPS_PER_SCHOOL_HOUR,
         i64::from(d.tips_per_school_hour),
-        100,
+        i64::from(crate::domain::bullying::input::TIPS_PER_HOUR_MAX),
     )?;
     Ok(Settings {
         investigation_days: days,

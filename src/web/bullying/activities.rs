@@ -5,13 +5,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::{Deserialize, Serialize};
 
 use crate::domain::access::Target;
-use crate::domain::bullying::input::{ScreeningDraft, validate_screening};
+use crate::domain::bullying::input::{
+    ScreeningDraft, SessionDraft, validate_screening, validate_session,
+};
 use crate::domain::bullying::three_early::Status;
 use crate::domain::bullying::{Semester, rules};
-use crate::domain::validate::{Errors, FieldError};
 use crate::error::AppError;
 use crate::store::StoreError;
 use crate::store::bullying::{activities as store, models::Screening};
@@ -177,32 +177,6 @@ pub async fn screening(
     .await
 }
 
-/// A prevention session as typed.
-#[derive(Deserialize, Serialize, Default)]
-#[serde(default)]
-struct SessionDraft {
-    session_held_on: String,
-    participants: String,
-    session_note: String,
-}
-
-fn validate_session(
-    d: &SessionDraft,
-    today: chrono::NaiveDate,
-) -> Result<(chrono::NaiveDate, i32, String), Vec<FieldError>> {
-    let mut e = Errors::default();
-    let on = e.past_date("session_held_on", &d.session_held_on, true, today);
-    if d.participants.trim().is_empty() {
-        e.add("participants", "error.required");
-    }
-    let n = e.count("participants", &d.participants, 100_000);
-    let note = e.personal("session_note", &d.session_note, false, 500);
-    match on {
-        Some(on) if e.is_empty() => Ok((on, n, note)),
-        _ => Err(e.0),
-    }
-}
-
 pub async fn session(
     state: State,
     ctx: RequestCtx,
@@ -214,10 +188,10 @@ pub async fn session(
     let posted = forms::read(&req, payload).await?;
     let d: SessionDraft = posted.parse()?;
     let result = match validate_session(&d, state.today()) {
-        Ok((on, n, note)) => {
+        Ok(v) => {
             let by = authed.by(state.now());
             state
-                .db(move |conn| Ok(store::record_session(conn, &by, school, on, n, &note)))
+                .db(move |conn| Ok(store::record_session(conn, &by, school, &v)))
                 .await?
         }
         Err(e) => Err(StoreError::Invalid(e)),
