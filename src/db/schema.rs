@@ -424,6 +424,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    legal_vps (id) {
+        id -> BigInt,
+        name -> Text,
+        unit_kind -> Text,
+        unit_name -> Text,
+        appointed_on -> Date,
+        term_ends_on -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    legal_vp_schools (vp_id, school_id) {
+        vp_id -> BigInt,
+        school_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    campaigns (id) {
+        id -> BigInt,
+        name -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_items (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+    }
+}
+
+diesel::table! {
+    campaign_marks (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        item_id -> BigInt,
+        school_id -> BigInt,
+        state -> Text,
+        done_on -> Nullable<Date>,
+        note -> Text,
+        comment -> Nullable<Text>,
+        updated_by -> BigInt,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
 diesel::joinable!(schools -> townships (township_id));
 diesel::joinable!(hazards -> schools (school_id));
 diesel::joinable!(buildings -> schools (school_id));
@@ -466,4 +523,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     bullying_access,
     bullying_screenings,
     education_sessions,
+    legal_vps,
+    legal_vp_schools,
+    campaigns,
+    campaign_items,
+    campaign_marks,
 );

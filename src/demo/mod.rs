@@ -3,6 +3,7 @@
 
 mod buildings;
 mod bullying;
+mod education;
 mod hazards;
 mod security;
 
@@ -309,6 +310,7 @@ pub fn load(
         buildings::load(conn, uploads)?;
         security::load(conn)?;
         bullying::load(conn)?;
+        education::load(conn)?;
         // The demo's trail lies in the past: no month may be read from a snapshot kept before.
         crate::store::reports::snapshots::clear(conn)?;
         Ok::<_, DemoError>(())

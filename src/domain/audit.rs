@@ -18,6 +18,14 @@ str_enum!(
         Security = "security",
         /// A bullying case (its events never carry a pupil's name).
         Bullying = "bullying",
+        /// An education session or drill.
+        Education = "education",
+        /// A legal vice-principal.
+        LegalVp = "legal_vp",
+        /// A campaign checklist; its marks' events are on the campaign.
+        Campaign = "campaign",
+        /// One school's mark on one item of a campaign (done, returned, its evidence).
+        CampaignMark = "campaign_mark",
         /// A school's monthly report submission.
         Report = "report",
     }
@@ -50,6 +58,11 @@ pub fn event_label(kind: RecordKind, action: &str) -> Option<&'static str> {
         RecordKind::Security => super::security::SecurityEvent::parse(action).map(|e| e.label()),
         RecordKind::Report => super::reports::SubmissionEvent::parse(action).map(|e| e.label()),
         RecordKind::Bullying => super::bullying::BullyingEvent::parse(action).map(|e| e.label()),
+        RecordKind::Education => super::education::EducationEvent::parse(action).map(|e| e.label()),
+        RecordKind::LegalVp => super::legal_vps::LegalVpEvent::parse(action).map(|e| e.label()),
+        RecordKind::Campaign | RecordKind::CampaignMark => {
+            super::campaigns::CampaignEvent::parse(action).map(|e| e.label())
+        }
     }
 }
 
@@ -60,7 +73,14 @@ pub fn state_label(kind: RecordKind, state: &str) -> Option<&'static str> {
         RecordKind::Building => super::buildings::Status::parse(state).map(|s| s.label()),
         RecordKind::Report => super::reports::SubmissionState::parse(state).map(|s| s.label()),
         RecordKind::Bullying => super::bullying::State::parse(state).map(|s| s.label()),
-        RecordKind::User | RecordKind::School | RecordKind::Setting | RecordKind::Security => None,
+        RecordKind::CampaignMark => super::campaigns::MarkState::parse(state).map(|s| s.label()),
+        RecordKind::User
+        | RecordKind::School
+        | RecordKind::Setting
+        | RecordKind::Security
+        | RecordKind::Education
+        | RecordKind::LegalVp
+        | RecordKind::Campaign => None,
     }
 }
 

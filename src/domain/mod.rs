@@ -4,13 +4,17 @@
 //! sits beside them.
 
 pub mod access;
+pub mod annual;
 pub mod attachments;
 pub mod audit;
 pub mod buildings;
 pub mod bullying;
+pub mod campaigns;
 pub mod county;
+pub mod education;
 pub mod enums;
 pub mod hazards;
+pub mod legal_vps;
 pub mod month;
 pub mod notify;
 pub mod reports;
@@ -38,6 +42,9 @@ pub fn labels() -> Vec<&'static str> {
         buildings::labels(),
         security::labels(),
         bullying::labels(),
+        education::labels(),
+        legal_vps::labels(),
+        campaigns::labels(),
         reports::labels(),
         today::labels(),
     ]

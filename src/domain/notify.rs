@@ -46,7 +46,15 @@ pub fn label(kind: RecordKind, event: &str) -> Option<&'static str> {
         RecordKind::Bullying => {
             super::bullying::notify::BullyingNotice::parse(event).map(|n| n.label())
         }
-        RecordKind::User | RecordKind::School | RecordKind::Setting | RecordKind::Report => None,
+        RecordKind::Education => super::education::EducationNotice::parse(event).map(|n| n.label()),
+        RecordKind::Campaign | RecordKind::CampaignMark => {
+            super::campaigns::CampaignNotice::parse(event).map(|n| n.label())
+        }
+        RecordKind::User
+        | RecordKind::School
+        | RecordKind::Setting
+        | RecordKind::Report
+        | RecordKind::LegalVp => None,
     }
 }
 

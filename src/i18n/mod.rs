@@ -131,6 +131,26 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("en/import.json"),
     ),
     (
+        "education",
+        include_str!("zh-CN/education.json"),
+        include_str!("en/education.json"),
+    ),
+    (
+        "legal_vps",
+        include_str!("zh-CN/legal_vps.json"),
+        include_str!("en/legal_vps.json"),
+    ),
+    (
+        "campaigns",
+        include_str!("zh-CN/campaigns.json"),
+        include_str!("en/campaigns.json"),
+    ),
+    (
+        "annual",
+        include_str!("zh-CN/annual.json"),
+        include_str!("en/annual.json"),
+    ),
+    (
         "notifications",
         include_str!("zh-CN/notifications.json"),
         include_str!("en/notifications.json"),

@@ -8,12 +8,17 @@
 //!
 //! Layers: the web calls this; this calls the store and the domain; no HTTP here.
 
+pub mod annual;
 pub mod buildings;
 pub mod bullying;
+pub mod campaigns;
 pub mod charts;
+pub mod education;
 pub mod hazards;
 mod keep;
+pub mod legal_vps;
 pub mod security;
+mod simple;
 pub mod table;
 pub mod view;
 
@@ -255,6 +260,9 @@ pub const SECTIONS: &[Kind] = &[
     Kind::of::<buildings::BuildingSection>(),
     Kind::of::<security::SecuritySection>(),
     Kind::of::<bullying::BullyingSection>(),
+    Kind::of::<education::EducationSection>(),
+    Kind::of::<legal_vps::LegalVpSection>(),
+    Kind::of::<campaigns::CampaignSection>(),
 ];
 
 /// One month's report for a scope.

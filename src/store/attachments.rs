@@ -47,11 +47,15 @@ pub fn owner(kind: RecordKind) -> Option<&'static dyn Owner> {
     match kind {
         RecordKind::Hazard => Some(&super::hazards::photos::HAZARD_PHOTOS),
         RecordKind::Building => Some(&super::buildings::files::BUILDING_FILES),
+        RecordKind::Education => Some(&super::education::photos::EDUCATION_PHOTOS),
+        RecordKind::CampaignMark => Some(&super::campaigns::files::MARK_FILES),
         RecordKind::User
         | RecordKind::School
         | RecordKind::Setting
         | RecordKind::Report
         | RecordKind::Security
+        | RecordKind::LegalVp
+        | RecordKind::Campaign
         // A case takes no files: a photo of minors is the last thing it should hold.
         | RecordKind::Bullying => None,
     }

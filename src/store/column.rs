@@ -70,7 +70,10 @@ use crate::domain::buildings::{Grade, Method, Status as BuildingStatus, Structur
 use crate::domain::bullying::{
     Determination, MeasureKind, PartyRole, ReporterKind, State as CaseState,
 };
+use crate::domain::campaigns::MarkState;
+use crate::domain::education::{SessionKind, Topic};
 use crate::domain::hazards::{Category, HowFound, Level, Source, State};
+use crate::domain::legal_vps::UnitKind;
 use crate::domain::reports::SubmissionState;
 use crate::domain::role::Role;
 use crate::domain::school::SchoolKind;
@@ -78,6 +81,10 @@ use crate::domain::security::{AlarmResult, Item as SecurityItem};
 
 text_columns!(
     RecordKind,
+    MarkState,
+    SessionKind,
+    Topic,
+    UnitKind,
     Role,
     SchoolKind,
     Stage,

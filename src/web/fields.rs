@@ -13,6 +13,8 @@ pub enum Kind {
     Select,
     /// One of a few choices, all in view.
     Radio,
+    /// Several of the choices (checkboxes posting the name once per value).
+    Checks,
     /// Photos: JPEG, PNG or WebP, opened from the camera on a phone.
     Photos,
     /// One report file: a PDF, or a photo of the paper report.
@@ -171,6 +173,10 @@ impl Field {
 
     pub fn is_select(&self) -> bool {
         self.kind == Kind::Select
+    }
+
+    pub fn is_checks(&self) -> bool {
+        self.kind == Kind::Checks
     }
 
     pub fn is_radio(&self) -> bool {

@@ -45,6 +45,16 @@ impl Posted {
             .unwrap_or("")
     }
 
+    /// Every value of a field that repeats (several checkboxes of one name), trimmed.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
     /// Every value of a field that repeats, such as the files a form lists as kept.
     pub fn ids(&self, name: &str) -> Vec<i64> {
         ids(&self.fields, name)

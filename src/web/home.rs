@@ -60,6 +60,8 @@ struct HomePage {
     month: Option<Dashboard>,
     bars: Vec<Bar>,
     line: String,
+    /// Campaigns running now, with their completion over the user's schools.
+    campaigns: Vec<crate::web::campaigns::list::Line>,
 }
 
 /// The home page's figures: reported and closed per month, and open now.
@@ -199,7 +201,7 @@ fn queue(q: Queue, who: &Actor, today: NaiveDate) -> (Filter, &'static str) {
 
 /// The modules a home page describes, with their name and what each shows this kind of user.
 /// A module adds its card when it is built: no card promises what is not there yet.
-const MODULES: [(&str, [&str; 3]); 5] = [
+const MODULES: [(&str, [&str; 3]); 8] = [
     (
         "module.hazards",
         [
@@ -230,6 +232,30 @@ const MODULES: [(&str, [&str; 3]); 5] = [
             "home.module.bullying.school",
             "home.module.bullying.county",
             "home.module.bullying.admin",
+        ],
+    ),
+    (
+        "module.education",
+        [
+            "home.module.education.school",
+            "home.module.education.county",
+            "home.module.education.admin",
+        ],
+    ),
+    (
+        "module.legal_vps",
+        [
+            "home.module.legal_vps.school",
+            "home.module.legal_vps.county",
+            "home.module.legal_vps.admin",
+        ],
+    ),
+    (
+        "module.campaigns",
+        [
+            "home.module.campaigns.school",
+            "home.module.campaigns.county",
+            "home.module.campaigns.admin",
         ],
     ),
     (
@@ -330,6 +356,15 @@ pub async fn show(
     } else {
         None
     };
+    let campaigns = if crate::domain::campaigns::rules::may_list(&who).is_ok() {
+        crate::web::campaigns::list::lines(&state, &authed)
+            .await?
+            .into_iter()
+            .filter(|l| l.running)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let (bars, line) = month
         .as_ref()
         .map(|d| chart(&d.trend, false))
@@ -341,8 +376,16 @@ pub async fn show(
     } else {
         1
     };
+    // A card only for a module this user opens: a teacher is promised no register.
+    let opens = |title: &str| match title {
+        "module.education" => crate::domain::education::rules::may_list(&who).is_ok(),
+        "module.legal_vps" => crate::domain::legal_vps::may_list(&who).is_ok(),
+        "module.campaigns" => crate::domain::campaigns::rules::may_list(&who).is_ok(),
+        _ => true,
+    };
     let modules = MODULES
         .iter()
+        .filter(|(title, _)| opens(title))
         .map(|(title, texts)| ModuleCard {
             title,
             text: texts[group],
@@ -365,6 +408,7 @@ pub async fn show(
         month,
         bars,
         line,
+        campaigns,
         page,
     };
     render(&t)

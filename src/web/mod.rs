@@ -10,14 +10,17 @@ pub mod authz;
 pub mod body;
 pub mod buildings;
 pub mod bullying;
+pub mod campaigns;
 pub mod ctx;
 pub mod download;
+pub mod education;
 pub mod fields;
 pub mod forms;
 pub mod guard;
 pub mod hazards;
 pub mod home;
 pub mod import;
+pub mod legal_vps;
 pub mod listing;
 pub mod logging;
 pub mod nav;
@@ -80,6 +83,9 @@ fn routes(r: &mut Routes) {
     buildings::routes(r);
     security::routes(r);
     bullying::routes(r);
+    education::routes(r);
+    legal_vps::routes(r);
+    campaigns::routes(r);
     notifications::routes(r);
 }
 
@@ -109,6 +115,14 @@ pub fn labels() -> Vec<&'static str> {
         crate::report::buildings::labels(),
         crate::report::security::labels(),
         crate::report::bullying::labels(),
+        education::labels(),
+        legal_vps::labels(),
+        campaigns::labels(),
+        crate::report::education::labels(),
+        crate::report::legal_vps::labels(),
+        crate::report::campaigns::labels(),
+        reports::annual::labels(),
+        vec!["nav.annual"],
     ]
     .concat()
 }

@@ -7,7 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{Action, Actor, Target};
 use crate::domain::buildings as building_rules;
+use crate::domain::bullying::input::{
+    SettingsDraft as BullyingDraft, validate_settings as validate_bullying,
+};
 use crate::domain::county;
+use crate::domain::education::input::{
+    SettingsDraft as EducationDraft, validate_settings as validate_education,
+};
 use crate::domain::hazards::SETTING_SCHOOLS_ACCEPT_GENERAL;
 use crate::domain::notify;
 use crate::domain::security::guards::Rule;
@@ -16,7 +22,7 @@ use crate::domain::security::input::{
 };
 use crate::domain::validate::FieldError;
 use crate::error::AppError;
-use crate::store::{buildings, hazards, security, settings};
+use crate::store::{buildings, bullying, education, hazards, security, settings};
 use crate::web::authz::require;
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::fields::{Choice, choices};
@@ -45,6 +51,8 @@ struct SettingsPage {
     reappraise_c_years: String,
     security: SecurityDraft,
     rules: Vec<Choice>,
+    bullying: BullyingDraft,
+    education: EducationDraft,
     errors: FormErrors,
 }
 
@@ -72,9 +80,27 @@ pub struct SettingsForm {
     guard_age_max: Option<String>,
     verification_days: Option<String>,
     alarm_test_days: Option<String>,
+    /// The bullying module's: each absent leaves it as it is.
+    bullying_investigation_days: Option<String>,
+    bullying_tips_per_school_hour: Option<String>,
+    /// Education's: the month the drowning-prevention session is due by.
+    education_drowning_due_month: Option<String>,
 }
 
 impl SettingsForm {
+    fn bullying(&self) -> BullyingDraft {
+        BullyingDraft {
+            bullying_investigation_days: self.bullying_investigation_days.clone(),
+            bullying_tips_per_school_hour: self.bullying_tips_per_school_hour.clone(),
+        }
+    }
+
+    fn education(&self) -> EducationDraft {
+        EducationDraft {
+            education_drowning_due_month: self.education_drowning_due_month.clone(),
+        }
+    }
+
     fn security(&self) -> SecurityDraft {
         SecurityDraft {
             security_rule: self.security_rule.clone(),
@@ -87,6 +113,36 @@ impl SettingsForm {
 }
 
 impl SettingsPage {
+    /// The bullying module's number fields: name, label, value.
+    fn bullying_fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        let b = &self.bullying;
+        let v = |x: &Option<String>| x.clone().unwrap_or_default();
+        vec![
+            (
+                "bullying_investigation_days",
+                "settings.bullying_investigation_days",
+                v(&b.bullying_investigation_days),
+            ),
+            (
+                "bullying_tips_per_school_hour",
+                "settings.bullying_tips_per_school_hour",
+                v(&b.bullying_tips_per_school_hour),
+            ),
+        ]
+    }
+
+    /// The education module's number field: name, label, value.
+    fn education_fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        vec![(
+            "education_drowning_due_month",
+            "settings.education_drowning_due_month",
+            self.education
+                .education_drowning_due_month
+                .clone()
+                .unwrap_or_default(),
+        )]
+    }
+
     /// The security module's number fields: name, label, value.
     fn security_fields(&self) -> Vec<(&'static str, &'static str, String)> {
         let s = &self.security;
@@ -143,6 +199,7 @@ pub async fn form(
         forms::kept::<SettingsForm>(&state, &ctx, q.draft.as_deref(), FORM).await?
     {
         let (security, rules) = (f.security(), rule_choices(&f.security_rule));
+        let (bullying, education) = (f.bullying(), f.education());
         let page = SettingsPage {
             page: Page::new(&ctx, "settings.title"),
             county_name: f.county_name.unwrap_or_default(),
@@ -153,11 +210,13 @@ pub async fn form(
             security,
             reappraise_ab_years: f.reappraise_ab_years.unwrap_or_default(),
             reappraise_c_years: f.reappraise_c_years.unwrap_or_default(),
+            bullying,
+            education,
             errors,
         };
         return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let (policy, county_name, bureau_name, webhook_url, reappraisal, secure) = state
+    let (policy, county_name, bureau_name, webhook_url, reappraisal, secure, bullied, due) = state
         .db(|conn| {
             Ok((
                 hazards::policy(conn)?,
@@ -166,6 +225,8 @@ pub async fn form(
                 settings::get(conn, notify::SETTING_WEBHOOK_URL)?.unwrap_or_default(),
                 buildings::reappraisal(conn)?,
                 security::settings(conn)?,
+                bullying::settings(conn)?,
+                education::remind::due_month(conn)?,
             ))
         })
         .await?;
@@ -179,6 +240,13 @@ pub async fn form(
         reappraise_c_years: reappraisal.c_years.to_string(),
         rules: rule_choices(&Some(secure.rule.as_str().to_string())),
         security: security_shown(&secure),
+        bullying: BullyingDraft {
+            bullying_investigation_days: Some(bullied.investigation_days.to_string()),
+            bullying_tips_per_school_hour: Some(bullied.tips_per_school_hour.to_string()),
+        },
+        education: EducationDraft {
+            education_drowning_due_month: Some(due.to_string()),
+        },
         errors: FormErrors::default(),
     })
 }
@@ -207,6 +275,8 @@ pub async fn submit(
     let ab = years("reappraise_ab_years", &form.reappraise_ab_years);
     let c = years("reappraise_c_years", &form.reappraise_c_years);
     let secured = validate_security(&form.security());
+    let bullied = validate_bullying(&form.bullying());
+    let educated = validate_education(&form.education());
     let checked = (
         name.transpose(),
         bureau.transpose(),
@@ -214,12 +284,14 @@ pub async fn submit(
         ab,
         c,
         secured,
+        bullied,
+        educated,
     );
-    let (name, bureau, webhook, ab, c, secured) = match checked {
-        (Ok(name), Ok(bureau), Ok(webhook), Ok(ab), Ok(c), Ok(s)) => {
-            (name, bureau, webhook, ab, c, s)
+    let (name, bureau, webhook, ab, c, secured, bullied, educated) = match checked {
+        (Ok(name), Ok(bureau), Ok(webhook), Ok(ab), Ok(c), Ok(s), Ok(b), Ok(e)) => {
+            (name, bureau, webhook, ab, c, s, b, e)
         }
-        (name, bureau, webhook, ab, c, secured) => {
+        (name, bureau, webhook, ab, c, secured, bullied, educated) => {
             let fields: Vec<FieldError> = [
                 name.err(),
                 bureau.err(),
@@ -227,6 +299,8 @@ pub async fn submit(
                 ab.err(),
                 c.err(),
                 secured.err(),
+                bullied.err(),
+                educated.err(),
             ]
             .into_iter()
             .flatten()
@@ -256,6 +330,8 @@ pub async fn submit(
                         reappraise_c_years: form.reappraise_c_years.clone().unwrap_or_default(),
                         rules: rule_choices(&form.security_rule),
                         security: form.security(),
+                        bullying: form.bullying(),
+                        education: form.education(),
                         errors,
                     };
                     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
@@ -285,6 +361,8 @@ pub async fn submit(
         values.push((building_rules::SETTING_REAPPRAISE_C_YEARS, y.to_string()));
     }
     values.extend(secured);
+    values.extend(bullied);
+    values.extend(educated);
     state
         .db(move |conn| Ok(settings::save(conn, &actor, &values)?))
         .await?;

@@ -508,3 +508,48 @@ async fn a_submitted_month_keeps_its_bullying_counts_as_they_were_sent() {
     let frozen = c.bureau.text(&format!("/reports/submissions/{id}")).await;
     assert!(frozen.contains(sent), "the sent month did not: {frozen}");
 }
+
+#[tokio::test]
+async fn the_admin_sets_the_clock_and_the_tip_limit_on_the_settings_page() {
+    let c = county().await;
+    let admin = c.app.logged_in("x.admin", Role::Admin, None).await;
+    let page = admin.text("/settings").await;
+    assert!(
+        page.contains("name=\"bullying_investigation_days\" value=\"10\"")
+            && page.contains("name=\"bullying_tips_per_school_hour\" value=\"5\""),
+        "the defaults shown: {page}"
+    );
+    let bad = admin
+        .post("/settings", &[("bullying_investigation_days", "0")])
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap_or_default().contains("1–60"));
+    let ok = admin
+        .post(
+            "/settings",
+            &[
+                ("bullying_investigation_days", "7"),
+                ("bullying_tips_per_school_hour", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let id = case_id(&report(&c.officer).await);
+    let res = step(&c.officer, id, &[("action", "accept")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = c.officer.text(&format!("/bullying/{id}")).await;
+    assert!(page.contains("剩 7 天"), "the county's days: {page}");
+    let visit = step(
+        &c.officer,
+        id,
+        &[("action", "determine"), ("determination", "bullying")],
+    )
+    .await;
+    assert_eq!(visit.status(), StatusCode::SEE_OTHER);
+    let visit = step(&c.officer, id, &[("action", "follow_up")]).await;
+    assert_eq!(
+        visit.status(),
+        StatusCode::SEE_OTHER,
+        "a visit may go without words"
+    );
+}

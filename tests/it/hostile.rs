@@ -144,7 +144,7 @@ pub fn report(group: &str, sent: usize, accepted: usize) {
 }
 
 /// The tables a form may write; a refused one must leave each as it was.
-const TABLES: [&str; 23] = [
+const TABLES: [&str; 28] = [
     "townships",
     "schools",
     "users",
@@ -168,10 +168,15 @@ const TABLES: [&str; 23] = [
     "bullying_notes",
     "bullying_screenings",
     "education_sessions",
+    "legal_vps",
+    "legal_vp_schools",
+    "campaigns",
+    "campaign_items",
+    "campaign_marks",
 ];
 
 /// The tables whose rows record when they were last changed.
-const EDITED: [&str; 8] = [
+const EDITED: [&str; 10] = [
     "schools",
     "users",
     "settings",
@@ -180,6 +185,8 @@ const EDITED: [&str; 8] = [
     "guards",
     "security_profiles",
     "bullying_cases",
+    "legal_vps",
+    "campaign_marks",
 ];
 
 /// One answer, read whole.

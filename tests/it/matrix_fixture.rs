@@ -46,6 +46,14 @@ pub enum Ids {
     Guard,
     /// A bullying case, reported.
     Case,
+    /// An education session of a school.
+    Session,
+    /// A legal vice-principal serving a school.
+    Vp,
+    /// A campaign (the county's: the same one for both schools).
+    Campaign,
+    /// An item of a campaign (`{id}/items/{item_id}`).
+    CampaignItem,
 }
 
 pub struct Actor {
@@ -111,6 +119,17 @@ impl Fixture {
                 .id
         };
         let (case_a, case_b) = (case("mx.sadmin", a), case("mx.other", b));
+        let session = |officer: &str, school| {
+            app.record_session(officer, school, ("drill", "fire"), today(), 300)
+        };
+        let (session_a, session_b) = (session("mx.sadmin", a), session("mx.other", b));
+        let (vp_a, vp_b) = (
+            app.appoint_vp("mx.bureau", "王警官", &[OWN], today()),
+            app.appoint_vp("mx.bureau", "李检察官", &[OTHER], today()),
+        );
+        let (campaign, items) =
+            app.create_campaign("mx.bureau", "九个一", &["开会", "排查"], today());
+        let item = format!("{campaign}/items/{}", items[0]);
         let photo_a = app.photo("mx.sadmin", hazard_a, Stage::Before, 1);
         let photo_b = app.photo("mx.other", hazard_b, Stage::Before, 2);
         let mut actors = Vec::new();
@@ -173,6 +192,10 @@ impl Fixture {
             ),
             (Ids::Guard, [guard_a.to_string(), guard_b.to_string()]),
             (Ids::Case, [case_a.to_string(), case_b.to_string()]),
+            (Ids::Session, [session_a.to_string(), session_b.to_string()]),
+            (Ids::Vp, [vp_a.to_string(), vp_b.to_string()]),
+            (Ids::Campaign, [campaign.to_string(), campaign.to_string()]),
+            (Ids::CampaignItem, [item.clone(), item]),
         ];
         Fixture {
             app,
@@ -196,6 +219,7 @@ impl Fixture {
         let missing = match ids {
             Ids::SchoolCode => "NOPE-1".to_string(),
             Ids::Asset => "css/nope.css".to_string(),
+            Ids::CampaignItem => format!("{MISSING}/items/{MISSING}"),
             _ => MISSING.to_string(),
         };
         vec![own, other, missing]
@@ -287,9 +311,15 @@ impl TestApp {
     }
 }
 
-/// A route's path with its `{…}` segment filled in.
+/// A route's path with its `{…}` segment filled in (a target of several segments, such as
+/// `3/items/9`, fills from the first `{` to the last `}`).
 pub fn path(pattern: &str, target: &str) -> String {
-    match (pattern.find('{'), pattern.find('}')) {
+    let close = if target.contains('/') {
+        pattern.rfind('}')
+    } else {
+        pattern.find('}')
+    };
+    match (pattern.find('{'), close) {
         (Some(a), Some(b)) if a < b => format!("{}{target}{}", &pattern[..a], &pattern[b + 1..]),
         _ => pattern.to_string(),
     }

@@ -246,6 +246,33 @@ pub fn table() -> Vec<Row> {
         get("/tip", "200 200 200 200 200 200 200"),
         post("/tip", "", "422 422 422 422 422 422 422"),
         get("/tip/status", "200 200 200 200 200 200 200"),
+        // Education: the school's officer records its own, the bureau any school's (422: nothing
+        // given); staff and the admin read no register.
+        get("/education", "L 403 200 200 200 200 403"),
+        get("/education.csv", "L 403 200 200 200 200 403"),
+        get("/education.xlsx", "L 403 200 200 200 200 403"),
+        get("/education/new", "L 403 200 200 200 403 403"),
+        post("/education", "", "L 403 422 422 422 403 403").multipart(),
+        get("/education/overview", "L 403 403 403 200 200 403"),
+        get("/education/{id}", "L 403 200/404/404 404/200/404 200/200/404 200/200/404 403").on(Session),
+        // Legal vice-principals: the bureau keeps them; a school's officer sees its own.
+        get("/legal-vps", "L 403 200 200 200 200 403"),
+        get("/legal-vps.csv", "L 403 200 200 200 200 403"),
+        get("/legal-vps.xlsx", "L 403 200 200 200 200 403"),
+        get("/legal-vps/new", "L 403 403 403 200 403 403"),
+        post("/legal-vps", "", "L 403 403 403 422 403 403"),
+        get("/legal-vps/{id}", "L 403 200/404/404 404/200/404 200/200/404 200/200/404 403").on(Vp),
+        post("/legal-vps/{id}", "", "L 403 403/404/404 404/403/404 422/422/404 403/403/404 403").on(Vp),
+        // Campaigns: the bureau defines and returns, the school's officer marks its own done.
+        get("/campaigns", "L 403 200 200 200 200 403"),
+        post("/campaigns", "", "L 403 403 403 422 403 403"),
+        get("/campaigns/{id}", "L 403 200/200/404 200/200/404 200/200/404 200/200/404 403").on(Campaign),
+        post("/campaigns/{id}/items/{item_id}/done", "", "L 403 422/422/404 422/422/404 403 403 403").on(CampaignItem).multipart(),
+        post("/campaigns/{id}/items/{item_id}/return", "", "L 403 403 403 422/422/404 403 403").on(CampaignItem),
+        // The year-end summary: the county roles that read every report.
+        get("/reports/annual", "L 403 403 403 200 200 403"),
+        get("/reports/annual.json", "L 403 403 403 200 200 403"),
+        get("/reports/annual.xlsx", "L 403 403 403 200 200 403"),
         get("/security", "L 303 303 303 200 200 403"),
         get("/security.csv", "L 403 403 403 200 200 403"),
         get("/security.xlsx", "L 403 403 403 200 200 403"),

@@ -217,6 +217,7 @@ const REMINDERS: &[fn(&mut DbConn, NaiveDateTime) -> QueryResult<usize>] = &[
     super::buildings::remind::remind,
     super::security::remind::remind,
     super::bullying::remind::remind,
+    super::education::remind::remind,
 ];
 
 /// Runs every module's daily reminders (housekeeping, every round: each is sent once a day).

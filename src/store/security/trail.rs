@@ -227,3 +227,23 @@ pub fn schools_now(
             .collect())
     })
 }
+
+/// The schools of the scope (all when None) registered and active just before `at`, rewound by
+/// the registry events written since: what every section that counts schools counts.
+pub fn active_at(
+    conn: &mut DbConn,
+    scope: Option<&[i64]>,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
+    read_snapshot(conn, |conn| {
+        let changes = registry_changes(conn, scope, at)?;
+        Ok(entries(conn, scope)?
+            .into_iter()
+            .filter(|e| {
+                let c = changes.get(&e.id).map(Vec::as_slice).unwrap_or(&[]);
+                e.before(at, c).is_some()
+            })
+            .map(|e| e.id)
+            .collect())
+    })
+}

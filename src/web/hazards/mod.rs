@@ -242,7 +242,14 @@ pub async fn filter(
     f.open_only = given(&q.open) == Some("1");
     f.returned = given(&q.returned) == Some("1");
     f.text = given(&q.q).map(|t| t.chars().take(100).collect());
-    let month = |v: &str| Month::parse(v).map(Month::bounds_utc).ok_or_else(bad);
+    // `YYYY-MM` (a monthly report's figure) or `YYYY` (the year-end summary's).
+    let month = |v: &str| match v.parse::<i32>() {
+        Ok(year) => Month::parse(&format!("{year:04}-01"))
+            .zip(Month::parse(&format!("{year:04}-12")))
+            .map(|(jan, dec)| (jan.bounds_utc().0, dec.bounds_utc().1))
+            .ok_or_else(bad),
+        Err(_) => Month::parse(v).map(Month::bounds_utc).ok_or_else(bad),
+    };
     f.found_in = given(&q.found).map(month).transpose()?;
     f.closed_in = given(&q.closed).map(month).transpose()?;
     f.sort = given(&q.sort)

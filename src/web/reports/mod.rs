@@ -1,6 +1,7 @@
 //! The monthly status report (月报): HTML, CSV, XLSX and JSON of one `report::MonthlyReport`,
 //! and schools' submissions of their month.
 
+pub mod annual;
 pub mod formats;
 pub mod scope;
 pub mod submissions;
@@ -17,6 +18,9 @@ pub fn routes(r: &mut Routes) {
         .get("/reports/monthly.csv", formats::csv)
         .get("/reports/monthly.xlsx", xlsx::xlsx)
         .get("/reports/monthly.json", formats::json)
+        .get("/reports/annual", annual::html)
+        .get("/reports/annual.json", annual::json)
+        .get("/reports/annual.xlsx", annual::xlsx)
         .post("/reports/monthly/submit", submissions::submit)
         .get("/reports/submissions", submissions::list)
         .get("/reports/submissions/{id}", submissions::show)
@@ -34,6 +38,7 @@ pub fn nav(a: &Actor) -> Vec<Entry> {
     }
     if rules::may_list_submissions(a).is_ok() {
         out.push(("/reports/submissions".into(), "nav.submissions"));
+        out.push(("/reports/annual".into(), "nav.annual"));
     }
     out
 }
