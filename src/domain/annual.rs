@@ -84,8 +84,9 @@ pub struct MonthFigures {
 }
 
 /// A year's figures: the months' flows summed, the last month's stocks, and the D-grade
-/// buildings known in the year (those standing at its end and those demolished or reinforced
-/// in it: each was D-grade when it went).
+/// buildings known in the year: those graded D at its end (a reinforced one keeps its grade
+/// until it is appraised again) and those demolished in it (demolition is the disposal of a
+/// D-grade building).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Year {
     pub months: usize,
@@ -101,7 +102,7 @@ pub fn year(months: &[MonthFigures]) -> Year {
     let stocks = months.last().map(|m| m.stocks.clone()).unwrap_or_default();
     Year {
         months: months.len(),
-        d_grade_in_year: stocks.d_grade + flows.buildings_demolished + flows.buildings_reinforced,
+        d_grade_in_year: stocks.d_grade + flows.buildings_demolished,
         flows,
         stocks,
     }
@@ -174,12 +175,12 @@ pub fn paragraph(y: &Year) -> Vec<Clause> {
         ));
     }
     out.extend([
+        c("annual.p.guards", s.guards_in_post, Behind::Security),
         c(
             "annual.p.guard_schools",
             s.schools_meeting_guards,
             Behind::Security,
         ),
-        c("annual.p.guards", s.guards_in_post, Behind::Security),
         c(
             "annual.p.alarm_linked",
             s.schools_alarm_linked,
@@ -221,8 +222,8 @@ pub const CLAUSES: [&str; 15] = [
     "annual.p.campus_closed",
     "annual.p.d_grade",
     "annual.p.demolished",
-    "annual.p.guard_schools",
     "annual.p.guards",
+    "annual.p.guard_schools",
     "annual.p.alarm_linked",
     "annual.p.legal_vps",
     "annual.p.education",
@@ -265,6 +266,13 @@ mod tests {
             y.d_grade_in_year,
             1 + 3,
             "standing at the end and demolished in the year"
+        );
+        let mut reinforced = month(0, 0, 0, 2);
+        reinforced.flows.buildings_reinforced = 2;
+        assert_eq!(
+            year(&[reinforced]).d_grade_in_year,
+            2,
+            "a reinforced building is still D at the end: counted once"
         );
     }
 

@@ -1,8 +1,8 @@
 //! The education section of the monthly report (CONTRACT's `education`): sessions and drills
 //! held in the month, who took part, and the count per topic, in total and per unit. A session
-//! counts in the month it was held once recorded, so a month replayed later counts what was
-//! recorded by its end: the rows and their recording time are the trail (sessions are never
-//! edited), one path for every month.
+//! counts in the month it was held if recorded by its end, else in the month it was recorded
+//! (a late entry): the rows and their recording time are the trail (sessions are never
+//! edited), so a month replayed later reads the same, and one path serves every month.
 
 use std::collections::BTreeMap;
 
@@ -102,7 +102,7 @@ fn month(
         conn,
         ask.scope.schools.as_deref(),
         (m.first_day(), m.last_day()),
-        upto,
+        (m.bounds_utc().0, upto),
     )?;
     let by_unit = names
         .map(|u| {

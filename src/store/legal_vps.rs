@@ -15,6 +15,7 @@ use crate::domain::legal_vps::{
     KIND, LegalVpEvent, NewVp, Standing, UnitKind, in_office, may_keep,
 };
 use crate::store::events::{self as trail, NewEvent};
+use crate::store::search::{self, lower_text};
 use crate::store::{By, StoreError, StoreResult};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -192,6 +193,8 @@ pub struct Filter {
     pub unit_kind: Option<UnitKind>,
     /// In office on this day.
     pub in_office_on: Option<NaiveDate>,
+    /// Words in the name or the unit.
+    pub text: Option<String>,
 }
 
 type Boxed<'a> = lv::BoxedQuery<'a, crate::db::MultiBackend>;
@@ -211,6 +214,15 @@ fn filtered(f: &Filter) -> Boxed<'_> {
         q = q
             .filter(lv::appointed_on.le(day))
             .filter(lv::term_ends_on.is_null().or(lv::term_ends_on.ge(day)));
+    }
+    if let Some(text) = &f.text {
+        let p = search::pattern(text);
+        q = q.filter(
+            lower_text(lv::name)
+                .like(p.clone())
+                .escape('\\')
+                .or(lower_text(lv::unit_name).like(p).escape('\\')),
+        );
     }
     q
 }

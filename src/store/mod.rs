@@ -22,6 +22,7 @@ pub mod models;
 pub mod notifications;
 pub mod reports;
 pub mod schools;
+pub mod search;
 pub mod security;
 pub mod sessions;
 pub mod settings;

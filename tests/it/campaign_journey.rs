@@ -105,10 +105,7 @@ async fn run(c: Client, base: String, today: String) -> Res<()> {
     // 3. The bureau returns the first school's second item with a comment.
     log_in(&c, base, BUREAU).await?;
     c.goto(&format!("{base}{path}")).await?;
-    assert_eq!(
-        text_of(&c, "#completion-rate").await?.split('（').next(),
-        Some("75.0%")
-    );
+    assert_eq!(text_of(&c, "#completion-rate").await?, "75.0%");
     let second = format!("#school-{} td.mark:nth-of-type(2)", FIRST.1);
     c.find(Locator::Css(&format!("{second} details > summary")))
         .await?

@@ -264,7 +264,7 @@ async fn only_the_bureau_defines_and_returns_and_only_an_officer_marks_done() {
     );
     assert_eq!(
         give_back(&c.bureau, id, item, "NOPE").await.status(),
-        StatusCode::NOT_FOUND
+        StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
         done(&c.officer, id, 999_999).await.status(),

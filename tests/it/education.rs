@@ -74,6 +74,13 @@ async fn an_officer_records_a_drill_for_the_own_school_whatever_the_form_says() 
         page.contains("全校疏散演练") && page.contains("420"),
         "{page}"
     );
+    let found = c.bureau.text("/education?q=%E7%96%8F%E6%95%A3").await;
+    assert!(
+        found.contains(&format!("/education/{id}\"")),
+        "the note's words find it: {found}"
+    );
+    let none = c.bureau.text("/education?q=%E6%BA%BA%E6%B0%B4").await;
+    assert!(!none.contains(&format!("/education/{id}\"")), "{none}");
     let school = c.app.one(&format!(
         "SELECT CAST(school_id AS BIGINT) AS n FROM education_sessions WHERE id = {id}"
     ));
@@ -213,8 +220,8 @@ async fn the_list_filters_by_topic_and_year_and_exports_what_it_shows() {
     );
     assert_eq!(
         c.officer.get("/education?school=ED-2").await.status(),
-        StatusCode::OK,
-        "an officer's list is the own school's whatever the query says"
+        StatusCode::NOT_FOUND,
+        "another school's code does not exist for an officer"
     );
     let csv = c.bureau.text("/education.csv?topic=drowning").await;
     assert!(
@@ -322,4 +329,88 @@ async fn schools_without_a_drowning_session_are_reminded_in_the_due_month_once_a
     let none =
         xiaoan::store::education::remind::remind(&mut c.app.conn(), tomorrow).expect("remind");
     assert_eq!(none, 0, "outside the due month nobody is reminded");
+}
+
+#[tokio::test]
+async fn photos_are_added_to_a_session_later_by_whoever_records_for_its_school() {
+    let c = county().await;
+    let id = id_of(&record(&c.officer, &[]).await);
+    let path = format!("/education/{id}/photos");
+    let res = c.officer.upload(&path, "drill.png", png(5, 60, 40)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.app.count(&format!(
+            "attachments WHERE record_kind = 'education' AND record_id = {id}"
+        )),
+        1
+    );
+    let res = c
+        .officer
+        .upload(&path, "notes.txt", b"not a photo".to_vec())
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "refused by content"
+    );
+    assert_eq!(
+        c.viewer
+            .upload(&path, "x.png", png(6, 20, 20))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.other
+            .upload(&path, "x.png", png(6, 20, 20))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let page = c.viewer.text(&format!("/education/{id}")).await;
+    assert!(
+        !page.contains("全校疏散演练"),
+        "a viewer reads no note: {page}"
+    );
+    assert!(!page.contains("form-photos"), "nor adds photos");
+    let csv = c.bureau.text("/education.csv").await;
+    assert!(!csv.contains("全校疏散演练"), "no note in an export: {csv}");
+}
+
+#[tokio::test]
+async fn a_session_recorded_after_its_months_end_counts_in_the_month_it_was_recorded() {
+    let c = county().await;
+    let a = c
+        .app
+        .one("SELECT CAST(id AS BIGINT) AS n FROM schools WHERE code = 'ED-1'");
+    use xiaoan::domain::month::Month;
+    let this = Month::of(today());
+    let last = this.prev();
+    c.app.record_session(
+        "e.officer",
+        a,
+        ("education", "drowning"),
+        last.last_day(),
+        100,
+    );
+    let month = |m: Month| {
+        let b = &c.bureau;
+        async move {
+            b.get(&format!("/reports/monthly.json?month={}", m.label()))
+                .await
+                .json::<serde_json::Value>()
+                .await
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(
+        month(last).await["education"]["sessions_in_month"],
+        0,
+        "recorded too late for it"
+    );
+    assert_eq!(
+        month(this).await["education"]["sessions_in_month"],
+        1,
+        "counted once, now"
+    );
 }

@@ -86,6 +86,13 @@ async fn the_bureau_appoints_a_vp_for_several_schools_and_the_rest_are_listed_wi
         StatusCode::NOT_FOUND,
         "a school not served does not see the VP's page"
     );
+    let found = c.viewer.text("/legal-vps?q=%E6%A3%80%E5%AF%9F").await;
+    assert!(
+        found.contains("米红梅"),
+        "the unit's words find the VP: {found}"
+    );
+    let none = c.viewer.text("/legal-vps?q=100%25").await;
+    assert!(!none.contains("米红梅"), "a typed % is literal: {none}");
     let theirs = c.other.text("/legal-vps").await;
     assert!(!theirs.contains("米红梅"), "{theirs}");
     let report: serde_json::Value = c

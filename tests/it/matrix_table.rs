@@ -255,6 +255,8 @@ pub fn table() -> Vec<Row> {
         post("/education", "", "L 403 422 422 422 403 403").multipart(),
         get("/education/overview", "L 403 403 403 200 200 403"),
         get("/education/{id}", "L 403 200/404/404 404/200/404 200/200/404 200/200/404 403").on(Session),
+        // Photos of a session: whoever records for its school (422: no file given).
+        post("/education/{id}/photos", "", "L 403 422/404/404 404/422/404 422/422/404 403/403/404 403").on(Session).multipart(),
         // Legal vice-principals: the bureau keeps them; a school's officer sees its own.
         get("/legal-vps", "L 403 200 200 200 200 403"),
         get("/legal-vps.csv", "L 403 200 200 200 200 403"),

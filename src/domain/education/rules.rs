@@ -30,6 +30,13 @@ pub fn may_record(actor: &Actor, school_id: i64) -> Decision {
     may_record_somewhere(actor)
 }
 
+/// Whether the actor reads a session's note: whoever records for its school. A note may name
+/// people (a prevention session against bullying is in this register too), so viewers and
+/// exports get the counts and topics only.
+pub fn sees_note(actor: &Actor, school_id: i64) -> bool {
+    may_record(actor, school_id).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +69,14 @@ mod tests {
                 "{role:?}"
             );
         }
+    }
+
+    #[test]
+    fn notes_are_read_by_whoever_records_for_the_school_only() {
+        assert!(sees_note(&actor(Role::SchoolAdmin, Some(3)), 3));
+        assert!(sees_note(&actor(Role::Bureau, None), 3));
+        assert!(!sees_note(&actor(Role::Viewer, None), 3));
+        assert!(!sees_note(&actor(Role::SchoolAdmin, Some(4)), 3));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::domain::education::report::Held;
 use crate::domain::education::{EducationEvent, KIND, SessionKind, Topic, rules};
 use crate::store::attachments::{self, Kept};
 use crate::store::events::{self as trail, NewEvent};
+use crate::store::search::{self, lower_text};
 use crate::store::{By, StoreError, StoreResult};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -114,6 +115,8 @@ pub struct Filter {
     /// Held within these days (inclusive).
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Words in the note.
+    pub text: Option<String>,
 }
 
 type Boxed<'a> = es::BoxedQuery<'a, crate::db::MultiBackend>;
@@ -137,6 +140,13 @@ fn filtered(f: &Filter) -> Boxed<'_> {
     }
     if let Some(d) = f.to {
         q = q.filter(es::held_on.le(d));
+    }
+    if let Some(text) = &f.text {
+        q = q.filter(
+            lower_text(es::note)
+                .like(search::pattern(text))
+                .escape('\\'),
+        );
     }
     q
 }
@@ -183,17 +193,23 @@ pub fn rows_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Row>> {
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
-/// The sessions held on days [from, to] and recorded before `recorded_before`, of these
-/// schools (all when None): what a month's report counts.
+/// What a month's report counts, of these schools (all when None): the sessions held on its
+/// days [from, to] and recorded by `upto`, and those held earlier but recorded late, within
+/// the month [`month_start`, `upto`) — so a late entry counts once, in the month it was made,
+/// and a month already reported never changes.
 pub fn held(
     conn: &mut DbConn,
     schools: Option<&[i64]>,
     (from, to): (NaiveDate, NaiveDate),
-    recorded_before: NaiveDateTime,
+    (month_start, upto): (NaiveDateTime, NaiveDateTime),
 ) -> QueryResult<Vec<Held>> {
+    let on_time = es::held_on.between(from, to).and(es::recorded_at.lt(upto));
+    let late = es::held_on
+        .lt(from)
+        .and(es::recorded_at.ge(month_start))
+        .and(es::recorded_at.lt(upto));
     let mut q = es::table
-        .filter(es::held_on.between(from, to))
-        .filter(es::recorded_at.lt(recorded_before))
+        .filter(on_time.or(late))
         .select((es::school_id, es::kind, es::topic, es::participants))
         .into_boxed();
     if let Some(ids) = schools {

@@ -105,14 +105,10 @@ pub async fn return_item(
     state.db(move |conn| Ok(store::get(conn, id)?)).await?;
     let posted = forms::read(&req, payload).await?;
     let d: ReturnDraft = posted.parse()?;
-    let code = listing::given(&Some(d.school.clone()))
-        .unwrap_or_default()
-        .to_string();
-    let school = if code.is_empty() {
-        None
-    } else {
-        Some(listing::school_filter(&state, &authed, &code).await?)
-    };
+    // The bureau names the school: an unknown or inactive one is the field's error (422).
+    let school = listing::school_for_new(&state, &authed, &d.school)
+        .await?
+        .ok();
     let result = match (school, validate_return(&d)) {
         (Some(school), Ok(comment)) => {
             let by = authed.by(state.now());

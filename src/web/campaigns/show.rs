@@ -56,6 +56,8 @@ struct ShowPage {
     total: Completion,
     rate: String,
     marks: bool,
+    /// The campaign has begun: items may be marked done.
+    started: bool,
     returns: bool,
     today: String,
     page_no: i64,
@@ -162,6 +164,7 @@ pub async fn page(
     } else {
         StatusCode::OK
     };
+    let campaign_started = campaign.starts_on <= state.today();
     let t = ShowPage {
         page: Page::new(ctx, "campaigns.title"),
         reference: reference(campaign.id),
@@ -171,6 +174,7 @@ pub async fn page(
         lines,
         total,
         marks: rules::marks_own_school(&who),
+        started: campaign_started,
         returns: rules::may_create(&who).is_ok(),
         today: state.today().to_string(),
         page_no,

@@ -10,13 +10,14 @@ use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::download;
 use crate::web::state::State;
 
-pub const COLUMNS: [(&str, f64); 6] = [
+/// No note: it may name people, and an export travels (the record page shows it to those
+/// who record for the school).
+pub const COLUMNS: [(&str, f64); 5] = [
     ("field.school", 22.0),
     ("education.col.held_on", 12.0),
     ("education.col.kind", 10.0),
     ("education.col.topic", 12.0),
     ("education.col.participants", 8.0),
-    ("education.col.note", 40.0),
 ];
 
 fn cells(r: &Row, cat: &Catalog) -> Vec<String> {
@@ -27,7 +28,6 @@ fn cells(r: &Row, cat: &Catalog) -> Vec<String> {
         cat.get(s.kind.label()).to_string(),
         cat.get(s.topic.label()).to_string(),
         s.participants.to_string(),
-        s.note.clone(),
     ]
 }
 

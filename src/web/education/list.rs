@@ -25,6 +25,7 @@ pub struct ListQuery {
     pub topic: Option<String>,
     pub month: Option<String>,
     pub year: Option<String>,
+    pub q: Option<String>,
     pub page: Option<String>,
 }
 
@@ -36,6 +37,7 @@ impl ListQuery {
             ("topic", &self.topic),
             ("month", &self.month),
             ("year", &self.year),
+            ("q", &self.q),
         ])
     }
 }
@@ -71,7 +73,12 @@ pub async fn filter(state: &State, authed: &Authed, q: &ListQuery) -> Result<Fil
     let who = authed.actor();
     rules::may_list(&who)?;
     let school_id = match (who.home(), listing::given(&q.school)) {
-        (Target::School(id), _) => Some(id),
+        // Another school's code is not found for a school user, as an unknown one is.
+        (Target::School(id), Some(code)) => {
+            listing::school_filter(state, authed, code).await?;
+            Some(id)
+        }
+        (Target::School(id), None) => Some(id),
         (Target::County, Some(code)) => Some(listing::school_filter(state, authed, code).await?),
         (Target::County, None) => None,
     };
@@ -83,6 +90,10 @@ pub async fn filter(state: &State, authed: &Authed, q: &ListQuery) -> Result<Fil
         topic: parsed::<Topic>(&q.topic)?,
         from,
         to,
+        // Notes are searched only by those who read them (a search is a way to read).
+        text: listing::given(&q.q)
+            .filter(|_| rules::may_record_somewhere(&who).is_ok())
+            .map(str::to_string),
     })
 }
 
@@ -123,6 +134,9 @@ struct ListPage {
     schools: Vec<Choice>,
     month: String,
     year: String,
+    text: String,
+    /// The note search, for those who read notes.
+    searches: bool,
     county_wide: bool,
     records: bool,
 }
@@ -164,6 +178,8 @@ pub async fn show(
         schools,
         month: q.month.clone().unwrap_or_default(),
         year: q.year.clone().unwrap_or_default(),
+        text: q.q.clone().unwrap_or_default(),
+        searches: rules::may_record_somewhere(&who).is_ok(),
         county_wide: !who.is_school_scoped(),
         records: rules::may_record_somewhere(&who).is_ok(),
     };

@@ -20,7 +20,8 @@ pub fn routes(r: &mut Routes) {
         .get("/education/new", new::form)
         .post("/education", new::submit)
         .get("/education/overview", overview::show)
-        .get("/education/{id}", show::show);
+        .get("/education/{id}", show::show)
+        .post("/education/{id}/photos", show::photos);
 }
 
 pub fn nav(a: &Actor) -> Vec<Entry> {

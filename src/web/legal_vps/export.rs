@@ -31,7 +31,7 @@ fn cells(r: &Row, cat: &Catalog) -> Vec<String> {
             .iter()
             .map(|s| s.2.as_str())
             .collect::<Vec<_>>()
-            .join("、"),
+            .join(cat.get("list.separator")),
     ]
 }
 

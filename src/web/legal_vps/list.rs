@@ -20,6 +20,7 @@ pub struct ListQuery {
     pub unit_kind: Option<String>,
     pub school: Option<String>,
     pub in_office: Option<String>,
+    pub q: Option<String>,
     pub page: Option<String>,
 }
 
@@ -27,7 +28,12 @@ pub async fn filter(state: &State, authed: &Authed, q: &ListQuery) -> Result<Fil
     let who = authed.actor();
     may_list(&who)?;
     let schools = match (who.home(), listing::given(&q.school)) {
-        (Target::School(id), _) => Some(vec![id]),
+        // Another school's code is not found for a school user, as an unknown one is.
+        (Target::School(id), Some(code)) => {
+            listing::school_filter(state, authed, code).await?;
+            Some(vec![id])
+        }
+        (Target::School(id), None) => Some(vec![id]),
         (Target::County, Some(code)) => {
             Some(vec![listing::school_filter(state, authed, code).await?])
         }
@@ -40,6 +46,7 @@ pub async fn filter(state: &State, authed: &Authed, q: &ListQuery) -> Result<Fil
         schools,
         unit_kind,
         in_office_on: (listing::given(&q.in_office) == Some("1")).then_some(state.today()),
+        text: listing::given(&q.q).map(str::to_string),
     })
 }
 
@@ -82,6 +89,7 @@ struct ListPage {
     units: Vec<Choice>,
     schools: Vec<Choice>,
     in_office: bool,
+    text: String,
     county_wide: bool,
     keeps: bool,
     without: Vec<(String, String)>,
@@ -132,10 +140,12 @@ pub async fn show(
             ("unit_kind", &q.unit_kind),
             ("school", &q.school),
             ("in_office", &q.in_office),
+            ("q", &q.q),
         ]),
         units: choices::<UnitKind>(q.unit_kind.as_deref().unwrap_or("")),
         schools,
         in_office: listing::given(&q.in_office) == Some("1"),
+        text: q.q.clone().unwrap_or_default(),
         county_wide: !who.is_school_scoped(),
         keeps: may_keep(&who).is_ok(),
         without_count: without.len(),

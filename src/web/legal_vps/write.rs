@@ -17,7 +17,6 @@ use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::fields::{Choice, Field, Kind, choices};
 use crate::web::forms::{self, Posted};
 use crate::web::guard::flash_redirect;
-use crate::web::listing;
 use crate::web::page::{FormErrors, Page, render_status};
 use crate::web::state::State;
 use crate::web::timeline::{self, Entry};
@@ -221,17 +220,17 @@ pub async fn edit(
     may_keep(&authed.actor())?;
     let posted = forms::read(&req, payload).await?;
     let d = draft_of(&posted)?;
-    let version = listing::given(&Some(d.version.clone()))
-        .and_then(|v| v.parse::<i32>().ok())
-        .unwrap_or(row.vp.version);
-    let result = match validate(&d, state.today()) {
-        Ok(v) => {
+    // The version the form was drawn from: without it an edit could overwrite unseen changes.
+    let version = d.version.trim().parse::<i32>().ok();
+    let result = match (validate(&d, state.today()), version) {
+        (Ok(_), None) => Err(StoreError::invalid("version", "legal_vps.error.version")),
+        (Ok(v), Some(version)) => {
             let by = authed.by(state.now());
             state
                 .db(move |conn| Ok(store::edit(conn, &by, id, version, &v)))
                 .await?
         }
-        Err(e) => Err(StoreError::Invalid(e)),
+        (Err(e), _) => Err(StoreError::Invalid(e)),
     };
     match result {
         Ok(()) => Ok(flash_redirect(

@@ -330,6 +330,8 @@ fn workbook(a: &Annual, cat: &'static Catalog) -> Result<Vec<u8>, XlsxError> {
     }
     row += 1;
     ws.write_string_with_format(row, 0, cat.get("annual.draft"), &bold)?;
+    // Each clause ends with what follows it: its punctuation, and a space where the language
+    // puts one between sentences.
     let text: String = clauses(a, cat)
         .iter()
         .map(|c| format!("{}{}{}", c.before, c.n, c.after))
