@@ -196,11 +196,16 @@ async fn a_campaign_runs_from_creation_to_full_completion_with_a_returned_item_r
         "the comment is shown: {page}"
     );
 
-    // Redone, and the other school does both: everything is done.
+    // Redone (the bureau is told), and the other school does both: everything is done.
     assert_eq!(
         done(&c.officer, id, items[1]).await.status(),
         StatusCode::SEE_OTHER
     );
+    let redone: i64 = c.app.one(
+        "SELECT COUNT(*) AS n FROM notifications n JOIN users u ON u.id = n.user_id \
+         WHERE n.event = 'redone' AND u.username = 'c.bureau'",
+    );
+    assert_eq!(redone, 1, "the bureau that returned it is told of the redo");
     for item in &items {
         assert_eq!(
             done(&c.other, id, *item).await.status(),
@@ -220,6 +225,29 @@ async fn a_campaign_runs_from_creation_to_full_completion_with_a_returned_item_r
     assert_eq!(
         json_campaigns(&report),
         vec![("“九个一”专项行动".to_string(), 2, 2, Some(1.0))]
+    );
+    let csv = c
+        .viewer
+        .text(&format!("/campaigns/{id}/completion.csv"))
+        .await;
+    assert!(csv.starts_with('\u{feff}'), "{csv}");
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "the header and a line per school: {csv}"
+    );
+    assert!(
+        csv.contains("召开一次专题会议") && csv.contains("2 / 2"),
+        "{csv}"
+    );
+    let own = c
+        .officer
+        .text(&format!("/campaigns/{id}/completion.csv"))
+        .await;
+    assert_eq!(
+        own.lines().count(),
+        2,
+        "an officer's own school only: {own}"
     );
     let list = c.viewer.text("/campaigns").await;
     assert!(list.contains("100.0%"), "{list}");

@@ -269,6 +269,7 @@ pub fn table() -> Vec<Row> {
         get("/campaigns", "L 403 200 200 200 200 403"),
         post("/campaigns", "", "L 403 403 403 422 403 403"),
         get("/campaigns/{id}", "L 403 200/200/404 200/200/404 200/200/404 200/200/404 403").on(Campaign),
+        get("/campaigns/{id}/completion.csv", "L 403 200/200/404 200/200/404 200/200/404 200/200/404 403").on(Campaign),
         post("/campaigns/{id}/items/{item_id}/done", "", "L 403 422/422/404 422/422/404 403 403 403").on(CampaignItem).multipart(),
         post("/campaigns/{id}/items/{item_id}/return", "", "L 403 403 403 422/422/404 403 403").on(CampaignItem),
         // The year-end summary: the county roles that read every report.

@@ -27,15 +27,23 @@ str_enum!(pub CampaignEvent: "campaigns.event" {
 str_enum!(pub CampaignNotice: "campaigns.notice" {
     Created = "created",
     Returned = "returned",
+    Redone = "redone",
 });
 
 impl CampaignNotice {
-    /// A new campaign tells every school's officers; a returned item tells its school's.
+    /// A new campaign tells every school's officers (about the campaign); a returned item
+    /// tells its school's, and the item redone tells the bureau that returned it (about the
+    /// school's mark).
     pub fn notice(self) -> Notice {
+        let (kind, audience) = match self {
+            CampaignNotice::Created => (KIND, Audience::SchoolAdmins),
+            CampaignNotice::Returned => (RecordKind::CampaignMark, Audience::SchoolAdmins),
+            CampaignNotice::Redone => (RecordKind::CampaignMark, Audience::Bureau),
+        };
         Notice {
-            kind: KIND,
+            kind,
             event: self.as_str(),
-            audience: vec![Audience::SchoolAdmins],
+            audience: vec![audience],
         }
     }
 }
@@ -59,4 +67,30 @@ pub fn labels() -> Vec<&'static str> {
         CampaignNotice::labels(),
     ]
     .concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_notice_tells_whom_it_should() {
+        assert_eq!(
+            CampaignNotice::Created.notice().audience,
+            vec![Audience::SchoolAdmins]
+        );
+        assert_eq!(
+            CampaignNotice::Returned.notice().audience,
+            vec![Audience::SchoolAdmins]
+        );
+        assert_eq!(
+            CampaignNotice::Redone.notice().audience,
+            vec![Audience::Bureau]
+        );
+        assert_eq!(
+            CampaignNotice::Redone.notice().kind,
+            RecordKind::CampaignMark
+        );
+        assert_eq!(path(3), "/campaigns/3");
+    }
 }

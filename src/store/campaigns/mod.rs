@@ -278,6 +278,18 @@ pub fn mark_done(
                 "campaign": campaign_id, "item": item_id, "done_on": d.done_on.to_string(),
             })),
         )?;
+        if state == Some(MarkState::Returned) {
+            let r = reference(campaign_id);
+            let about = About {
+                kind: RecordKind::CampaignMark,
+                record_id: mark_id,
+                school_id: Some(school_id),
+                reference: &r,
+                title: &campaign.name,
+                path: path(campaign_id),
+            };
+            notifications::notify(conn, by, &about, &CampaignNotice::Redone.notice())?;
+        }
         if let Some(f) = evidence {
             attachments::add(
                 conn,
@@ -351,9 +363,7 @@ pub fn return_item(
             title: &campaign.name,
             path: path(campaign_id),
         };
-        let mut notice = CampaignNotice::Returned.notice();
-        notice.kind = RecordKind::CampaignMark;
-        notifications::notify(conn, by, &about, &notice)?;
+        notifications::notify(conn, by, &about, &CampaignNotice::Returned.notice())?;
         Ok(())
     })
 }

@@ -3,6 +3,8 @@
 //! an item: done (the school's officer, with an optional evidence file) and returned (the
 //! bureau, with a comment).
 
+pub mod export;
+pub mod grid;
 pub mod list;
 pub mod mark;
 pub mod show;
@@ -16,6 +18,7 @@ pub fn routes(r: &mut Routes) {
     r.get("/campaigns", list::show)
         .post("/campaigns", list::create)
         .get("/campaigns/{id}", show::show)
+        .get("/campaigns/{id}/completion.csv", export::csv)
         .post("/campaigns/{id}/items/{item_id}/done", mark::done)
         .post("/campaigns/{id}/items/{item_id}/return", mark::return_item);
 }
