@@ -3,7 +3,8 @@
 # a county's ledger over several years), measured with wrk on 127.0.0.1 for a bounded time.
 # Prints one line per endpoint. Usage: bash bench/run.sh [extra_hazards] [seconds] [extra_schools]
 # (a province: bash bench/run.sh 300000 10 25000). BENCH_STEPS=memory runs only the memory step
-# (peak and idle RSS after a mix of exports, text searches and pages); BENCH_PRELOAD=libX.so
+# (peak and idle RSS after a mix of exports, text searches and pages), BENCH_STEPS=writes only
+# the writes (16 clients creating hazards); BENCH_PRELOAD=libX.so
 # serves with that library preloaded (another allocator, say). SQLite by default; with BENCH_PG set to a
 # PostgreSQL URL of a role that may create databases (e.g. postgres://xiaoan:xiaoan@127.0.0.1/postgres)
 # it runs against a fresh database `xiaoan_bench` there instead, dropped afterwards.
@@ -83,7 +84,7 @@ steps=${BENCH_STEPS:-all}
 if [ "$steps" = all ] || [ "$steps" = memory ]; then
   source bench/memory.sh
 fi
-[ "$steps" = all ] || exit 0
+if [ "$steps" = all ]; then
 printf '%-28s %10s s (11 settled months of the county, in the background)\n' \
   "housekeeping replay" "$(awk -v ms="${kept_ms:-0}" 'BEGIN { printf "%.2f", ms / 1000 }')"
 measure "healthz" "/healthz"
@@ -120,3 +121,33 @@ out=$(wrk -t2 -c8 -d"${secs}s" --latency -s "$dir/login.lua" "$base/login")
 printf '%-28s %10s req/s   p50 %8s   p99 %8s\n' "login (Argon2id)" \
   "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
   "$(awk '$1 == "99%" {print $2}' <<<"$out")"
+
+fi
+[ "$steps" = all ] || [ "$steps" = writes ] || exit 0
+
+# Writes: hazards created by 16 clients at once (the bureau naming a school). SQLite's writers
+# queue in the app's writer lane (src/db/lane.rs); XIAOAN_SQLITE_WRITER_LANE=0 in the
+# environment serves without it, for the comparison. The page's token and the session's CSRF
+# cookie go with each POST, as a browser sends them.
+curl -s -b "$jar" -c "$jar" -o "$dir/new.html" "$base/hazards/new"
+post_token=$(grep -o 'name="csrf_token" value="[^"]*"' "$dir/new.html" | head -1 | sed 's/.*value="//;s/"$//')
+post_csrf=$(awk '$6 == "xiaoan_csrf" {print $7}' "$jar")
+day=$(date -u +%Y-%m-%d)
+cat > "$dir/create.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "xiaoan_session=$session; xiaoan_csrf=$post_csrf"
+wrk.body = "csrf_token=$post_token&school=CX-0101&source=campus&category=fire&level=general&title=bench&found_on=$day&how_found=daily&found_by=bench"
+LUA
+out=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$dir/create.lua" "$base/hazards")
+lane=$([ "${XIAOAN_SQLITE_WRITER_LANE:-1}" = "0" ] && echo "lane off" || echo "lane on")
+# What the writes made (a 303 to the login page would count as a success for wrk).
+if [ -z "${BENCH_PG:-}" ]; then
+  made=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM hazards WHERE title = ?", ("bench",)).fetchone()[0])' "$target")
+  lane="$lane; $made created"
+fi
+printf '%-28s %10s req/s   p50 %8s   p99 %8s   (%s; %s)\n' "create a hazard (16 writers)" \
+  "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
+  "$(awk '$1 == "99%" {print $2}' <<<"$out")" "$lane" \
+  "$(grep -o 'Non-2xx or 3xx responses: [0-9]*' <<<"$out" || echo 'no errors')"
+

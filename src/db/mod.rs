@@ -1,6 +1,7 @@
 //! The database layer: one connection type over SQLite and PostgreSQL, the pool, the
 //! per-connection settings, migrations and the write-transaction helper.
 
+mod lane;
 pub mod schema;
 pub mod storage;
 
@@ -277,7 +278,8 @@ impl DbConn {
 }
 
 /// Runs `f` in one write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, taking the
-/// write lock up front so two writers never deadlock upgrading a read lock.
+/// write lock up front so two writers never deadlock upgrading a read lock, after waiting its
+/// turn in the process's writer lane (`lane`): writers go in the order they came.
 pub fn write_tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
@@ -293,6 +295,8 @@ where
                 // Already inside a write transaction: a savepoint.
                 return conn.transaction(f);
             }
+            // Held until the transaction has ended, whichever way.
+            let _turn = lane::writer_turn();
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(value) => {

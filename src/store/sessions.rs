@@ -5,8 +5,8 @@ use diesel::prelude::*;
 
 use super::models::{Session, User};
 use crate::auth::token;
-use crate::db::DbConn;
 use crate::db::schema::{sessions, users};
+use crate::db::{DbConn, write_tx};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Lifetime {
@@ -28,16 +28,18 @@ pub fn create(
 ) -> QueryResult<(String, Session)> {
     let token = token::random_token();
     let hash = token::token_hash(&token);
-    diesel::insert_into(sessions::table)
-        .values((
-            sessions::token_hash.eq(&hash),
-            sessions::user_id.eq(user_id),
-            sessions::csrf_token.eq(token::random_token()),
-            sessions::created_at.eq(now),
-            sessions::last_seen_at.eq(now),
-            sessions::ip.eq(ip),
-        ))
-        .execute(conn)?;
+    write_tx(conn, |conn| {
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::token_hash.eq(&hash),
+                sessions::user_id.eq(user_id),
+                sessions::csrf_token.eq(token::random_token()),
+                sessions::created_at.eq(now),
+                sessions::last_seen_at.eq(now),
+                sessions::ip.eq(ip),
+            ))
+            .execute(conn)
+    })?;
     let session = sessions::table
         .filter(sessions::token_hash.eq(&hash))
         .select(Session::as_select())
@@ -64,14 +66,19 @@ pub fn lookup(
     };
     let expired =
         now - session.last_seen_at > life.idle || now - session.created_at > life.absolute;
+    // The rare writes of a lookup wait their turn with the other writers (`db::write_tx`).
     if expired || !user.active {
-        diesel::delete(sessions::table.find(session.id)).execute(conn)?;
+        write_tx(conn, |conn| {
+            diesel::delete(sessions::table.find(session.id)).execute(conn)
+        })?;
         return Ok(None);
     }
     if (now - session.last_seen_at).num_seconds() >= TOUCH_EVERY {
-        diesel::update(sessions::table.find(session.id))
-            .set(sessions::last_seen_at.eq(now))
-            .execute(conn)?;
+        write_tx(conn, |conn| {
+            diesel::update(sessions::table.find(session.id))
+                .set(sessions::last_seen_at.eq(now))
+                .execute(conn)
+        })?;
     }
     Ok(Some((session, user)))
 }
