@@ -11,9 +11,7 @@ use serde_json::json;
 
 use crate::db::schema::{events, legal_vp_schools as lvs, legal_vps as lv, schools};
 use crate::db::{DbConn, read_snapshot, write_tx};
-use crate::domain::legal_vps::{
-    KIND, LegalVpEvent, NewVp, Standing, UnitKind, in_office, may_keep,
-};
+use crate::domain::legal_vps::{KIND, LegalVpEvent, NewVp, Standing, UnitKind, may_keep};
 use crate::store::events::{self as trail, NewEvent};
 use crate::store::search::{self, lower_text};
 use crate::store::{By, StoreError, StoreResult};
@@ -319,15 +317,4 @@ pub fn standings(conn: &mut DbConn, upto: NaiveDateTime) -> QueryResult<Vec<Stan
         }
         Ok(last.into_values().collect())
     })
-}
-
-/// How many VPs are in office on `day` (the home tile).
-pub fn in_office_count(conn: &mut DbConn, day: NaiveDate) -> QueryResult<i64> {
-    let all: Vec<(NaiveDate, Option<NaiveDate>)> = lv::table
-        .select((lv::appointed_on, lv::term_ends_on))
-        .load(conn)?;
-    Ok(all
-        .into_iter()
-        .filter(|(a, t)| in_office(*a, *t, day))
-        .count() as i64)
 }

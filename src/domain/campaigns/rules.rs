@@ -19,11 +19,6 @@ pub fn may_create(actor: &Actor) -> Decision {
     allow_if(actor.role == Role::Bureau)
 }
 
-/// Whether the actor sees every school's line (else only the own school's).
-pub fn sees_every_school(actor: &Actor) -> bool {
-    may_list(actor).is_ok() && !actor.is_school_scoped()
-}
-
 /// Whether the actor is a school's officer, who marks the own school's items.
 pub fn marks_own_school(actor: &Actor) -> bool {
     actor.role == Role::SchoolAdmin && actor.is_school_scoped()
@@ -135,11 +130,10 @@ mod tests {
     }
 
     #[test]
-    fn the_county_roles_see_every_school_and_an_officer_the_own() {
-        assert!(sees_every_school(&actor(Role::Bureau, None)));
-        assert!(sees_every_school(&actor(Role::Viewer, None)));
-        assert!(!sees_every_school(&actor(Role::SchoolAdmin, Some(3))));
-        assert!(!sees_every_school(&actor(Role::Admin, None)));
+    fn only_a_schools_officer_marks_the_own_school() {
+        assert!(marks_own_school(&actor(Role::SchoolAdmin, Some(3))));
+        assert!(!marks_own_school(&actor(Role::Bureau, None)));
+        assert!(!marks_own_school(&actor(Role::Staff, Some(3))));
         assert_eq!(
             may_create(&actor(Role::Viewer, None)),
             Err(Refusal::Forbidden)

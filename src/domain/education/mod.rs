@@ -63,11 +63,6 @@ pub fn drowning_reminder_due(today: NaiveDate, due_month: u32) -> bool {
     today.month() == due_month
 }
 
-/// The page a session's notices and links go to.
-pub fn path(id: i64) -> String {
-    format!("/education/{id}")
-}
-
 pub fn labels() -> Vec<&'static str> {
     [
         SessionKind::labels(),

@@ -308,15 +308,12 @@ fn workbook(a: &Annual, cat: &'static Catalog) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(2, i as u16, cat.get(h), &bold)?;
     }
     let mut row = 3;
-    for (module, key, n) in rows(a) {
+    let by_topic = topics(a)
+        .into_iter()
+        .map(|(label, n)| ("module.education", label, n));
+    for (module, key, n) in rows(a).into_iter().chain(by_topic) {
         ws.write_string(row, 0, cat.get(module))?;
         ws.write_string(row, 1, cat.get(key))?;
-        ws.write_number(row, 2, n as f64)?;
-        row += 1;
-    }
-    for (label, n) in topics(a) {
-        ws.write_string(row, 0, cat.get("module.education"))?;
-        ws.write_string(row, 1, cat.get(label))?;
         ws.write_number(row, 2, n as f64)?;
         row += 1;
     }
