@@ -81,6 +81,15 @@ impl Application {
         {
             tracing::warn!("could not purge expired sessions: {e}");
         }
+        // Records written before the search index (or under older rules) get their entries.
+        {
+            let mut conn = pool.get().map_err(crate::db::DbError::from)?;
+            let done =
+                crate::store::search::ensure_index(&mut conn).map_err(crate::db::DbError::from)?;
+            if done > 0 {
+                tracing::info!("search index built for {done} records");
+            }
+        }
         let csrf_key = {
             let mut conn = pool.get().map_err(crate::db::DbError::from)?;
             crate::store::settings::secret(&mut conn, crate::auth::token::CSRF_SECRET_SETTING)

@@ -494,6 +494,23 @@ diesel::joinable!(bullying_parties -> bullying_cases (case_id));
 diesel::joinable!(bullying_measures -> bullying_cases (case_id));
 diesel::joinable!(bullying_access -> users (user_id));
 
+diesel::table! {
+    search_terms (record_kind, term, record_id) {
+        record_kind -> Text,
+        term -> Text,
+        record_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    search_docs (record_kind, record_id) {
+        record_kind -> Text,
+        record_id -> BigInt,
+        head -> Text,
+        body -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
     schools,
@@ -528,4 +545,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     campaign_items,
     campaign_marks,
+    search_terms,
+    search_docs,
 );

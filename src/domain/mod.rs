@@ -21,6 +21,7 @@ pub mod reports;
 pub mod role;
 pub mod school;
 pub mod school_history;
+pub mod search;
 pub mod security;
 pub mod throttle;
 pub mod time;

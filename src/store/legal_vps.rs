@@ -12,8 +12,9 @@ use serde_json::json;
 use crate::db::schema::{events, legal_vp_schools as lvs, legal_vps as lv, schools};
 use crate::db::{DbConn, read_snapshot, write_tx};
 use crate::domain::legal_vps::{KIND, LegalVpEvent, NewVp, Standing, UnitKind, may_keep};
+use crate::domain::search;
 use crate::store::events::{self as trail, NewEvent};
-use crate::store::search::{self, lower_text};
+use crate::store::search as index;
 use crate::store::{By, StoreError, StoreResult};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -107,6 +108,7 @@ pub fn create(conn: &mut DbConn, by: &By, v: &NewVp) -> StoreResult<i64> {
             .order(lv::id.desc())
             .select(lv::id)
             .first(conn)?;
+        crate::store::search::reindex(conn, KIND, &[id])?;
         set_schools(conn, id, &schools)?;
         trail::append(
             conn,
@@ -141,6 +143,7 @@ pub fn edit(conn: &mut DbConn, by: &By, id: i64, version: i32, v: &NewVp) -> Sto
                 crate::domain::access::Refusal::Conflict,
             ));
         }
+        crate::store::search::reindex(conn, KIND, &[id])?;
         set_schools(conn, id, &schools)?;
         trail::append(
             conn,
@@ -214,13 +217,10 @@ fn filtered(f: &Filter) -> Boxed<'_> {
             .filter(lv::term_ends_on.is_null().or(lv::term_ends_on.ge(day)));
     }
     if let Some(text) = &f.text {
-        let p = search::pattern(text);
-        q = q.filter(
-            lower_text(lv::name)
-                .like(p.clone())
-                .escape('\\')
-                .or(lower_text(lv::unit_name).like(p).escape('\\')),
-        );
+        q = match search::query(text) {
+            Some(found) => index::text_filter!(q, lv::id, KIND, &found),
+            None => q.filter(lv::id.lt(0)),
+        };
     }
     q
 }

@@ -131,6 +131,7 @@ fn insert(
     let id = find_by_code(conn, &s.code)?
         .map(|s| s.id)
         .ok_or(StoreError::NotFound)?;
+    crate::store::search::reindex(conn, RecordKind::School, &[id])?;
     events::append(
         conn,
         actor,
@@ -193,6 +194,7 @@ pub fn update(conn: &mut DbConn, actor: &Actor, id: i64, s: &SchoolInput) -> Sto
         if changed.contains_key("name") || changed.contains_key("township") {
             super::reports::snapshots::clear(conn)?;
         }
+        crate::store::search::reindex(conn, RecordKind::School, &[id])?;
         events::append(
             conn,
             actor,

@@ -48,6 +48,24 @@ pub fn link(path: &str, query: &str, extra: Option<(&str, i64)>) -> String {
     }
 }
 
+/// A part of a listed text, marked when it is one of the words searched for.
+pub struct Mark {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// A listed text cut for highlighting the list's search `q` (no search: one unmarked part).
+pub fn marked(text: &str, q: &Option<String>) -> Vec<Mark> {
+    let words = given(q)
+        .and_then(crate::domain::search::query)
+        .map(|q| q.words)
+        .unwrap_or_default();
+    crate::domain::search::highlight(text, &words)
+        .into_iter()
+        .map(|(text, hit)| Mark { text, hit })
+        .collect()
+}
+
 /// Options whose words are data (schools, townships), the chosen one marked.
 pub fn plain_choices(rows: Vec<(String, String)>, selected: &Option<String>) -> Vec<Choice> {
     rows.into_iter()

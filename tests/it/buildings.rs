@@ -304,8 +304,13 @@ async fn the_register_filters_by_grade_status_use_township_overdue_and_text() {
         shown(&c.bureau.text("/buildings?appraisal_overdue=1").await),
         ["老教学楼"]
     );
+    let found = c.bureau.text("/buildings?q=宿舍").await;
+    assert!(
+        found.contains("危险<mark>宿舍</mark>"),
+        "the words are marked"
+    );
     assert_eq!(
-        shown(&c.bureau.text("/buildings?q=宿舍").await),
+        shown(&found.replace("<mark>", "").replace("</mark>", "")),
         ["危险宿舍"]
     );
     assert_eq!(

@@ -68,6 +68,7 @@ mod report_title;
 mod reports;
 mod schema;
 mod scope;
+mod search;
 mod security;
 mod security_demo;
 mod security_helpers;

@@ -79,6 +79,7 @@ pub fn edit(
         if updated != 1 {
             return Err(changed_meanwhile(conn, id));
         }
+        crate::store::search::reindex(conn, KIND, &[id])?;
         events::append(
             conn,
             &by.actor,

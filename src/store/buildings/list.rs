@@ -10,9 +10,10 @@ use super::models::Building;
 use super::{BuildingRow, Joined, row};
 use crate::db::DbConn;
 use crate::db::schema::{buildings, schools, townships};
+use crate::domain::audit::RecordKind;
 use crate::domain::buildings::{Grade, Status, Use, appraised_on_a_clock};
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+use crate::domain::search;
+use crate::store::search as index;
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -80,15 +81,9 @@ fn filtered<'a>(conn: &mut DbConn, f: &'a Filter) -> QueryResult<Boxed<'a>> {
         q = q.filter(buildings::status.ne(Status::Demolished));
     }
     if let Some(text) = &f.text {
-        // Literal text: the user's % and _ are not wildcards.
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let pattern = format!("%{}%", escaped.to_lowercase());
-        q = match conn {
-            DbConn::Sqlite(_) => q.filter(buildings::name.like(pattern).escape('\\')),
-            DbConn::Pg(_) => q.filter(lower(buildings::name).like(pattern).escape('\\')),
+        q = match search::query(text) {
+            Some(found) => index::text_filter!(q, buildings::id, RecordKind::Building, &found),
+            None => q.filter(buildings::id.lt(0)),
         };
     }
     Ok(q)

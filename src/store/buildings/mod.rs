@@ -140,6 +140,7 @@ pub fn register(conn: &mut DbConn, by: &By, school_id: i64, b: &NewBuilding) -> 
             .order(buildings::id.desc())
             .select(buildings::id)
             .first(conn)?;
+        crate::store::search::reindex(conn, KIND, &[id])?;
         let changes = json!({
             "name": b.name, "use": b.usage.as_str(), "structure": b.structure.as_str(),
             "floors": b.floors, "floor_area": b.floor_area, "year_built": b.year_built,

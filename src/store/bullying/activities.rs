@@ -73,6 +73,8 @@ pub fn record_session(conn: &mut DbConn, by: &By, school_id: i64, s: &Session) -
                 es::recorded_at.eq(by.at),
             ))
             .execute(conn)?;
+        // The education register lists it, and its search finds it.
+        crate::store::education::just_recorded(conn, by)?;
         trail::append(
             conn,
             &by.actor,

@@ -14,9 +14,10 @@ use crate::db::{DbConn, write_tx};
 use crate::domain::education::input::NewSession;
 use crate::domain::education::report::Held;
 use crate::domain::education::{EducationEvent, KIND, SessionKind, Topic, rules};
+use crate::domain::search;
 use crate::store::attachments::{self, Kept};
 use crate::store::events::{self as trail, NewEvent};
-use crate::store::search::{self, lower_text};
+use crate::store::search as index;
 use crate::store::{By, StoreError, StoreResult};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -64,14 +65,7 @@ pub fn record(
                 es::recorded_at.eq(by.at),
             ))
             .execute(conn)?;
-        // The row just written: this recorder's at this instant (ids alone could be another
-        // transaction's on PostgreSQL).
-        let id: i64 = es::table
-            .filter(es::recorded_by.eq(by.who.user_id))
-            .filter(es::recorded_at.eq(by.at))
-            .order(es::id.desc())
-            .select(es::id)
-            .first(conn)?;
+        let id = just_recorded(conn, by)?;
         trail::append(
             conn,
             &by.actor,
@@ -102,6 +96,19 @@ pub fn get(conn: &mut DbConn, id: i64) -> StoreResult<Row> {
         session,
         school_name,
     })
+}
+
+/// The session this user has just recorded (ids alone could be another transaction's on
+/// PostgreSQL: this recorder's at this instant), written into the search index.
+pub(crate) fn just_recorded(conn: &mut DbConn, by: &By) -> QueryResult<i64> {
+    let id: i64 = es::table
+        .filter(es::recorded_by.eq(by.who.user_id))
+        .filter(es::recorded_at.eq(by.at))
+        .order(es::id.desc())
+        .select(es::id)
+        .first(conn)?;
+    crate::store::search::reindex(conn, KIND, &[id])?;
+    Ok(id)
 }
 
 /// The list's filters: all optional; a school user's own school is always set.
@@ -142,11 +149,10 @@ fn filtered(f: &Filter) -> Boxed<'_> {
         q = q.filter(es::held_on.le(d));
     }
     if let Some(text) = &f.text {
-        q = q.filter(
-            lower_text(es::note)
-                .like(search::pattern(text))
-                .escape('\\'),
-        );
+        q = match search::query(text) {
+            Some(found) => index::text_filter!(q, es::id, KIND, &found),
+            None => q.filter(es::id.lt(0)),
+        };
     }
     q
 }

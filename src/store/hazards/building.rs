@@ -60,6 +60,7 @@ pub fn raise(conn: &mut DbConn, by: &By, f: &ForBuilding<'_>) -> StoreResult<(i6
     let id = find_by_ref(conn, &ref_no)?
         .map(|h| h.id)
         .ok_or(StoreError::NotFound)?;
+    crate::store::search::reindex(conn, KIND, &[id])?;
     diesel::update(hazards::table.find(id))
         .set((
             hazards::building_id.eq(f.building_id),

@@ -52,6 +52,7 @@ pub fn raise(
     let id = find_by_ref(conn, &ref_no)?
         .map(|h| h.id)
         .ok_or(StoreError::NotFound)?;
+    crate::store::search::reindex(conn, KIND, &[id])?;
     diesel::update(hazards::table.find(id))
         .set(hazards::security_item.eq(item))
         .execute(conn)?;

@@ -9,9 +9,9 @@ use super::HazardRow;
 use crate::db::DbConn;
 use crate::db::schema::{events, hazards, schools, townships};
 use crate::domain::hazards::{Category, HazardEvent, KIND, Level, Source, State};
+use crate::domain::search;
 use crate::store::hazards::models::Hazard;
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+use crate::store::search as index;
 
 pub const PAGE_SIZE: i64 = 50;
 /// A page that lists a whole queue (the bureau's review) shows at most this many; exports
@@ -115,34 +115,10 @@ macro_rules! filters {
             q = q.filter(hazards::id.eq_any(accepted));
         }
         if let Some(text) = &f.text {
-            // Literal text: the user's % and _ are not wildcards.
-            let escaped = text
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let pattern = format!("%{}%", escaped.to_lowercase());
-            q = match conn {
-                // SQLite's LIKE ignores ASCII case already (as far as its lower() goes):
-                // lower-casing every row's four texts cost a copy of each per row and query.
-                DbConn::Sqlite(_) => q.filter(
-                    hazards::title
-                        .like(pattern.clone())
-                        .escape('\\')
-                        .or(hazards::description.like(pattern.clone()).escape('\\'))
-                        .or(hazards::location.like(pattern.clone()).escape('\\'))
-                        .or(hazards::ref_no.like(pattern).escape('\\')),
-                ),
-                // PostgreSQL's LIKE does not.
-                DbConn::Pg(_) => q.filter(
-                    lower(hazards::title)
-                        .like(pattern.clone())
-                        .escape('\\')
-                        .or(lower(hazards::description)
-                            .like(pattern.clone())
-                            .escape('\\'))
-                        .or(lower(hazards::location).like(pattern.clone()).escape('\\'))
-                        .or(lower(hazards::ref_no).like(pattern).escape('\\')),
-                ),
+            // A text with nothing to look up (only punctuation) finds nothing.
+            q = match search::query(text) {
+                Some(found) => index::text_filter!(q, hazards::id, KIND, &found),
+                None => q.filter(hazards::id.lt(0)),
             };
         }
         q
@@ -153,8 +129,19 @@ fn filtered<'a>(conn: &mut DbConn, f: &'a Filter, with_state: bool) -> QueryResu
     Ok(filters!(conn, f, with_state, hazards::table.into_boxed()))
 }
 
-fn sorted<'a>(q: Boxed<'a>, sort: Option<Sort>) -> Boxed<'a> {
-    match sort.unwrap_or(Sort::Newest) {
+/// The ledger's order. A text search without a chosen order ranks the hazards whose title
+/// holds every word first, the newest first within each rank.
+fn sorted<'a>(q: Boxed<'a>, f: &Filter) -> Boxed<'a> {
+    if f.sort.is_none()
+        && let Some(found) = f.text.as_deref().and_then(search::query)
+    {
+        return q.order((
+            index::in_head!(hazards::id, KIND, &found).desc(),
+            hazards::reported_at.desc(),
+            hazards::id.desc(),
+        ));
+    }
+    match f.sort.unwrap_or(Sort::Newest) {
         Sort::Newest => q.order((hazards::reported_at.desc(), hazards::id.desc())),
         Sort::Oldest => q.order((hazards::updated_at.asc(), hazards::id.asc())),
         Sort::Deadline => q.order((
@@ -194,7 +181,7 @@ pub(super) fn with_schools(conn: &mut DbConn, rows: Vec<Hazard>) -> QueryResult<
 pub fn page(conn: &mut DbConn, f: &Filter, page: i64) -> QueryResult<(Vec<HazardRow>, i64)> {
     let total: i64 = filtered(conn, f, true)?.count().get_result(conn)?;
     let offset = (page.max(1) - 1) * PAGE_SIZE;
-    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, f.sort)
+    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, f)
         .select(Hazard::as_select())
         .limit(PAGE_SIZE)
         .offset(offset)
@@ -204,7 +191,7 @@ pub fn page(conn: &mut DbConn, f: &Filter, page: i64) -> QueryResult<(Vec<Hazard
 
 /// The first `limit` matching hazards in the ledger's order, for a page listing a queue.
 pub fn first(conn: &mut DbConn, f: &Filter, limit: i64) -> QueryResult<Vec<HazardRow>> {
-    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, f.sort)
+    let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, f)
         .select(Hazard::as_select())
         .limit(limit)
         .load(conn)?;
@@ -215,7 +202,7 @@ pub fn first(conn: &mut DbConn, f: &Filter, limit: i64) -> QueryResult<Vec<Hazar
 /// a hazard (2.4 MB for a province's 300,000), and the filter (a text search's scan) runs once
 /// however many batches follow.
 pub fn ids(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<i64>> {
-    sorted(filtered(conn, f, true)?, f.sort)
+    sorted(filtered(conn, f, true)?, f)
         .select(hazards::id)
         .load(conn)
 }

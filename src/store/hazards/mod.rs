@@ -124,6 +124,7 @@ pub fn report(
         let id = find_by_ref(conn, &ref_no)?
             .map(|h| h.id)
             .ok_or(StoreError::NotFound)?;
+        crate::store::search::reindex(conn, KIND, &[id])?;
         let changes = json!({
             "ref_no": ref_no, "source": r.source.as_str(), "category": r.category.as_str(),
             "level": r.level.as_str(), "found_on": r.found_on.to_string(),

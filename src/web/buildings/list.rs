@@ -39,6 +39,10 @@ struct ListPage {
 }
 
 impl ListPage {
+    fn marked(&self, text: &str) -> Vec<listing::Mark> {
+        listing::marked(text, &self.q.q)
+    }
+
     fn sel(&self, v: &Option<String>, option: &str) -> bool {
         v.as_deref() == Some(option)
     }

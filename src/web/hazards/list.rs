@@ -67,6 +67,10 @@ impl LedgerPage {
         listing::link(&format!("/hazards.{ext}"), &self.query, None)
     }
 
+    fn marked(&self, text: &str) -> Vec<listing::Mark> {
+        listing::marked(text, &self.q.q)
+    }
+
     fn last_page_link(&self) -> String {
         self.page_link(self.pages)
     }

@@ -97,6 +97,10 @@ struct ListPage {
 }
 
 impl ListPage {
+    fn marked(&self, text: &str) -> Vec<listing::Mark> {
+        listing::marked(text, &Some(self.text.clone()))
+    }
+
     fn export_link(&self, ext: &str) -> String {
         listing::link(&format!("/legal-vps.{ext}"), &self.query, None)
     }

@@ -1,0 +1,18 @@
+-- The text search's index (issue 15): each record's terms (CJK pairs, ASCII words; computed in
+-- Rust, domain::search) and its folded text, which decides what the terms only suggest. Written
+-- in the record's own transaction; filled for existing records at start-up.
+CREATE TABLE search_terms (
+    record_kind TEXT NOT NULL,
+    term TEXT NOT NULL,
+    record_id BIGINT NOT NULL,
+    PRIMARY KEY (record_kind, term, record_id)
+) WITHOUT ROWID;
+CREATE INDEX search_terms_record ON search_terms(record_kind, record_id);
+
+CREATE TABLE search_docs (
+    record_kind TEXT NOT NULL,
+    record_id BIGINT NOT NULL,
+    head TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (record_kind, record_id)
+) WITHOUT ROWID;
