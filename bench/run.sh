@@ -3,7 +3,8 @@
 # a county's ledger over several years), measured with wrk on 127.0.0.1 for a bounded time.
 # Prints one line per endpoint. Usage: bash bench/run.sh [extra_hazards] [seconds] [extra_schools]
 # (a province: bash bench/run.sh 300000 10 25000). BENCH_STEPS=memory runs only the memory step
-# (peak and idle RSS after a mix of exports, text searches and pages), BENCH_STEPS=writes only
+# (peak and idle RSS after a mix of exports, text searches and pages), BENCH_STEPS=search only
+# the text searches, BENCH_STEPS=writes only
 # the writes (16 clients creating hazards); BENCH_PRELOAD=libX.so
 # serves with that library preloaded (another allocator, say). SQLite by default; with BENCH_PG set to a
 # PostgreSQL URL of a role that may create databases (e.g. postgres://xiaoan:xiaoan@127.0.0.1/postgres)
@@ -83,6 +84,13 @@ measure() {
 steps=${BENCH_STEPS:-all}
 if [ "$steps" = all ] || [ "$steps" = memory ]; then
   source bench/memory.sh
+fi
+if [ "$steps" = all ] || [ "$steps" = search ]; then
+measure "healthz" "/healthz"
+measure "text search 灭火器" "/hazards?q=%E7%81%AD%E7%81%AB%E5%99%A8"
+measure "text search 电线" "/hazards?q=%E7%94%B5%E7%BA%BF"
+measure "text search 3号楼" "/hazards?q=3%E5%8F%B7%E6%A5%BC"
+measure "text search, a school's" "/hazards?school=CX-0101&q=%E7%81%AD%E7%81%AB%E5%99%A8"
 fi
 if [ "$steps" = all ]; then
 printf '%-28s %10s s (11 settled months of the county, in the background)\n' \

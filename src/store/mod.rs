@@ -20,6 +20,7 @@ pub mod import;
 pub mod legal_vps;
 pub mod models;
 pub mod notifications;
+pub mod pick;
 pub mod reports;
 pub mod schools;
 pub mod search;

@@ -11,6 +11,9 @@ pub enum Kind {
     Textarea,
     Date,
     Select,
+    /// A typed value with suggestions (`<datalist>`): a school among thousands, the choices
+    /// being a bounded few and the lookup filling in the rest as one types.
+    Pick,
     /// One of a few choices, all in view.
     Radio,
     /// Several of the choices (checkboxes posting the name once per value).
@@ -173,6 +176,10 @@ impl Field {
 
     pub fn is_select(&self) -> bool {
         self.kind == Kind::Select
+    }
+
+    pub fn is_pick(&self) -> bool {
+        self.kind == Kind::Pick
     }
 
     pub fn is_checks(&self) -> bool {

@@ -6,7 +6,7 @@ use super::ctx::Authed;
 use super::fields::Choice;
 use super::state::State;
 use crate::error::AppError;
-use crate::store::{schools, townships};
+use crate::store::{pick, townships};
 
 /// A query field as given: trimmed, and absent when blank.
 pub fn given(v: &Option<String>) -> Option<&str> {
@@ -78,12 +78,13 @@ pub fn plain_choices(rows: Vec<(String, String)>, selected: &Option<String>) -> 
         .collect()
 }
 
-/// The school a list's `school=` names, if the user may see it: another school's code is not
-/// found for a school user, as an unknown one is for everyone.
+/// The school a list's `school=` names (its code, or its exact name as typed in the picker),
+/// if the user may see it: another school's is not found for a school user, as an unknown one
+/// is for everyone.
 pub async fn school_filter(state: &State, a: &Authed, code: &str) -> Result<i64, AppError> {
     let code = code.to_string();
     let school = state
-        .db(move |conn| Ok(schools::find_by_code(conn, &code)?))
+        .db(move |conn| Ok(pick::find_code_or_name(conn, &code)?))
         .await?;
     match school {
         Some(s) if a.actor().sees_school(s.id) => Ok(s.id),
@@ -101,7 +102,8 @@ pub async fn township_filter(state: &State, name: &str) -> Result<String, AppErr
     }
 }
 
-/// The filter bar's school and township options, for county roles (none for a school user).
+/// The filter bar's school and township options, for county roles (none for a school user):
+/// bounded whatever the county's size (`store::pick`); the chosen ones are always among them.
 pub async fn school_and_township_choices(
     state: &State,
     a: &Authed,
@@ -111,20 +113,21 @@ pub async fn school_and_township_choices(
     if a.actor().is_school_scoped() {
         return Ok((Vec::new(), Vec::new()));
     }
+    let (chosen_school, chosen_town) = (
+        given(school).map(str::to_string),
+        given(township).map(str::to_string),
+    );
     let (s, t) = state
-        .db(|conn| Ok((schools::list(conn, false)?, townships::list(conn)?)))
+        .db(move |conn| {
+            Ok((
+                pick::options(conn, chosen_town.as_deref(), chosen_school.as_deref())?,
+                pick::township_options(conn, chosen_town.as_deref())?,
+            ))
+        })
         .await?;
     Ok((
-        plain_choices(
-            s.into_iter()
-                .map(|s| (s.school.code, s.school.name))
-                .collect(),
-            school,
-        ),
-        plain_choices(
-            t.into_iter().map(|t| (t.name.clone(), t.name)).collect(),
-            township,
-        ),
+        plain_choices(s, school),
+        plain_choices(t.into_iter().map(|t| (t.clone(), t)).collect(), township),
     ))
 }
 
@@ -140,7 +143,7 @@ pub async fn school_for_new(
     }
     let code = code.trim().to_string();
     let found = state
-        .db(move |conn| Ok(schools::find_by_code(conn, &code)?))
+        .db(move |conn| Ok(pick::find_code_or_name(conn, &code)?))
         .await?;
     Ok(match found {
         Some(s) if s.active => Ok(s.id),
@@ -151,8 +154,9 @@ pub async fn school_for_new(
     })
 }
 
-/// The school select of a new record's form: for county roles every active school, the
-/// chosen one marked; none for a school user (their own school is implied).
+/// The school picker's options on a new record's form: for county roles the active schools
+/// (bounded as a filter's are), the chosen one among them; none for a school user (their own
+/// school is implied).
 pub async fn school_choices(
     state: &State,
     a: &Authed,
@@ -161,17 +165,11 @@ pub async fn school_choices(
     if a.actor().is_school_scoped() {
         return Ok(None);
     }
-    let rows = state.db(|conn| Ok(schools::list(conn, false)?)).await?;
-    Ok(Some(
-        rows.into_iter()
-            .map(|s| Choice {
-                selected: s.school.code == selected,
-                value: s.school.code,
-                label: s.school.name,
-                keyed: false,
-            })
-            .collect(),
-    ))
+    let chosen = Some(selected.trim().to_string()).filter(|s| !s.is_empty());
+    let rows = state
+        .db(move |conn| Ok(pick::options(conn, None, chosen.as_deref())?))
+        .await?;
+    Ok(Some(plain_choices(rows, &Some(selected.to_string()))))
 }
 
 #[cfg(test)]

@@ -56,6 +56,42 @@
       input.setCustomValidity('');
     }
   });
+  // (c2) <input data-lookup="school|township" list="…">: as one types, the suggestions come
+  // from /schools/lookup (a province has too many schools to list on the page). Without this
+  // the typed code or name is still what the server reads.
+  var lookupTimer = null;
+  doc.addEventListener('input', function (ev) {
+    var input = ev.target;
+    if (!input || !input.getAttribute) return;
+    var kind = input.getAttribute('data-lookup');
+    var list = kind && input.list;
+    if (!list || !window.fetch || input.value.trim().length < 1) return;
+    clearTimeout(lookupTimer);
+    lookupTimer = setTimeout(function () {
+      fetch('/schools/lookup?q=' + encodeURIComponent(input.value.trim()), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (found) {
+          if (!found) return;
+          var options = [];
+          if (kind === 'township') {
+            found.townships.forEach(function (t) { options.push([t, '']); });
+          } else {
+            found.schools.forEach(function (s) {
+              options.push([s.code, s.name + (s.township ? ' · ' + s.township : '')]);
+            });
+          }
+          while (list.firstChild) list.removeChild(list.firstChild);
+          options.forEach(function (o) {
+            var opt = doc.createElement('option');
+            opt.value = o[0];
+            opt.textContent = o[1];
+            list.appendChild(opt);
+          });
+        })
+        .catch(function () {});
+    }, 200);
+  });
+
   // (d) A refused form comes back at its anchor, where browsers skip autofocus: give the cursor
   // to its first wrong field anyway.
   var wrong = doc.querySelector('[autofocus]');

@@ -60,6 +60,7 @@ mod matrix_table;
 mod notification_helpers;
 mod notification_webhook;
 mod notifications;
+mod pick;
 mod report_forms;
 mod report_helpers;
 mod report_lists;

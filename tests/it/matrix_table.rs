@@ -141,6 +141,7 @@ pub fn table() -> Vec<Row> {
         post("/schools", "code=MX-N&name=新学校&kind=primary", "L 403 403 403 403 403 303"),
         get("/schools/new", ADMIN_PAGE),
         get("/schools/import", ADMIN_PAGE),
+        get("/schools/lookup", "L 403 403 403 200 200 200"),
         post("/schools/import", "", "L 403 403 403 403 403 422").multipart(),
         get("/schools/{id}", "L 200/404/404 200/404/404 404/200/404 200/200/404 200/200/404 200/200/404").on(School),
         post("/schools/{id}", "", "L 403/404/404 403/404/404 404/403/404 403/403/404 403/403/404 422/422/404").on(School),

@@ -189,6 +189,33 @@ pub fn page(conn: &mut DbConn, f: &Filter, page: i64) -> QueryResult<(Vec<Hazard
     Ok((with_schools(conn, rows)?, total))
 }
 
+/// One page of the ledger, the number of matching hazards and the counts per state (the state
+/// filter ignored), the total read off the counts: one filtered query fewer than asking for
+/// both (a text search's cost is its filter, run once per query).
+pub fn page_with_counts(
+    conn: &mut DbConn,
+    f: &Filter,
+    page: i64,
+) -> QueryResult<(Vec<HazardRow>, i64, Vec<(State, i64)>)> {
+    let counts = counts_by_state(conn, f)?;
+    let total = counts
+        .iter()
+        .filter(|(s, _)| f.state.is_none_or(|want| want == *s))
+        .map(|(_, n)| n)
+        .sum();
+    let offset = (page.max(1) - 1) * PAGE_SIZE;
+    let rows: Vec<Hazard> = if offset >= total {
+        Vec::new()
+    } else {
+        sorted(filtered(conn, f, true)?, f)
+            .select(Hazard::as_select())
+            .limit(PAGE_SIZE)
+            .offset(offset)
+            .load(conn)?
+    };
+    Ok((with_schools(conn, rows)?, total, counts))
+}
+
 /// The first `limit` matching hazards in the ledger's order, for a page listing a queue.
 pub fn first(conn: &mut DbConn, f: &Filter, limit: i64) -> QueryResult<Vec<HazardRow>> {
     let rows: Vec<Hazard> = sorted(filtered(conn, f, true)?, f)

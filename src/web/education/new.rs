@@ -54,8 +54,9 @@ fn fields(
     let mut out = Vec::new();
     if let Some(schools) = schools {
         out.push(
-            field("school", "field.school", Kind::Select)
+            field("school", "field.school", Kind::Pick)
                 .required(true)
+                .value(f.school.clone())
                 .choices(schools),
         );
     }

@@ -95,10 +95,7 @@ async fn ledger_page(
     let page_no = q.page();
     let county_wide = !authed.actor().is_school_scoped();
     let (rows, total, counts) = state
-        .db(move |conn| {
-            let (rows, total) = ledger::page(conn, &f, page_no)?;
-            Ok((rows, total, ledger::counts_by_state(conn, &f)?))
-        })
+        .db(move |conn| Ok(ledger::page_with_counts(conn, &f, page_no)?))
         .await?;
     let (schools, townships) =
         listing::school_and_township_choices(&state, &authed, &q.school, &q.township).await?;

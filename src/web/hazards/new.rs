@@ -55,8 +55,9 @@ fn fields(f: &ReportForm, e: &FormErrors, schools: Option<Vec<Choice>>, today: &
         vec![field("photo", "hazards.photo_before", Kind::Photos).hint("hazards.photo_hint")];
     if let Some(schools) = schools {
         out.push(
-            field("school", "field.school", Kind::Select)
+            field("school", "field.school", Kind::Pick)
                 .required(true)
+                .value(f.school.clone())
                 .choices(schools),
         );
     }

@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::store::StoreError;
 use crate::store::events;
 use crate::store::legal_vps as store;
+use crate::store::pick;
 use crate::web::ctx::{Authed, RequestCtx};
 use crate::web::fields::{Choice, Field, Kind, choices};
 use crate::web::forms::{self, Posted};
@@ -33,9 +34,9 @@ struct FormPage {
     timeline: Vec<Entry>,
 }
 
-fn fields(d: &VpDraft, e: &FormErrors, schools: Vec<Choice>) -> Vec<Field> {
+fn fields(d: &VpDraft, e: &FormErrors, (schools, more): (Vec<Choice>, bool)) -> Vec<Field> {
     let field = |name, label, kind| Field::new("vp", name, label, kind).errors(e);
-    vec![
+    let mut out = vec![
         field("name", "legal_vps.col.name", Kind::Text)
             .required(true)
             .max(NAME_MAX)
@@ -51,23 +52,44 @@ fn fields(d: &VpDraft, e: &FormErrors, schools: Vec<Choice>) -> Vec<Field> {
             .value(&d.appointed_on),
         field("term_ends_on", "legal_vps.col.term_ends_on", Kind::Date).value(&d.term_ends_on),
         field("schools", "legal_vps.col.schools", Kind::Checks).choices(schools),
-    ]
+    ];
+    if more {
+        // Too many schools to tick: one more is typed (its code or name) with suggestions.
+        let mut add = field("schools", "legal_vps.add_school", Kind::Pick);
+        add.id = "vp-schools-add".into();
+        out.push(add);
+    }
+    out
 }
 
-/// Every active school, those the draft names ticked.
-async fn school_checks(state: &State, chosen: &[String]) -> Result<Vec<Choice>, AppError> {
-    let rows = state
-        .db(|conn| Ok(crate::store::schools::list(conn, false)?))
+/// The schools to tick: every active one in a county (at most `pick::MAX_OPTIONS`), only
+/// those the draft names at province size, where a picker adds one more (`true`).
+async fn school_checks(state: &State, chosen: &[String]) -> Result<(Vec<Choice>, bool), AppError> {
+    let names = chosen.to_vec();
+    let (rows, more) = state
+        .db(move |conn| {
+            let mut rows = pick::options(conn, None, None)?;
+            let more = rows.is_empty();
+            for code in &names {
+                if !rows.iter().any(|(c, _)| c == code)
+                    && let Some(s) = pick::find_code_or_name(conn, code)?
+                {
+                    rows.push((s.code, s.name));
+                }
+            }
+            Ok((rows, more))
+        })
         .await?;
-    Ok(rows
+    let checks = rows
         .into_iter()
-        .map(|s| Choice {
-            selected: chosen.contains(&s.school.code),
-            value: s.school.code,
-            label: s.school.name,
+        .map(|(code, name)| Choice {
+            selected: chosen.contains(&code),
+            value: code,
+            label: name,
             keyed: false,
         })
-        .collect())
+        .collect();
+    Ok((checks, more))
 }
 
 async fn page(

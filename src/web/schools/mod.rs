@@ -4,6 +4,7 @@ pub mod active;
 pub mod edit;
 pub mod import;
 pub mod list;
+pub mod lookup;
 pub mod new;
 pub mod show;
 
@@ -17,6 +18,7 @@ pub fn routes(r: &mut Routes) {
         .post("/schools", new::submit)
         .get("/schools/new", new::form)
         .get("/schools/import", import::form)
+        .get("/schools/lookup", lookup::show)
         .post("/schools/import", import::submit)
         .get("/schools/{id}", show::show)
         .post("/schools/{id}", edit::submit)
