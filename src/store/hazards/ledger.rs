@@ -189,6 +189,9 @@ pub fn page(conn: &mut DbConn, f: &Filter, page: i64) -> QueryResult<(Vec<Hazard
     Ok((with_schools(conn, rows)?, total))
 }
 
+/// How many hazards are in each state, every state listed.
+pub type StateCounts = Vec<(State, i64)>;
+
 /// One page of the ledger, the number of matching hazards and the counts per state (the state
 /// filter ignored), the total read off the counts: one filtered query fewer than asking for
 /// both (a text search's cost is its filter, run once per query).
@@ -196,7 +199,7 @@ pub fn page_with_counts(
     conn: &mut DbConn,
     f: &Filter,
     page: i64,
-) -> QueryResult<(Vec<HazardRow>, i64, Vec<(State, i64)>)> {
+) -> QueryResult<(Vec<HazardRow>, i64, StateCounts)> {
     let counts = counts_by_state(conn, f)?;
     let total = counts
         .iter()
