@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use tokio::signal::unix::{SignalKind, signal};
 
+mod generate;
 mod import;
 
 use crate::auth::password::{Cost, Hasher};
@@ -77,6 +78,16 @@ pub enum Command {
     },
     /// Load the demo county into an empty database.
     Demo,
+    /// Fill an empty database with invented schools and records of every kind, through the
+    /// app's own rules (load tests and benchmarks). The same seed makes the same data.
+    Generate {
+        #[arg(long)]
+        schools: usize,
+        #[arg(long, default_value_t = 2)]
+        years: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Copy the SQLite database consistently, while serving.
     Backup {
         #[arg(long)]
@@ -372,6 +383,18 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
             );
             Ok(())
         }
+        Command::Generate {
+            schools,
+            years,
+            seed,
+        } => generate::run(
+            &c,
+            crate::generate::Plan {
+                schools,
+                years,
+                seed,
+            },
+        ),
         Command::Backup { out } => backup(&c, &out),
         Command::Audit {
             command: AuditCommand::Verify,

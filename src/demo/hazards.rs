@@ -396,7 +396,7 @@ pub(super) fn by(conn: &mut DbConn, username: &str, at: NaiveDateTime) -> Result
 }
 
 /// A made-up photo: a gradient, a different colour per hazard and stage.
-pub(super) fn photo(seed: u8, after: bool) -> Vec<u8> {
+pub(crate) fn photo(seed: u8, after: bool) -> Vec<u8> {
     let img = image::RgbImage::from_fn(480, 360, |x, y| {
         let base = if after {
             [60u8, 150, 90]

@@ -4,7 +4,7 @@
 mod buildings;
 mod bullying;
 mod education;
-mod hazards;
+pub(crate) mod hazards;
 mod security;
 
 use crate::auth::password::Hasher;

@@ -29,6 +29,7 @@ mod education;
 mod education_demo;
 mod education_helpers;
 mod education_report;
+mod generate;
 mod hazard_export_stream;
 mod hazard_exports;
 mod hazard_helpers;
