@@ -511,6 +511,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    hazard_state_counts (school_id, state) {
+        school_id -> BigInt,
+        state -> Text,
+        n -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
     schools,
@@ -547,4 +555,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_marks,
     search_terms,
     search_docs,
+    hazard_state_counts,
 );

@@ -182,6 +182,9 @@ async fn random_steps_through_the_store_never_break_the_loop() {
                 }
             }
             prop_assert!(now.version >= last.version, "a version never goes back");
+            if let Err(e) = app.rollups_agree() {
+                prop_assert!(false, "{:?}: {}", s, e);
+            }
             if now.state == State::Closed {
                 prop_assert!(
                     now.accepted_by.is_some(),

@@ -68,6 +68,7 @@ mod report_lists;
 mod report_paths;
 mod report_title;
 mod reports;
+mod rollups;
 mod schema;
 mod scope;
 mod search;

@@ -107,6 +107,14 @@ async fn a_database_of_the_previous_release_upgrades_and_every_photo_still_serve
         "supervision keeps when it began"
     );
     assert!(app.count("hazards WHERE supervised") > 0);
+    app.rollups_agree()
+        .expect("the rollups are filled from the release's rows");
+    let indexed = app.count("search_docs WHERE record_kind = 'hazard'");
+    assert_eq!(
+        indexed,
+        app.count("hazards"),
+        "start-up indexed every hazard"
+    );
 
     // The demo's bureau signs in with the release's own password hash.
     let b = app.browser();

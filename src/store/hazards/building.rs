@@ -61,6 +61,7 @@ pub fn raise(conn: &mut DbConn, by: &By, f: &ForBuilding<'_>) -> StoreResult<(i6
         .map(|h| h.id)
         .ok_or(StoreError::NotFound)?;
     crate::store::search::reindex(conn, KIND, &[id])?;
+    super::rollup::moved(conn, f.school_id, None, State::Rectifying)?;
     diesel::update(hazards::table.find(id))
         .set((
             hazards::building_id.eq(f.building_id),
@@ -127,6 +128,7 @@ pub fn close(conn: &mut DbConn, by: &By, hazard_id: i64, building_id: i64) -> St
     if updated != 1 {
         return Err(StoreError::state_conflict(KIND, h.state));
     }
+    super::rollup::moved(conn, h.school_id, Some(h.state), State::Closed)?;
     events::append(
         conn,
         &by.actor,

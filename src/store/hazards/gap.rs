@@ -53,6 +53,7 @@ pub fn raise(
         .map(|h| h.id)
         .ok_or(StoreError::NotFound)?;
     crate::store::search::reindex(conn, KIND, &[id])?;
+    super::rollup::moved(conn, school_id, None, State::Reported)?;
     diesel::update(hazards::table.find(id))
         .set(hazards::security_item.eq(item))
         .execute(conn)?;

@@ -251,37 +251,81 @@ pub fn rows_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<HazardRow>> {
     with_schools(conn, rows)
 }
 
-/// How many matching hazards are in each state (the state filter itself ignored), in one
-/// grouped query.
+/// The schools a filter keeps when it keeps hazards by scope (school, township), state and
+/// openness alone: `Some(None)` is the whole county. Such counts read the rollups.
+fn rollup_scope(conn: &mut DbConn, f: &Filter) -> QueryResult<Option<Option<Vec<i64>>>> {
+    let plain = f.source.is_none()
+        && f.category.is_none()
+        && f.level.is_none()
+        && f.overdue_on.is_none()
+        && !f.supervised
+        && !f.returned
+        && f.reported_by.is_none()
+        && f.found_in.is_none()
+        && f.closed_in.is_none()
+        && f.text.is_none();
+    if !plain {
+        return Ok(None);
+    }
+    let mut ids: Option<Vec<i64>> = f.school_id.map(|id| vec![id]);
+    if let Some(t) = &f.township {
+        let of_township: Vec<i64> = schools::table
+            .inner_join(townships::table)
+            .filter(townships::name.eq(t))
+            .select(schools::id)
+            .load(conn)?;
+        ids = Some(match ids {
+            Some(one) => one
+                .into_iter()
+                .filter(|i| of_township.contains(i))
+                .collect(),
+            None => of_township,
+        });
+    }
+    Ok(Some(ids))
+}
+
+/// How many matching hazards are in each state (the state filter itself ignored): from the
+/// rollups when the filter is a plain scope, else in one grouped query.
 pub fn counts_by_state(conn: &mut DbConn, f: &Filter) -> QueryResult<Vec<(State, i64)>> {
-    let grouped = hazards::table
-        .group_by(hazards::state)
-        .select((hazards::state, diesel::dsl::count_star()))
-        .into_boxed();
-    let found: std::collections::HashMap<State, i64> = filters!(conn, f, false, grouped)
-        .load::<(State, i64)>(conn)?
-        .into_iter()
-        .collect();
+    let found: HashMap<State, i64> = match rollup_scope(conn, f)? {
+        Some(scope) => super::rollup::counts(conn, scope.as_deref())?,
+        None => {
+            let grouped = hazards::table
+                .group_by(hazards::state)
+                .select((hazards::state, diesel::dsl::count_star()))
+                .into_boxed();
+            filters!(conn, f, false, grouped)
+                .load::<(State, i64)>(conn)?
+                .into_iter()
+                .collect()
+        }
+    };
     Ok(State::ALL
         .iter()
-        .map(|s| (*s, found.get(s).copied().unwrap_or(0)))
+        .map(|s| match f.open_only && !s.is_open() {
+            true => (*s, 0),
+            false => (*s, found.get(s).copied().unwrap_or(0)),
+        })
         .collect())
 }
 
-/// How many hazards match, without loading them.
+/// How many hazards match, without loading them (from the rollups for a plain scope).
 pub fn count(conn: &mut DbConn, f: &Filter) -> QueryResult<i64> {
+    if rollup_scope(conn, f)?.is_some() {
+        return Ok(counts_by_state(conn, f)?
+            .into_iter()
+            .filter(|(s, _)| f.state.is_none_or(|want| want == *s))
+            .map(|(_, n)| n)
+            .sum());
+    }
     filtered(conn, f, true)?.count().get_result(conn)
 }
 
-/// Open hazards per township (the county's dashboard chart). Counted per school from the
-/// (state, school) index, then summed here: joining every open hazard to its township in SQL
-/// cost 35 times more at province size.
+/// Open hazards per township (the county's dashboard chart): the rollups' open counts per
+/// school, summed per township here.
 pub fn open_by_township(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
-    let per_school: Vec<(i64, i64)> = hazards::table
-        .filter(hazards::state.eq_any(State::open()))
-        .group_by(hazards::school_id)
-        .select((hazards::school_id, diesel::dsl::count_star()))
-        .load(conn)?;
+    let per_school = super::rollup::open_per_school(conn)?;
     let township_of: std::collections::HashMap<i64, String> = schools::table
         .inner_join(townships::table)
         .select((schools::id, townships::name))

@@ -7,6 +7,7 @@ pub mod gap;
 pub mod ledger;
 pub mod models;
 pub mod photos;
+pub mod rollup;
 pub mod supervise;
 pub mod today;
 pub mod trail;
@@ -125,6 +126,7 @@ pub fn report(
             .map(|h| h.id)
             .ok_or(StoreError::NotFound)?;
         crate::store::search::reindex(conn, KIND, &[id])?;
+        rollup::moved(conn, school_id, None, State::Reported)?;
         let changes = json!({
             "ref_no": ref_no, "source": r.source.as_str(), "category": r.category.as_str(),
             "level": r.level.as_str(), "found_on": r.found_on.to_string(),

@@ -95,6 +95,7 @@ pub fn transition(
                 get(conn, id)?.hazard.state,
             ));
         }
+        super::rollup::moved(conn, h.school_id, Some(h.state), to)?;
         let changes = json!({
             "deadline": t.deadline.map(|d| d.to_string()), "responsible_unit": t.responsible_unit,
             "responsible_person": t.responsible_person, "measures": t.measures,
