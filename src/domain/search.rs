@@ -88,6 +88,9 @@ pub struct Query {
     pub terms: Vec<String>,
     /// The typed words (case folded), each found in a hit's text.
     pub words: Vec<String>,
+    /// The words whose terms alone do not prove them (more than one term: 灭火 and 火器 may
+    /// lie apart); the others are found by their one term, and need no look at the text.
+    pub checked: Vec<String>,
 }
 
 /// The query of a typed text; None when nothing in it can be searched for. Words are the
@@ -96,32 +99,46 @@ pub fn query(typed: &str) -> Option<Query> {
     let typed: String = typed.chars().take(MAX_QUERY_CHARS).collect();
     let mut terms: Vec<String> = Vec::new();
     let mut words: Vec<String> = Vec::new();
+    let mut checked: Vec<String> = Vec::new();
     for piece in typed.split(|c| class(c) == Class::Break) {
         if piece.is_empty() {
             continue;
         }
         let word = fold(piece);
         if !words.contains(&word) {
-            words.push(word);
+            words.push(word.clone());
         }
+        let before = terms.len();
+        let mut own = 0;
         for (k, chars) in runs(piece) {
             let new: Vec<String> = match k {
                 Class::Word => vec![chars.iter().take(MAX_WORD).collect()],
                 _ if chars.len() == 1 => vec![chars[0].to_string()],
                 _ => chars.windows(2).map(|p| p.iter().collect()).collect(),
             };
+            own += new.len();
             for t in new {
                 if !terms.contains(&t) {
                     terms.push(t);
                 }
             }
         }
+        // A word of one term (a pair, a character, an ASCII word) is proven by it, unless the
+        // term was cut short or off by the limits.
+        let cut = before >= MAX_QUERY_TERMS || word.chars().count() > MAX_WORD;
+        if (own > 1 || cut) && !checked.contains(&word) {
+            checked.push(word);
+        }
     }
     if terms.is_empty() {
         return None;
     }
     terms.truncate(MAX_QUERY_TERMS);
-    Some(Query { terms, words })
+    Some(Query {
+        terms,
+        words,
+        checked,
+    })
 }
 
 /// The upper bound of a prefix's range: every term starting with `prefix` sorts below it
@@ -188,6 +205,7 @@ mod tests {
         let q = query("电线").unwrap();
         assert_eq!(q.terms, ["电线"]);
         assert_eq!(q.words, ["电线"]);
+        assert!(q.checked.is_empty(), "the pair proves the word");
     }
 
     #[test]
@@ -195,6 +213,7 @@ mod tests {
         let q = query("3号楼").unwrap();
         assert_eq!(q.terms, ["3", "号楼"]);
         assert_eq!(q.words, ["3号楼"]);
+        assert_eq!(q.checked, ["3号楼"], "3 and 号楼 may lie apart");
     }
 
     #[test]

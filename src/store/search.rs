@@ -171,7 +171,7 @@ fn all_ids(conn: &mut DbConn, kind: RecordKind) -> QueryResult<Vec<i64>> {
 
 /// Narrows a boxed query over a searchable table (`$id` its id column) to the records of
 /// `$kind` matching a `domain::search::Query`: every term's prefix among the record's terms,
-/// and every word in its folded text. A macro, as the subqueries must keep their concrete
+/// and every word its terms do not prove in its folded text. A macro, as the subqueries must keep their concrete
 /// types (a boxed subquery does not run on the multi-backend connection).
 macro_rules! text_filter {
     ($q:expr, $id:expr, $kind:expr, $query:expr) => {{
@@ -185,7 +185,7 @@ macro_rules! text_filter {
                 .select(st::record_id);
             q = q.filter($id.eq_any(with_term));
         }
-        for w in &query.words {
+        for w in &query.checked {
             let p = $crate::store::search::like(w);
             q = q.filter(diesel::dsl::exists(
                 sd::table

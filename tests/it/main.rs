@@ -62,6 +62,7 @@ mod notification_helpers;
 mod notification_webhook;
 mod notifications;
 mod pick;
+mod plans;
 mod report_forms;
 mod report_helpers;
 mod report_lists;
