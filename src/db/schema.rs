@@ -519,6 +519,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    hazard_month_flows (school_id, month) {
+        school_id -> BigInt,
+        month -> Text,
+        found -> BigInt,
+        closed -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
     schools,
@@ -556,4 +565,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     search_terms,
     search_docs,
     hazard_state_counts,
+    hazard_month_flows,
 );

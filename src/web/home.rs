@@ -21,7 +21,7 @@ use crate::report::hazards::TrendPoint;
 use crate::store::buildings::{list as building_list, today as buildings_today};
 use crate::store::bullying::list as cases;
 use crate::store::hazards::ledger::{self, Filter};
-use crate::store::hazards::{today, trail};
+use crate::store::hazards::today;
 use crate::store::security as security_store;
 use crate::store::{schools, users};
 use crate::web::authz::may;
@@ -521,7 +521,7 @@ async fn dashboard(
                     None
                 };
                 Ok((
-                    trail::found_and_closed(conn, scope.as_deref(), &months)?,
+                    crate::store::hazards::rollup::flows(conn, scope.as_deref(), &months)?,
                     ledger::count(conn, &open)?,
                     by,
                     dangerous,

@@ -4,7 +4,9 @@
 
 use diesel::RunQueryDsl;
 use xiaoan::domain::hazards::State;
-use xiaoan::store::hazards::rollup;
+use xiaoan::domain::month::Month;
+use xiaoan::domain::time;
+use xiaoan::store::hazards::{rollup, trail};
 
 use crate::helpers::TestApp;
 
@@ -33,7 +35,8 @@ impl TestApp {
             .collect()
     }
 
-    /// Whether the rollups of the county and of every school hold what the rows say.
+    /// Whether the rollups of the county and of every school hold what the rows say, and the
+    /// month flows of the last twelve months what the trail says.
     pub fn rollups_agree(&self) -> Result<(), String> {
         #[derive(diesel::QueryableByName)]
         struct Id {
@@ -43,10 +46,22 @@ impl TestApp {
         let schools: Vec<Id> = diesel::sql_query("SELECT id FROM schools")
             .load(&mut *self.conn() as &mut xiaoan::db::DbConn)
             .map_err(|e| e.to_string())?;
+        let months = Month::of(time::local_date(time::now())).last_twelve();
+        let mut conn = self.conn();
         for school in std::iter::once(None).chain(schools.iter().map(|s| Some(s.id))) {
             let (rows, kept) = (self.rows_per_state(school), self.rollup_per_state(school));
             if rows != kept {
                 return Err(format!("school {school:?}: rows {rows:?}, rollup {kept:?}"));
+            }
+            let ids = school.map(|s| vec![s]);
+            let flows =
+                rollup::flows(&mut conn, ids.as_deref(), &months).map_err(|e| e.to_string())?;
+            let read = trail::found_and_closed(&mut conn, ids.as_deref(), &months)
+                .map_err(|e| e.to_string())?;
+            if flows != read {
+                return Err(format!(
+                    "school {school:?}: trail {read:?}, month flows {flows:?}"
+                ));
             }
         }
         Ok(())
@@ -57,6 +72,7 @@ impl TestApp {
 async fn the_demo_countys_rollups_hold_what_its_rows_say() {
     let app = TestApp::spawn_demo().await;
     assert!(app.count("hazard_state_counts WHERE n > 0") > 5);
+    assert!(app.count("hazard_month_flows WHERE closed > 0") > 3);
     app.rollups_agree().expect("rollups agree");
 }
 

@@ -62,6 +62,7 @@ pub fn raise(conn: &mut DbConn, by: &By, f: &ForBuilding<'_>) -> StoreResult<(i6
         .ok_or(StoreError::NotFound)?;
     crate::store::search::reindex(conn, KIND, &[id])?;
     super::rollup::moved(conn, f.school_id, None, State::Rectifying)?;
+    super::rollup::flow(conn, f.school_id, id, now, super::rollup::Flow::Found)?;
     diesel::update(hazards::table.find(id))
         .set((
             hazards::building_id.eq(f.building_id),
@@ -129,6 +130,13 @@ pub fn close(conn: &mut DbConn, by: &By, hazard_id: i64, building_id: i64) -> St
         return Err(StoreError::state_conflict(KIND, h.state));
     }
     super::rollup::moved(conn, h.school_id, Some(h.state), State::Closed)?;
+    super::rollup::flow(
+        conn,
+        h.school_id,
+        hazard_id,
+        by.at,
+        super::rollup::Flow::Closed,
+    )?;
     events::append(
         conn,
         &by.actor,

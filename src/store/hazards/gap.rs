@@ -54,6 +54,7 @@ pub fn raise(
         .ok_or(StoreError::NotFound)?;
     crate::store::search::reindex(conn, KIND, &[id])?;
     super::rollup::moved(conn, school_id, None, State::Reported)?;
+    super::rollup::flow(conn, school_id, id, by.at, super::rollup::Flow::Found)?;
     diesel::update(hazards::table.find(id))
         .set(hazards::security_item.eq(item))
         .execute(conn)?;

@@ -127,6 +127,7 @@ pub fn report(
             .ok_or(StoreError::NotFound)?;
         crate::store::search::reindex(conn, KIND, &[id])?;
         rollup::moved(conn, school_id, None, State::Reported)?;
+        rollup::flow(conn, school_id, id, now, rollup::Flow::Found)?;
         let changes = json!({
             "ref_no": ref_no, "source": r.source.as_str(), "category": r.category.as_str(),
             "level": r.level.as_str(), "found_on": r.found_on.to_string(),

@@ -96,6 +96,9 @@ pub fn transition(
             ));
         }
         super::rollup::moved(conn, h.school_id, Some(h.state), to)?;
+        if action == HazardAction::Accept {
+            super::rollup::flow(conn, h.school_id, id, now, super::rollup::Flow::Closed)?;
+        }
         let changes = json!({
             "deadline": t.deadline.map(|d| d.to_string()), "responsible_unit": t.responsible_unit,
             "responsible_person": t.responsible_person, "measures": t.measures,

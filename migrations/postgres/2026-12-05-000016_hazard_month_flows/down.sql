@@ -1,0 +1,1 @@
+DROP TABLE hazard_month_flows;
