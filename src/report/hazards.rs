@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::charts::{Bar, chart};
 use super::{Ask, Cell, Section, Table, UnitNames, View};
 use crate::db::DbConn;
-use crate::domain::hazards::report::{Figures, Reading, Tally, figures};
+use crate::domain::hazards::report::{Figures, Reading, Tally, closure_rate, figures};
 use crate::domain::hazards::{Category, Level, Source};
 use crate::domain::month::Month;
 use crate::i18n::Catalog;
@@ -38,10 +38,15 @@ impl From<&Figures> for Counts {
             open_at_month_end: f.open_at_end,
             overdue_at_month_end: f.overdue_at_end,
             supervised_open: f.supervised_open,
-            closure_rate: f.closure_rate.map(|r| (r * 1000.0).round() / 1000.0),
+            closure_rate: rounded_rate(f.closure_rate),
             median_days_to_close: f.median_days_to_close.map(|d| (d * 10.0).round() / 10.0),
         }
     }
+}
+
+/// A rate as the report shows it: three decimals.
+fn rounded_rate(r: Option<f64>) -> Option<f64> {
+    r.map(|r| (r * 1000.0).round() / 1000.0)
 }
 
 /// One line of a breakdown: its key (a code such as `fire`, or a unit's name) and its figures.
@@ -60,7 +65,7 @@ pub struct TrendPoint {
     pub open_at_month_end: i64,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct YearToDate {
     pub found: i64,
     pub closed: i64,
@@ -112,7 +117,7 @@ impl Section for HazardSection {
             .iter()
             .map(|&m| {
                 let (from, to) = m.bounds_utc();
-                let s = section(&histories, names.as_ref(), m, from, to, |m| {
+                let s = section(&histories, names.as_ref(), m, from, to, Year::Tally, |m| {
                     memo.totals(&histories, m)
                 });
                 (m, s)
@@ -127,17 +132,29 @@ impl Section for HazardSection {
             .map(|u| UnitNames::load(conn, &u))
             .transpose()?;
         // The rows as they stand, with the acceptances since the year began.
-        let (year_start, _) = ask.month.january().bounds_utc();
-        let rows = trail::hazards_now(conn, ask.scope.schools.as_deref(), year_start)?;
+        // The rows the month can count, as they stand; the year's three counts apart, since
+        // its rows would be most of the ledger by December.
+        let schools = ask.scope.schools.as_deref();
         let (from, _) = ask.month.bounds_utc();
+        let rows = trail::hazards_now(conn, schools, from)?;
+        let (year_start, _) = ask.month.january().bounds_utc();
+        let year = Year::Counted(trail::counts_since(conn, schools, year_start)?);
         // "Now" is inside the window: what happened at this very microsecond counts.
         let to = ask.now + Duration::microseconds(1);
-        Ok(section(&rows, names.as_ref(), ask.month, from, to, |m| {
-            earlier
-                .get(&m)
-                .map(|s| trend_figures(&s.totals))
-                .unwrap_or_default()
-        }))
+        Ok(section(
+            &rows,
+            names.as_ref(),
+            ask.month,
+            from,
+            to,
+            year,
+            |m| {
+                earlier
+                    .get(&m)
+                    .map(|s| trend_figures(&s.totals))
+                    .unwrap_or_default()
+            },
+        ))
     }
 
     fn tables(&self, cat: &Catalog) -> Vec<Table> {
@@ -334,6 +351,14 @@ fn trend_figures(c: &Counts) -> Figures {
     }
 }
 
+/// Where the year to date comes from.
+enum Year {
+    /// Counted from the hazards given, which are all of the scope's (a replay).
+    Tally,
+    /// Counted by the database: the hazards given are only the ones the month counts.
+    Counted(trail::SinceCounts),
+}
+
 /// One month's section over [from, to), in one pass over the hazards; `earlier` gives the
 /// totals of the trend's other months.
 fn section<R: Reading>(
@@ -342,11 +367,12 @@ fn section<R: Reading>(
     month: Month,
     from: NaiveDateTime,
     to: NaiveDateTime,
+    year: Year,
     mut earlier: impl FnMut(Month) -> Figures,
 ) -> HazardSection {
     let (year_start, _) = month.january().bounds_utc();
     let mut totals = Tally::new(from, to);
-    let mut ytd = Tally::new(year_start, to);
+    let mut ytd = matches!(year, Year::Tally).then(|| Tally::new(year_start, to));
     // By source, category, level and unit, each listed whole: a line with nothing is a zero.
     let keys = |all: Vec<String>| -> BTreeMap<String, Tally> {
         all.into_iter().map(|k| (k, Tally::new(from, to))).collect()
@@ -369,7 +395,9 @@ fn section<R: Reading>(
     for h in hazards {
         let seen = h.seen(from, to);
         totals.add(&seen);
-        ytd.add(&h.seen(year_start, to));
+        if let Some(ytd) = ytd.as_mut() {
+            ytd.add(&h.seen(year_start, to));
+        }
         let k = h.keys();
         let keys = [
             Some(k.source.as_str().to_string()),
@@ -386,7 +414,22 @@ fn section<R: Reading>(
         }
     }
     let totals = totals.finish();
-    let ytd = ytd.finish();
+    let year_to_date = match (ytd, year) {
+        (Some(ytd), _) => {
+            let ytd = ytd.finish();
+            YearToDate {
+                found: ytd.found,
+                closed: ytd.closed,
+                closure_rate: Counts::from(&ytd).closure_rate,
+            }
+        }
+        (None, Year::Counted(c)) => YearToDate {
+            found: c.found,
+            closed: c.closed,
+            closure_rate: rounded_rate(closure_rate(c.closed_and_stayed, totals.open_at_end)),
+        },
+        (None, Year::Tally) => YearToDate::default(),
+    };
     let trend = month
         .last_twelve()
         .into_iter()
@@ -418,11 +461,7 @@ fn section<R: Reading>(
     by_level.sort_by_key(|l| Level::parse(&l.key));
     HazardSection {
         totals: Counts::from(&totals),
-        year_to_date: YearToDate {
-            found: ytd.found,
-            closed: ytd.closed,
-            closure_rate: Counts::from(&ytd).closure_rate,
-        },
+        year_to_date,
         by_source,
         by_category,
         by_level,

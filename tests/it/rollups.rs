@@ -36,7 +36,7 @@ impl TestApp {
     }
 
     /// Whether the rollups of the county and of every school hold what the rows say, and the
-    /// month flows of the last twelve months what the trail says.
+    /// month flows of the last twelve months and the current month's reading what the trail says.
     pub fn rollups_agree(&self) -> Result<(), String> {
         #[derive(diesel::QueryableByName)]
         struct Id {
@@ -63,9 +63,44 @@ impl TestApp {
                     "school {school:?}: trail {read:?}, month flows {flows:?}"
                 ));
             }
+            current_month_agrees(&mut conn, ids.as_deref())?;
         }
         Ok(())
     }
+}
+
+/// The current month's reading (the rows it can count, the year's three counts) gives the
+/// figures the trail does over the month and the year to date.
+fn current_month_agrees(
+    conn: &mut xiaoan::db::DbConn,
+    scope: Option<&[i64]>,
+) -> Result<(), String> {
+    use xiaoan::domain::hazards::report;
+    let now = time::now() + chrono::Duration::microseconds(1);
+    let month = Month::of(time::local_date(now));
+    let (from, _) = month.bounds_utc();
+    let (year_start, _) = month.january().bounds_utc();
+    let e = |e: diesel::result::Error| e.to_string();
+    let trails = trail::hazard_histories(conn, scope, now).map_err(e)?;
+    let rows = trail::hazards_now(conn, scope, from).map_err(e)?;
+    let (by_rows, by_trail) = (
+        report::figures(&rows, from, now),
+        report::figures(&trails, from, now),
+    );
+    if by_rows != by_trail {
+        return Err(format!(
+            "{scope:?}: the month by rows {by_rows:?}, by trail {by_trail:?}"
+        ));
+    }
+    let year = trail::counts_since(conn, scope, year_start).map_err(e)?;
+    let by_trail = report::figures(&trails, year_start, now);
+    let rate = report::closure_rate(year.closed_and_stayed, by_trail.open_at_end);
+    if (year.found, year.closed, rate) != (by_trail.found, by_trail.closed, by_trail.closure_rate) {
+        return Err(format!(
+            "{scope:?}: the year counted {year:?}, by trail {by_trail:?}"
+        ));
+    }
+    Ok(())
 }
 
 #[tokio::test]

@@ -40,6 +40,26 @@ impl TestApp {
         };
         ledger::ids(&mut self.conn(), &f).expect("search")
     }
+
+    /// The same hits as the ledger's pages show them (every page in turn), with the total and
+    /// the counts per state of the page's header.
+    fn paged_hits(&self, text: &str) -> (Vec<i64>, i64, i64) {
+        let f = ledger::Filter {
+            text: Some(text.into()),
+            ..Default::default()
+        };
+        let (mut ids, mut total, mut per_state) = (Vec::new(), 0, 0);
+        for page in 1.. {
+            let (rows, t, counts) =
+                ledger::page_with_counts(&mut self.conn(), &f, page).expect("page");
+            (total, per_state) = (t, counts.iter().map(|(_, n)| n).sum());
+            if rows.is_empty() {
+                break;
+            }
+            ids.extend(rows.iter().map(|r| r.hazard.id));
+        }
+        (ids, total, per_state)
+    }
 }
 
 async fn app_with_searcher() -> (TestApp, i64) {
@@ -216,5 +236,7 @@ async fn hits_of_a_random_corpus_are_those_the_rule_computes() {
         // No query matches a reference number (YH-2026-NNNN), which the index also keeps.
         let want = oracle(&texts, typed);
         assert_eq!(app.hits(typed), want, "{typed}");
+        let n = want.len() as i64;
+        assert_eq!(app.paged_hits(typed), (want, n, n), "{typed}, page by page");
     }
 }

@@ -136,24 +136,45 @@ fn histories(
         .collect())
 }
 
-/// The hazards of these schools (all when None) as their rows stand now, with their acceptances
-/// since `since`: one indexed read of the rows and one of the period's accept events, where a
-/// replay would read every event ever written.
+/// The hazards a window from `since` to now can count, as their rows stand, with their
+/// acceptances since `since`: those open now, reported since, or accepted since. A hazard
+/// closed before the window and left closed counts for nothing in it, so it is not read: the
+/// cost follows the open and the month's hazards, not the ledger.
 pub fn hazards_now(
     conn: &mut DbConn,
     schools: Option<&[i64]>,
     since: NaiveDateTime,
 ) -> QueryResult<Vec<Current>> {
-    // One snapshot: an acceptance committed between the two reads would count a hazard both
+    // One snapshot: an acceptance committed between the reads would count a hazard both
     // open (its row) and closed (its event).
     read_snapshot(conn, |conn| rows_now(conn, schools, since))
 }
 
-fn rows_now(
+/// (id, school, source, category, level, reported at, state, deadline, supervised)
+type NowRow = (
+    i64,
+    i64,
+    Source,
+    Category,
+    Level,
+    NaiveDateTime,
+    State,
+    Option<NaiveDate>,
+    bool,
+);
+
+/// Which rows of `rows_now` one read takes.
+enum Part<'a> {
+    Open,
+    ReportedSince(NaiveDateTime),
+    Ids(&'a [i64]),
+}
+
+fn now_rows(
     conn: &mut DbConn,
     schools: Option<&[i64]>,
-    since: NaiveDateTime,
-) -> QueryResult<Vec<Current>> {
+    part: Part<'_>,
+) -> QueryResult<Vec<NowRow>> {
     let mut q = hazards::table
         .select((
             hazards::id,
@@ -167,21 +188,23 @@ fn rows_now(
             hazards::supervised,
         ))
         .into_boxed();
+    q = match part {
+        Part::Open => q.filter(hazards::state.eq_any(State::open())),
+        Part::ReportedSince(t) => q.filter(hazards::reported_at.ge(t)),
+        Part::Ids(ids) => q.filter(hazards::id.eq_any(ids.to_vec())),
+    };
     if let Some(ids) = schools {
         q = q.filter(hazards::school_id.eq_any(ids.to_vec()));
     }
-    type Row = (
-        i64,
-        i64,
-        Source,
-        Category,
-        Level,
-        NaiveDateTime,
-        State,
-        Option<NaiveDate>,
-        bool,
-    );
-    let rows: Vec<Row> = q.load(conn)?;
+    q.load(conn)
+}
+
+/// The hazard acceptances since `since` (record, at), of these schools' chains.
+fn accepts_since(
+    conn: &mut DbConn,
+    schools: Option<&[i64]>,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<(Option<i64>, NaiveDateTime)>> {
     let mut q = events::table
         .filter(events::record_kind.eq(KIND))
         .filter(events::action.eq(HazardEvent::Accept.as_str()))
@@ -189,15 +212,31 @@ fn rows_now(
         .select((events::record_id, events::at))
         .into_boxed();
     if let Some(ids) = schools {
-        let chains = chains_of(ids);
-        q = q.filter(events::chain.eq_any(chains));
+        q = q.filter(events::chain.eq_any(chains_of(ids)));
     }
+    q.load(conn)
+}
+
+fn rows_now(
+    conn: &mut DbConn,
+    schools: Option<&[i64]>,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<Current>> {
     let mut accepts: HashMap<i64, Vec<NaiveDateTime>> = HashMap::new();
-    for (record, at) in q.load::<(Option<i64>, NaiveDateTime)>(conn)? {
+    for (record, at) in accepts_since(conn, schools, since)? {
         if let Some(r) = record {
             accepts.entry(r).or_default().push(at);
         }
     }
+    let mut rows = now_rows(conn, schools, Part::Open)?;
+    rows.extend(now_rows(conn, schools, Part::ReportedSince(since))?);
+    let accepted: Vec<i64> = accepts.keys().copied().collect();
+    // A long list of ids would pass the backends' bound-parameter limits: read in slices.
+    for ids in accepted.chunks(5_000) {
+        rows.extend(now_rows(conn, schools, Part::Ids(ids))?);
+    }
+    rows.sort_unstable_by_key(|r| r.0);
+    rows.dedup_by_key(|r| r.0);
     Ok(rows
         .into_iter()
         .map(
@@ -218,6 +257,71 @@ fn rows_now(
             },
         )
         .collect())
+}
+
+/// The year to date in three counts, where the rows would be most of a year's ledger.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SinceCounts {
+    /// Reported since.
+    pub found: i64,
+    /// Accepted since, each hazard once.
+    pub closed: i64,
+    /// Of those, the ones not open now: the closure rate's numerator.
+    pub closed_and_stayed: i64,
+}
+
+/// Hazards reported since `since`, accepted since, and accepted since and still closed, of
+/// these schools (all when None), in one snapshot.
+pub fn counts_since(
+    conn: &mut DbConn,
+    schools: Option<&[i64]>,
+    since: NaiveDateTime,
+) -> QueryResult<SinceCounts> {
+    read_snapshot(conn, |conn| {
+        let mut found = hazards::table
+            .filter(hazards::reported_at.ge(since))
+            .count()
+            .into_boxed();
+        if let Some(ids) = schools {
+            found = found.filter(hazards::school_id.eq_any(ids.to_vec()));
+        }
+        let found = found.get_result(conn)?;
+        // Through the hazards' key: the accept events' record ids that are hazards of the
+        // scope. A macro, as the subquery must keep its concrete type (a boxed subquery does
+        // not run on the multi-backend connection) and the scope changes that type.
+        macro_rules! accepted {
+            ($events:expr, $still_closed:expr) => {{
+                let mut q = hazards::table
+                    .filter(hazards::id.eq_any($events))
+                    .count()
+                    .into_boxed();
+                if let Some(ids) = schools {
+                    q = q.filter(hazards::school_id.eq_any(ids.to_vec()));
+                }
+                if $still_closed {
+                    q = q.filter(hazards::state.ne_all(State::open()));
+                }
+                q.get_result::<i64>(conn)?
+            }};
+        }
+        let events = events::table
+            .filter(events::record_kind.eq(KIND))
+            .filter(events::action.eq(HazardEvent::Accept.as_str()))
+            .filter(events::at.ge(since))
+            .select(events::record_id.assume_not_null());
+        let (closed, closed_and_stayed) = match schools {
+            Some(ids) => {
+                let events = events.filter(events::chain.eq_any(chains_of(ids)));
+                (accepted!(events.clone(), false), accepted!(events, true))
+            }
+            None => (accepted!(events.clone(), false), accepted!(events, true)),
+        };
+        Ok(SinceCounts {
+            found,
+            closed,
+            closed_and_stayed,
+        })
+    })
 }
 
 /// Hazards reported and closed in each month, for the dashboards' chart: two counts a month, each
