@@ -49,7 +49,9 @@ pub fn run(c: &Config, plan: Plan) -> Result<(), Fail> {
     }
     println!(
         "generated in {:.1} s: {} schools, {} users, {} hazards ({} workflow steps), {} buildings, \
-         {} education sessions, {} guards, {} legal vice-principals; every account's password is {}",
+         {} education sessions, {} guards, {} legal vice-principals, {} bullying cases, {} \
+         semesters of screenings and prevention sessions, {} campaigns ({} items done); every \
+         account's password is {}",
         started.elapsed().as_secs_f64(),
         made.schools,
         made.users,
@@ -59,6 +61,10 @@ pub fn run(c: &Config, plan: Plan) -> Result<(), Fail> {
         made.sessions,
         made.guards,
         made.legal_vps,
+        made.cases,
+        made.screenings,
+        made.campaigns,
+        made.campaign_marks,
         generate::PASSWORD
     );
     Ok(())

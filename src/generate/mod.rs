@@ -1,8 +1,9 @@
 //! `xiaoan generate`: a county or a province of invented schools and records, for load tests
-//! and benchmarks. Everything goes through the store's own functions and the forms' checks,
+//! and benchmarks, every module's records. Everything goes through the store's own functions and the forms' checks,
 //! as the demo does (events, notifications, search entries and all), with dates spread over
 //! the past years and none in the future; the same seed makes the same database.
 
+mod cases;
 mod records;
 
 use chrono::{Duration, NaiveDateTime};
@@ -37,6 +38,11 @@ pub struct Made {
     pub sessions: usize,
     pub guards: usize,
     pub legal_vps: usize,
+    pub cases: usize,
+    /// Semesters with a bullying screening and a prevention session.
+    pub screenings: usize,
+    pub campaigns: usize,
+    pub campaign_marks: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,6 +177,7 @@ pub fn generate(
     })?;
     made.users = 3;
     let bureau = users::find_by_username(conn, "bureau")?.ok_or(StoreError::NotFound)?;
+    let campaigns = cases::campaigns(conn, &bureau, (start, now), &mut made)?;
     let mut county = records::County::new(bureau, (start, now), uploads)?;
     let mut registered: Vec<(i64, String)> = Vec::with_capacity(plan.schools);
     for k in 0..plan.schools {
@@ -180,7 +187,10 @@ pub fn generate(
         registered.push((school.id, school.code.clone()));
         // One school's years in one transaction: its records and their events commit at once.
         write_tx(conn, |conn| {
-            county.school(conn, &mut rng, &school, &mut made)
+            county.school(conn, &mut rng, &school, &mut made)?;
+            cases::cases(conn, &mut rng, &school, (start, now), &mut made)?;
+            cases::activities(conn, &mut rng, &school, (start, now), &mut made)?;
+            cases::marks(conn, &mut rng, &school, &campaigns, now, &mut made)
         })?;
         progress(k + 1, plan.schools);
     }

@@ -24,6 +24,10 @@ fn contents(app: &TestApp) -> (Vec<i64>, Vec<String>) {
         "education_sessions",
         "guards",
         "legal_vps",
+        "bullying_cases",
+        "bullying_screenings",
+        "campaigns",
+        "campaign_marks",
         "attachments",
     ]
     .iter()
@@ -58,10 +62,10 @@ async fn generate_fills_an_empty_database_through_the_rules_the_same_for_a_seed(
         "some closed, some open: {counts:?}"
     );
     assert!(
-        counts[4..8].iter().all(|n| *n > 0),
+        counts[4..12].iter().all(|n| *n > 0),
         "every module: {counts:?}"
     );
-    assert!(counts[8] > 0, "fixes come with their after photo");
+    assert!(counts[12] > 0, "fixes come with their after photo");
     run_in(
         first.dir.path(),
         Some(&first.database_url),
@@ -109,7 +113,14 @@ async fn generated_records_read_in_every_list_the_search_and_the_report() {
         found.contains(&format!("共 {fire} 条")),
         "the search index has them"
     );
-    for path in ["/buildings", "/education", "/legal-vps", "/security"] {
+    for path in [
+        "/buildings",
+        "/education",
+        "/legal-vps",
+        "/security",
+        "/bullying",
+        "/campaigns",
+    ] {
         assert_eq!(bureau.get(path).await.status(), StatusCode::OK, "{path}");
     }
     let month = xiaoan::domain::time::local_date(xiaoan::domain::time::now())

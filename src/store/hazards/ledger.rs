@@ -254,7 +254,7 @@ fn ranked_page(
         .filter(|(_, s, _, _)| f.state.is_none_or(|want| want == *s))
         .collect();
     // The order `sorted` gives a search: title hits first, then newest, then id.
-    hits.sort_unstable_by(|a, b| (b.3, b.2, b.0).cmp(&(a.3, a.2, a.0)));
+    hits.sort_unstable_by_key(|h| std::cmp::Reverse((h.3, h.2, h.0)));
     let total = hits.len() as i64;
     let offset = ((page.max(1) - 1) * PAGE_SIZE) as usize;
     let ids: Vec<i64> = hits

@@ -314,7 +314,7 @@ pub fn counts_since(
                 let events = events.filter(events::chain.eq_any(chains_of(ids)));
                 (accepted!(events.clone(), false), accepted!(events, true))
             }
-            None => (accepted!(events.clone(), false), accepted!(events, true)),
+            None => (accepted!(events, false), accepted!(events, true)),
         };
         Ok(SinceCounts {
             found,
