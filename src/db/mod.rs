@@ -141,10 +141,13 @@ pub fn connect_with(url: &str, timeouts: Timeouts) -> Result<DbConn, ConnectionE
             let mut conn = SqliteConnection::establish(path)?;
             // WAL lets readers run beside the one writer; FULL survives power loss. The busy
             // timeout comes first: switching a new file to WAL takes a lock that the pool's other
-            // connections, opening at the same moment, must wait for rather than fail on.
+            // connections, opening at the same moment, must wait for rather than fail on. Temp
+            // storage in memory: every store call is a savepoint, whose sub-journal otherwise
+            // goes through a temporary file, a write call per page it changes.
             conn.batch_execute(
                 "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                 PRAGMA temp_store = MEMORY;",
             )
             .map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConn::Sqlite(conn))

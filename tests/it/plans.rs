@@ -46,6 +46,22 @@ fn hot() -> Vec<(&'static str, String)> {
             "SELECT state, n FROM hazard_state_counts WHERE school_id = 0".into(),
         ),
         (
+            "the current month's open hazards",
+            "SELECT id, state FROM hazards WHERE state IN ('reported', 'registered', \
+             'rectifying', 'awaiting_acceptance')"
+                .into(),
+        ),
+        (
+            "the hazards reported since the month began",
+            "SELECT id FROM hazards WHERE reported_at >= '2026-01-01 00:00:00'".into(),
+        ),
+        (
+            "the acceptances since the year began",
+            "SELECT record_id FROM events WHERE record_kind = 'hazard' AND action = 'accept' \
+             AND at >= '2026-01-01 00:00:00'"
+                .into(),
+        ),
+        (
             "a record's timeline",
             "SELECT id FROM events WHERE record_kind = 'hazard' AND record_id = 7".into(),
         ),
