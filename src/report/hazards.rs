@@ -132,13 +132,19 @@ impl Section for HazardSection {
             .map(|u| UnitNames::load(conn, &u))
             .transpose()?;
         // The rows as they stand, with the acceptances since the year began.
-        // The rows the month can count, as they stand; the year's three counts apart, since
-        // its rows would be most of the ledger by December.
+        // The rows as they stand. The county's: only those the month can count, and the
+        // year in three counts, since its rows would be most of the ledger by December. A
+        // school's or a township's: all of them (few), the year counted from them.
         let schools = ask.scope.schools.as_deref();
         let (from, _) = ask.month.bounds_utc();
-        let rows = trail::hazards_now(conn, schools, from)?;
         let (year_start, _) = ask.month.january().bounds_utc();
-        let year = Year::Counted(trail::counts_since(conn, schools, year_start)?);
+        let (rows, year) = match schools {
+            None => (
+                trail::hazards_now(conn, None, from)?,
+                Year::Counted(trail::counts_since(conn, None, year_start)?),
+            ),
+            Some(_) => (trail::hazards_now(conn, schools, year_start)?, Year::Tally),
+        };
         // "Now" is inside the window: what happened at this very microsecond counts.
         let to = ask.now + Duration::microseconds(1);
         Ok(section(

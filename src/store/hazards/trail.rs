@@ -137,9 +137,10 @@ fn histories(
 }
 
 /// The hazards a window from `since` to now can count, as their rows stand, with their
-/// acceptances since `since`: those open now, reported since, or accepted since. A hazard
-/// closed before the window and left closed counts for nothing in it, so it is not read: the
-/// cost follows the open and the month's hazards, not the ledger.
+/// acceptances since `since`. For the county: those open now, reported since, or accepted
+/// since — a hazard closed before the window and left closed counts for nothing in it, so the
+/// cost follows the open and the window's hazards, not the ledger. For a school or a township:
+/// all their rows, few and found by the school index in one read.
 pub fn hazards_now(
     conn: &mut DbConn,
     schools: Option<&[i64]>,
@@ -165,6 +166,7 @@ type NowRow = (
 
 /// Which rows of `rows_now` one read takes.
 enum Part<'a> {
+    All,
     Open,
     ReportedSince(NaiveDateTime),
     Ids(&'a [i64]),
@@ -189,6 +191,7 @@ fn now_rows(
         ))
         .into_boxed();
     q = match part {
+        Part::All => q,
         Part::Open => q.filter(hazards::state.eq_any(State::open())),
         Part::ReportedSince(t) => q.filter(hazards::reported_at.ge(t)),
         Part::Ids(ids) => q.filter(hazards::id.eq_any(ids.to_vec())),
@@ -228,15 +231,20 @@ fn rows_now(
             accepts.entry(r).or_default().push(at);
         }
     }
-    let mut rows = now_rows(conn, schools, Part::Open)?;
-    rows.extend(now_rows(conn, schools, Part::ReportedSince(since))?);
-    let accepted: Vec<i64> = accepts.keys().copied().collect();
-    // A long list of ids would pass the backends' bound-parameter limits: read in slices.
-    for ids in accepted.chunks(5_000) {
-        rows.extend(now_rows(conn, schools, Part::Ids(ids))?);
-    }
-    rows.sort_unstable_by_key(|r| r.0);
-    rows.dedup_by_key(|r| r.0);
+    let rows = if schools.is_some() {
+        now_rows(conn, schools, Part::All)?
+    } else {
+        let mut rows = now_rows(conn, None, Part::Open)?;
+        rows.extend(now_rows(conn, None, Part::ReportedSince(since))?);
+        let accepted: Vec<i64> = accepts.keys().copied().collect();
+        // A long list of ids would pass the backends' bound-parameter limits: read in slices.
+        for ids in accepted.chunks(5_000) {
+            rows.extend(now_rows(conn, None, Part::Ids(ids))?);
+        }
+        rows.sort_unstable_by_key(|r| r.0);
+        rows.dedup_by_key(|r| r.0);
+        rows
+    };
     Ok(rows
         .into_iter()
         .map(
