@@ -204,6 +204,10 @@ pub struct Answer {
 pub struct Probe<'a> {
     pub app: &'a TestApp,
     pub b: &'a Browser,
+    /// The browser's session on a fresh connection each request: a refused body the server
+    /// did not read closes its connection, and a pooled one could be picked for the next
+    /// probe before the close is seen (a send error that says nothing about the app).
+    client: reqwest::Client,
     token: String,
     /// Tables a refused submission may still write by design (a failed login's event).
     exempt: Vec<&'static str>,
@@ -215,9 +219,16 @@ pub struct Probe<'a> {
 impl<'a> Probe<'a> {
     pub async fn new(app: &'a TestApp, b: &'a Browser) -> Probe<'a> {
         let token = b.csrf().await;
+        let client = reqwest::Client::builder()
+            .cookie_provider(b.jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("client");
         Probe {
             app,
             b,
+            client,
             token,
             exempt: Vec::new(),
             ok_200: Vec::new(),
@@ -277,7 +288,6 @@ impl<'a> Probe<'a> {
         }
         body.extend_from_slice(format!("csrf_token={}", self.token).as_bytes());
         let mut req = self
-            .b
             .client
             .post(self.b.url(path))
             .header("content-type", "application/x-www-form-urlencoded")
@@ -312,7 +322,6 @@ impl<'a> Probe<'a> {
             form = form.part(name.to_string(), part);
         }
         let req = self
-            .b
             .client
             .post(self.b.url(&format!("{path}?csrf_token={}", self.token)))
             .multipart(form);
