@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::records::person;
+use super::records::{person, refused};
 use super::{GenerateError, Made, School, working_hours};
 use crate::db::DbConn;
 use crate::domain::bullying::input::{
@@ -17,14 +17,9 @@ use crate::domain::bullying::input::{
 };
 use crate::domain::campaigns::input::{CampaignDraft, DoneDraft, validate_campaign, validate_done};
 use crate::domain::time;
-use crate::domain::validate::FieldError;
 use crate::store::bullying::{self, activities, details, step};
 use crate::store::campaigns;
 use crate::store::models::User;
-
-fn refused(what: &'static str) -> impl Fn(Vec<FieldError>) -> GenerateError {
-    move |f| GenerateError::Refused(what, f.iter().map(|e| e.field).collect())
-}
 
 const SUMMARIES: [(&str, &str, &str); 6] = [
     (

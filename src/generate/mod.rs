@@ -1,7 +1,7 @@
-//! `xiaoan generate`: a county or a province of invented schools and records, for load tests
-//! and benchmarks, every module's records. Everything goes through the store's own functions and the forms' checks,
-//! as the demo does (events, notifications, search entries and all), with dates spread over
-//! the past years and none in the future; the same seed makes the same database.
+//! `xiaoan generate`: a county or a province of invented schools and every module's records,
+//! for load tests and benchmarks. Everything goes through the store's own functions and the
+//! forms' checks, as the demo does (events, notifications, search entries and all), with dates
+//! spread over the past years and none in the future; the same seed makes the same database.
 
 mod cases;
 mod records;

@@ -78,7 +78,9 @@ const SESSIONS: [(u32, &str, &str, &str); 8] = [
     (11, "drill", "fire", "“119”消防宣传月疏散演练"),
 ];
 
-fn refused(what: &'static str) -> impl Fn(Vec<FieldError>) -> GenerateError {
+/// A generated input its form refused, named by what it was and the fields refused (a
+/// generator defect, reported rather than written).
+pub(crate) fn refused(what: &'static str) -> impl Fn(Vec<FieldError>) -> GenerateError {
     move |f| GenerateError::Refused(what, f.iter().map(|e| e.field).collect())
 }
 

@@ -65,7 +65,7 @@ pub struct TrendPoint {
     pub open_at_month_end: i64,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct YearToDate {
     pub found: i64,
     pub closed: i64,
@@ -361,7 +361,8 @@ fn trend_figures(c: &Counts) -> Figures {
 enum Year {
     /// Counted from the hazards given, which are all of the scope's (a replay).
     Tally,
-    /// Counted by the database: the hazards given are only the ones the month counts.
+    /// Counted by the database: the hazards given are only the ones the month counts, so
+    /// their own year's tally is left unread.
     Counted(trail::SinceCounts),
 }
 
@@ -378,7 +379,7 @@ fn section<R: Reading>(
 ) -> HazardSection {
     let (year_start, _) = month.january().bounds_utc();
     let mut totals = Tally::new(from, to);
-    let mut ytd = matches!(year, Year::Tally).then(|| Tally::new(year_start, to));
+    let mut ytd = Tally::new(year_start, to);
     // By source, category, level and unit, each listed whole: a line with nothing is a zero.
     let keys = |all: Vec<String>| -> BTreeMap<String, Tally> {
         all.into_iter().map(|k| (k, Tally::new(from, to))).collect()
@@ -401,9 +402,7 @@ fn section<R: Reading>(
     for h in hazards {
         let seen = h.seen(from, to);
         totals.add(&seen);
-        if let Some(ytd) = ytd.as_mut() {
-            ytd.add(&h.seen(year_start, to));
-        }
+        ytd.add(&h.seen(year_start, to));
         let k = h.keys();
         let keys = [
             Some(k.source.as_str().to_string()),
@@ -420,8 +419,8 @@ fn section<R: Reading>(
         }
     }
     let totals = totals.finish();
-    let year_to_date = match (ytd, year) {
-        (Some(ytd), _) => {
+    let year_to_date = match year {
+        Year::Tally => {
             let ytd = ytd.finish();
             YearToDate {
                 found: ytd.found,
@@ -429,12 +428,11 @@ fn section<R: Reading>(
                 closure_rate: Counts::from(&ytd).closure_rate,
             }
         }
-        (None, Year::Counted(c)) => YearToDate {
+        Year::Counted(c) => YearToDate {
             found: c.found,
             closed: c.closed,
             closure_rate: rounded_rate(closure_rate(c.closed_and_stayed, totals.open_at_end)),
         },
-        (None, Year::Tally) => YearToDate::default(),
     };
     let trend = month
         .last_twelve()

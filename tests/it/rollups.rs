@@ -36,7 +36,8 @@ impl TestApp {
     }
 
     /// Whether the rollups of the county and of every school hold what the rows say, and the
-    /// month flows of the last twelve months and the current month's reading what the trail says.
+    /// month flows of the last twelve months and the current month's reading what the trail
+    /// says.
     pub fn rollups_agree(&self) -> Result<(), String> {
         #[derive(diesel::QueryableByName)]
         struct Id {
